@@ -1,0 +1,42 @@
+"""Turn a loaded document into the enriched output SBOM: enrich, apply, check, serialize."""
+
+from __future__ import annotations
+
+from cyclonedx.schema import SchemaVersion
+
+from sbom_enrich.additions import apply_additions
+from sbom_enrich.enrich import ProgressCallback, base_additions
+from sbom_enrich.errors import IncompatibleSpecVersionError, SchemaValidationError
+from sbom_enrich.model import BomDocument
+from sbom_enrich.serialize import OutputKind, serialize
+from sbom_enrich.validation import validate_tree
+
+__all__ = ["render_enriched"]
+
+
+def render_enriched(
+    document: BomDocument,
+    *,
+    output_kind: OutputKind = "json",
+    output_version: SchemaVersion | None = None,
+    on_component: ProgressCallback | None = None,
+) -> bytes:
+    """Enrich ``document`` and return the serialized output SBOM.
+
+    When ``output_version`` differs from the input's, the result is validated against the target
+    schema, and content the target cannot express raises
+    :class:`~sbom_enrich.errors.IncompatibleSpecVersionError` naming the JSON path.
+    """
+    target = output_version or document.spec_version
+    additions = base_additions(document, on_component)
+    tree = apply_additions(
+        document.tree, additions, source_version=document.spec_version, target_version=target
+    )
+    if target != document.spec_version:
+        try:
+            validate_tree(tree, target, source=document.source)
+        except SchemaValidationError as err:
+            raise IncompatibleSpecVersionError(
+                f"{err.message}; the input cannot be written as CycloneDX {target.to_version()}"
+            ) from err
+    return serialize(tree, output_kind, target)
