@@ -168,8 +168,8 @@ def _skip_reason(component: Component) -> str | None:
         return "no purl"
     try:
         purl = PackageURL.from_string(component.purl)
-    except ValueError as err:
-        return f"invalid purl: {err}"
+    except ValueError:
+        return "invalid purl"
     if purl.type != "pypi":
         return f"not a pypi purl (pkg:{purl.type})"
     if not purl.version:

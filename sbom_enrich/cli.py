@@ -72,7 +72,7 @@ def enrich(
     verbose: bool,
 ) -> None:
     """Enrich the CycloneDX SBOM INPUT (JSON or XML; '-' reads standard input)."""
-    console = Console(stderr=True, quiet=quiet, highlight=False)
+    console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     target = SchemaVersion.from_version(spec_version) if spec_version else None
 
     def job() -> BomDocument:
@@ -129,7 +129,7 @@ def _summarize(
     reasons = Counter(skip.reason for skip in document.skipped)
     skipped = ", ".join(f"{reason}: {count}" for reason, count in sorted(reasons.items()))
     console.print(
-        f"Enriched {len(document.components)} PyPI components"
+        f"Enriched {_count(len(document.components), 'PyPI component')}"
         + (f", skipped {len(document.skipped)} ({skipped})" if skipped else "")
         + f"; wrote CycloneDX {version} {output_kind.upper()} to {written}",
         markup=False,
@@ -147,6 +147,10 @@ def _summarize(
             console.print(f"  skipped {skip.component.name} ({where}): {skip.reason}", markup=False)
         for key in document.unknown_keys:
             console.print(f"  unknown key kept: {key}", markup=False)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def main() -> None:

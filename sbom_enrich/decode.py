@@ -42,7 +42,7 @@ def sniff_kind(head: bytes, *, source: str) -> InputKind:
             "be UTF-8"
         )
     first = body[:1]
-    if first == b"{":
+    if first in (b"{", b"["):
         return "json"
     if first == b"<":
         return "xml"
@@ -63,7 +63,7 @@ def decode_json(data: bytes, *, source: str) -> dict[str, Any]:
         tree = json.loads(text, object_pairs_hook=_refuse_duplicate_keys, parse_constant=_refuse)
     except json.JSONDecodeError as err:
         raise MalformedInputError(
-            f"{source}: not valid JSON: {err.msg} at line {err.lineno} column {err.colno}"
+            f"{source}: not valid JSON: {err.msg} (line {err.lineno}, column {err.colno})"
         ) from err
     except _DuplicateKey as err:
         raise MalformedInputError(

@@ -1,0 +1,134 @@
+"""The enrich command end to end through click."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import FIXTURES, SAMPLE_SBOMS
+
+from sbom_enrich.cli import cli
+
+SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"
+
+
+def _enrich(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["enrich", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_writes_output_file_and_one_summary_line(tmp_path: Path) -> None:
+    out = tmp_path / "enriched.json"
+    code, stdout, stderr = _enrich(str(SAMPLE), "-o", str(out))
+    assert code == 0, stderr
+    assert stdout == ""
+    assert stderr.splitlines() == [
+        f"Enriched 13 PyPI components; wrote CycloneDX 1.6 JSON to {out}"
+    ]
+    tree = json.loads(out.read_text())
+    assert tree["metadata"]["tools"]["components"][-1]["name"] == "sbom-enrich"
+
+
+def test_standard_output_by_default() -> None:
+    code, stdout, _ = _enrich(str(SAMPLE))
+    assert code == 0
+    assert json.loads(stdout)["bomFormat"] == "CycloneDX"
+
+
+def test_standard_input(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["enrich", "-", "-q"], input=SAMPLE.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert len(json.loads(result.stdout)["components"]) == 13
+
+
+def test_quiet_prints_nothing(tmp_path: Path) -> None:
+    code, _, stderr = _enrich(str(SAMPLE), "-o", str(tmp_path / "o.json"), "--quiet")
+    assert code == 0 and stderr == ""
+
+
+def test_verbose_lists_skipped_components_and_unknown_keys(tmp_path: Path) -> None:
+    code, _, stderr = _enrich(
+        str(FIXTURES / "tricky" / "no-purl-no-bomref-1.4.json"), "-o", str(tmp_path / "o"), "-v"
+    )
+    assert code == 0
+    assert "skipped left-pad (left-pad): not a pypi purl (pkg:npm)" in stderr
+    assert "skipped mystery-lib ($.components[0]): no purl" in stderr
+    code, _, stderr = _enrich(
+        str(FIXTURES / "tricky" / "unknown-keys-1.6.json"), "-o", str(tmp_path / "o"), "-v"
+    )
+    assert "unknown key kept: $.components[0].x-internal-id" in stderr
+
+
+def test_verbose_error_shows_traceback(tmp_path: Path) -> None:
+    code, _, stderr = _enrich(str(FIXTURES / "bad" / "truncated.json"), "-v")
+    assert code == 3
+    assert "Traceback" in stderr
+    assert stderr.splitlines()[-1].startswith("sbom-enrich: error: ")
+
+
+def test_xml_input_gives_json_unless_xml_is_asked_for(tmp_path: Path) -> None:
+    xml_in = SAMPLE_SBOMS / "linkcheck.env.cdx-1.5.xml"
+    code, stdout, _ = _enrich(str(xml_in), "-q")
+    assert code == 0 and json.loads(stdout)["specVersion"] == "1.5"
+    code, stdout, _ = _enrich(str(xml_in), "-q", "--format", "xml")
+    assert code == 0 and stdout.startswith("<?xml")
+
+
+def test_spec_version_upgrade(tmp_path: Path) -> None:
+    code, stdout, _ = _enrich(
+        str(SAMPLE_SBOMS / "linkcheck.requirements.cdx-1.4.json"), "-q", "--spec-version", "1.6"
+    )
+    assert code == 0
+    tree = json.loads(stdout)
+    assert tree["specVersion"] == "1.6"
+    assert tree["$schema"] == "http://cyclonedx.org/schema/bom-1.6.schema.json"
+    # the 1.4 input had a legacy tools array: ours joins it in the same form
+    assert tree["metadata"]["tools"][-1] == {
+        "vendor": "sbom-enrich",
+        "name": "sbom-enrich",
+        "version": tree["metadata"]["tools"][-1]["version"],
+    }
+
+
+def test_spec_version_to_12_drops_properties(tmp_path: Path) -> None:
+    code, stdout, stderr = _enrich(
+        str(FIXTURES / "tricky" / "no-metadata-1.3.json"), "-q", "--spec-version", "1.2"
+    )
+    assert code == 0, stderr
+    tree = json.loads(stdout)
+    assert "properties" not in tree["components"][0]
+    assert tree["metadata"]["tools"][0]["name"] == "sbom-enrich"
+
+
+def test_spec_version_downgrade_that_cannot_be_expressed(tmp_path: Path) -> None:
+    out = tmp_path / "o.json"
+    code, _, stderr = _enrich(str(SAMPLE), "-o", str(out), "--spec-version", "1.4")
+    assert code == 3
+    assert stderr.splitlines() == [
+        f"sbom-enrich: error: {SAMPLE}: $.metadata.tools: the value is not of type 'array' "
+        "(CycloneDX 1.4 schema); the input cannot be written as CycloneDX 1.4"
+    ]
+    assert not out.exists()
+
+
+def test_unwritable_output_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, stderr = _enrich(str(SAMPLE), "-o", str(tmp_path / "missing-dir" / "o.json"))
+    assert code == 2
+    assert stderr.startswith("sbom-enrich: error: ") and "cannot write" in stderr
+
+
+def test_usage_error_exit_code() -> None:
+    code, _, _ = _enrich(str(SAMPLE), "--format", "yaml")
+    assert code == 2
+
+
+def test_python_dash_m_and_console_script_agree() -> None:
+    help_text = subprocess.run(
+        [sys.executable, "-m", "sbom_enrich", "--version"], capture_output=True, text=True
+    )
+    assert help_text.returncode == 0
+    assert help_text.stdout.startswith("sbom-enrich, version ")

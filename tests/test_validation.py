@@ -1,0 +1,109 @@
+"""Our linear-time validator agrees with cyclonedx-python-lib's own JsonValidator."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, SAMPLE_SBOMS
+from cyclonedx.schema import SchemaVersion
+from cyclonedx.validation.json import JsonValidator
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_fuzz import bom_like
+
+from sbom_enrich.errors import SbomEnrichError, SchemaValidationError
+from sbom_enrich.spec import parse_spec_version
+from sbom_enrich.validation import _is_iri_reference, validate_tree
+
+rfc3987_syntax = pytest.importorskip("rfc3987_syntax")
+
+
+def _library_verdict(tree: dict[str, Any], version: SchemaVersion) -> bool:
+    """True when the library finds no error other than unknown keys."""
+    errors = JsonValidator(version).validate_str(json.dumps(tree), all_errors=True) or []
+    return all(_only_unknown_keys(error.data) for error in errors)
+
+
+def _only_unknown_keys(error: Any) -> bool:
+    if error.validator == "additionalProperties":
+        return True
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        branches: dict[object, list[Any]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.schema_path[0], []).append(sub)
+        return any(all(_only_unknown_keys(s) for s in branch) for branch in branches.values())
+    return False
+
+
+def _our_verdict(tree: dict[str, Any], version: SchemaVersion) -> bool:
+    try:
+        validate_tree(tree, version, source="test")
+    except SchemaValidationError:
+        return False
+    return True
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bom_like)
+def test_same_verdict_as_the_library(tree: dict[str, Any]) -> None:
+    try:
+        version = parse_spec_version(tree["specVersion"])
+    except SbomEnrichError:
+        return
+    assert _our_verdict(tree, version) == _library_verdict(tree, version)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(SAMPLE_SBOMS.glob("*.json"))
+    + sorted((FIXTURES / "tricky").glob("*.json"))
+    + sorted((FIXTURES / "bad").glob("schema-*.json")),
+    ids=lambda p: p.name,
+)
+def test_same_verdict_on_real_files(path: Any) -> None:
+    tree = json.loads(path.read_text())
+    version = SchemaVersion.from_version(tree["specVersion"])
+    assert _our_verdict(tree, version) == _library_verdict(tree, version)
+
+
+IRI_EXAMPLES = [
+    "https://github.com/pallets/flask/",
+    "https://例え.テスト/パス?q=ü",
+    "http://[::1]:8080/a",
+    "mailto:someone@example.org",
+    "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+    "../relative/path#frag",
+    "",
+    "https://exa mple.org",
+    "http://[::1",
+    "https://example.org/%zz",
+    "ht tp://x",
+    "https://example.org/<tag>",
+    "https://example.org/\\back",
+]
+
+
+# rfc3987-syntax 1.1.0 rejects IPv6 host literals, which RFC 3986 section 3.2.2 allows.
+RFC3987_SYNTAX_WRONG = {"http://[::1]:8080/a"}
+
+
+@pytest.mark.parametrize("iri", IRI_EXAMPLES)
+def test_iri_reference_check_agrees_with_rfc3987_syntax(iri: str) -> None:
+    expected = rfc3987_syntax.is_valid_syntax("iri_reference", iri)
+    if iri in RFC3987_SYNTAX_WRONG:
+        assert not expected  # if this fails, rfc3987-syntax was fixed: drop the entry
+        expected = True
+    assert _is_iri_reference(iri) == expected
+
+
+def test_uri_strings_of_the_samples_are_accepted() -> None:
+    urls = [
+        ref["url"]
+        for path in SAMPLE_SBOMS.glob("*.json")
+        for component in json.loads(path.read_text())["components"]
+        for ref in component.get("externalReferences", [])
+    ]
+    assert urls
+    assert all(_is_iri_reference(url) for url in urls)
