@@ -40,8 +40,6 @@ from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
 from sbom_enrich.version import __version__
 
 __all__ = [
-    "PROPERTY_NAMESPACE",
-    "SUPPORTED_SPEC_VERSIONS",
     "Additions",
     "BomDocument",
     "Component",
@@ -52,7 +50,9 @@ __all__ = [
     "MalformedInputError",
     "NotABomError",
     "OutputError",
+    "PROPERTY_NAMESPACE",
     "Property",
+    "SUPPORTED_SPEC_VERSIONS",
     "SbomEnrichError",
     "SchemaValidationError",
     "SkippedComponent",

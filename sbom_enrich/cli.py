@@ -30,13 +30,19 @@ EXIT_INTERNAL_ERROR = 70
 _T = TypeVar("_T")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_EXIT_CODES = (
+    "Exit codes: 0 success; 2 usage error or unwritable output; 3 invalid or unsupported "
+    "input; 70 internal error (docs/cli.md lists all)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=_EXIT_CODES)
 @click.version_option(__version__, prog_name="sbom-enrich")
 def cli() -> None:
     """Enrich CycloneDX SBOMs with what makes their Python dependencies risky."""
 
 
-@cli.command()
+@cli.command(short_help="Enrich a CycloneDX SBOM (JSON or XML).", epilog=_EXIT_CODES)
 @click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
 @click.option(
     "-o",
@@ -71,7 +77,12 @@ def enrich(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Enrich the CycloneDX SBOM INPUT (JSON or XML; '-' reads standard input)."""
+    """Enrich the CycloneDX SBOM INPUT (JSON or XML; '-' reads standard input).
+
+    The output keeps every key, value and key order of JSON input and only adds
+    sbom-enrich's entries (see docs/properties.md). Components without a pkg:pypi
+    purl pass through untouched and are reported as skipped.
+    """
     console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     target = SchemaVersion.from_version(spec_version) if spec_version else None
 

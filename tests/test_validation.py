@@ -10,8 +10,7 @@ from conftest import FIXTURES, SAMPLE_SBOMS
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonValidator
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from test_fuzz import bom_like
+from strategies import bom_like
 
 from sbom_enrich.errors import SbomEnrichError, SchemaValidationError
 from sbom_enrich.spec import parse_spec_version
@@ -107,3 +106,55 @@ def test_uri_strings_of_the_samples_are_accepted() -> None:
     ]
     assert urls
     assert all(_is_iri_reference(url) for url in urls)
+
+
+def _big_document(count: int) -> dict[str, Any]:
+    tree = json.loads((SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json").read_text())
+    template = tree["components"][0]
+    tree["components"] = [
+        {**template, "bom-ref": f"ref-{i}", "name": f"pkg-{i}", "purl": f"pkg:pypi/pkg-{i}@1.0"}
+        for i in range(count)
+    ]
+    tree["dependencies"] = [{"ref": f"ref-{i}"} for i in range(count)]
+    return tree
+
+
+def _outcome(tree: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    try:
+        report = validate_tree(tree, SchemaVersion.V1_6, source="big")
+    except SchemaValidationError as err:
+        return err.message, ()
+    return "valid", report.unknown_keys
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["none", "bad-type-late", "unknown-key-late", "duplicate-component", "bad-dependency"],
+)
+def test_parallel_validation_matches_serial(monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    import sbom_enrich.validation as validation
+
+    tree = _big_document(1500)
+    if damage == "bad-type-late":
+        tree["components"][1342]["type"] = "banana"
+    elif damage == "unknown-key-late":
+        tree["components"][1499]["x-vendor"] = 1
+    elif damage == "duplicate-component":
+        tree["components"].append(tree["components"][7])
+    elif damage == "bad-dependency":
+        tree["dependencies"][1200]["dependsOn"] = "ref-1"
+    assert len(tree["components"]) >= validation.PARALLEL_MIN_ITEMS
+    parallel = _outcome(tree)
+    monkeypatch.setattr(validation, "PARALLEL_MIN_ITEMS", 10**9)
+    serial = _outcome(tree)
+    assert parallel == serial
+    expected = {
+        "none": "valid",
+        "bad-type-late": "big: $.components[1342].type: 'banana' is not one of",
+        "unknown-key-late": "valid",
+        "duplicate-component": "non-unique elements",
+        "bad-dependency": "big: $.dependencies[1200].dependsOn: 'ref-1' is not of type 'array'",
+    }[damage]
+    assert expected in parallel[0]
+    if damage == "unknown-key-late":
+        assert parallel[1] == ("$.components[1499].x-vendor",)
