@@ -224,8 +224,20 @@ def _duplicate_message(index: int) -> str:
     return f"has non-unique elements: item {index} equals an earlier one"
 
 
+_jsonschema_enum = Draft7Validator.VALIDATORS["enum"]
+
+
+def _enum(
+    validator: Validator, enums: list[Any], instance: object, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    # A string equals only an equal string, so C-level list membership decides; anything else
+    # (and every failure, for the message) goes to jsonschema's own check.
+    if not (isinstance(instance, str) and instance in enums):
+        yield from _jsonschema_enum(validator, enums, instance, schema)
+
+
 _LinearDraft7 = validators.extend(  # type: ignore[no-untyped-call]
-    Draft7Validator, validators={"uniqueItems": _unique_items}
+    Draft7Validator, validators={"uniqueItems": _unique_items, "enum": _enum}
 )
 
 
