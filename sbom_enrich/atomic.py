@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +34,7 @@ def write_atomically(target: str | os.PathLike[str], data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temp_name, _mode_for(path))
         os.replace(temp_name, path)
     except OSError as err:
         with contextlib.suppress(OSError):
@@ -42,3 +44,16 @@ def write_atomically(target: str | os.PathLike[str], data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's mode; give a new one what ``open()`` would (0o666 less umask).
+
+    ``mkstemp`` creates files readable by their owner only.
+    """
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
