@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 import traceback
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import click
 from cyclonedx.schema import SchemaVersion
+from platformdirs import user_cache_dir
 from rich.console import Console
 
+from reachability.analysis import Analysis, analyze, to_adjacency
+from reachability.environment import (
+    Environment,
+    UnreadableEnvironmentError,
+    from_python,
+    from_site_packages,
+)
+from reachability.index import IndexOptions
 from sbom_enrich.atomic import write_atomically
 from sbom_enrich.bom import load_bom
-from sbom_enrich.errors import SbomEnrichError
+from sbom_enrich.errors import ProjectError, SbomEnrichError
 from sbom_enrich.model import BomDocument
 from sbom_enrich.pipeline import render_enriched
 from sbom_enrich.progress import component_progress
@@ -99,6 +111,122 @@ def enrich(
 
     document = _guarded(job, verbose=verbose)
     _summarize(console, document, output_path, output_kind, target, verbose=verbose)
+
+
+@cli.command(short_help="Export the call graph of application sources.", epilog=_EXIT_CODES)
+@click.argument("sources", metavar="SRC...", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--python",
+    "python",
+    metavar="PATH",
+    help="Interpreter of the environment the code runs in; only its search path is read.",
+)
+@click.option(
+    "--site-packages",
+    "site_packages",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="A site-packages directory to take dependencies from (instead of --python).",
+)
+@click.option(
+    "--entry",
+    "entries",
+    multiple=True,
+    metavar="MODULE:FUNCTION",
+    help="Start only from these functions (repeatable). Default: every application module.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    default="-",
+    show_default=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Where to write the graph as JSON {caller: [callees]}. Written atomically.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="number of CPUs",
+    help="Processes that parse files in parallel; 1 parses serially.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where to cache per-file results. Default: the user cache directory.",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List failed and skipped files; tracebacks.")
+def callgraph(
+    sources: tuple[str, ...],
+    python: str | None,
+    site_packages: str | None,
+    entries: tuple[str, ...],
+    output_path: str,
+    jobs: int,
+    cache_dir: str | None,
+    no_cache: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Build the call graph from the application sources SRC into their dependencies."""
+    console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
+    if python and site_packages:
+        raise click.UsageError("give --python or --site-packages, not both")
+    cache = None if no_cache else Path(cache_dir or user_cache_dir("sbom-enrich")) / "callgraph"
+
+    def job() -> Analysis:
+        environment = _environment(python, site_packages)
+        for source in sources:
+            if not Path(source).exists():
+                raise ProjectError(f"{source}: no such file or directory")
+        options = IndexOptions(jobs=jobs, cache_dir=cache)
+        with console.status("Parsing") as status:
+            analysis = analyze(
+                sources,
+                environment,
+                entries=entries,
+                options=options,
+                on_round=lambda n, files: status.update(f"Parsing: round {n}, {files} modules"),
+            )
+        data = json.dumps(to_adjacency(analysis), indent=2) + "\n"
+        write_atomically(output_path, data.encode())
+        return analysis
+
+    analysis = _guarded(job, verbose=verbose)
+    _summarize_graph(console, analysis, output_path, verbose=verbose)
+
+
+def _environment(python: str | None, site_packages: str | None) -> Environment | None:
+    try:
+        if python:
+            return from_python(python)
+        if site_packages:
+            return from_site_packages(site_packages)
+    except UnreadableEnvironmentError as err:
+        raise ProjectError(str(err)) from err
+    return None
+
+
+def _summarize_graph(
+    console: Console, analysis: Analysis, output_path: str, *, verbose: bool
+) -> None:
+    statuses = Counter(result.status for result in analysis.files)
+    lines = sum(result.facts.lines for result in analysis.files if result.facts is not None)
+    written = "standard output" if output_path == "-" else output_path
+    console.print(
+        f"Analyzed {len(analysis.files)} modules ({lines} lines; "
+        + ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+        + f"); {analysis.graph.number_of_edges()} edges; wrote the call graph to {written}",
+        markup=False,
+    )
+    if verbose:
+        for result in analysis.files:
+            if result.reason:
+                console.print(f"  {result.status} {result.path}: {result.reason}", markup=False)
 
 
 def _guarded(job: Callable[[], _T], *, verbose: bool) -> _T:

@@ -13,7 +13,8 @@ the user what to do about it::
     │   ├── UnsupportedSpecVersionError  a CycloneDX spec version we do not read
     │   ├── SchemaValidationError      violates the CycloneDX schema (with the JSON path)
     │   ├── DuplicateBomRefError       two components share one bom-ref
-    │   └── IncompatibleSpecVersionError  the content cannot be expressed in the asked spec version
+    │   ├── IncompatibleSpecVersionError  the content cannot be expressed in the asked spec version
+    │   └── ProjectError               application sources or their environment cannot be read
     ├── OutputError                    exit 2: the output path cannot be written
     └── UpstreamError                  exit 4: an upstream service failed in --strict mode
 
@@ -30,6 +31,7 @@ __all__ = [
     "MalformedInputError",
     "NotABomError",
     "OutputError",
+    "ProjectError",
     "SbomEnrichError",
     "SchemaValidationError",
     "UnreadableInputError",
@@ -93,6 +95,10 @@ class DuplicateBomRefError(InputError):
 
 class IncompatibleSpecVersionError(InputError):
     """The input's content cannot be expressed in the spec version asked for."""
+
+
+class ProjectError(InputError):
+    """The application sources or the environment to analyze cannot be read."""
 
 
 class OutputError(SbomEnrichError):

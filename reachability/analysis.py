@@ -1,0 +1,75 @@
+"""One call: analyze application sources against an environment and answer reachability."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from reachability.distributions import module_owners
+from reachability.environment import Environment
+from reachability.graph import build_graph
+from reachability.index import FileResult, IndexOptions, index_program, source_modules
+from reachability.program import Program
+from reachability.query import Reachability
+
+__all__ = ["Analysis", "analyze", "to_adjacency"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The program, its call graph, what happened to each file, and reachability from roots."""
+
+    program: Program
+    graph: nx.DiGraph[str]
+    files: tuple[FileResult, ...]
+    application_modules: tuple[str, ...]
+    reachability: Reachability
+
+
+def analyze(
+    sources: Sequence[str | Path],
+    environment: Environment | None = None,
+    *,
+    entries: Sequence[str] = (),
+    options: IndexOptions | None = None,
+    on_round: Callable[[int, int], None] | None = None,
+) -> Analysis:
+    """Analyze ``sources`` (application roots) and the dependencies they import.
+
+    Roots are every application module's top-level code (decorated handlers are reached through
+    their decorators), or only the ``module:function`` names in ``entries`` when given.
+    """
+    application = [module for root in sources for module in source_modules(root)]
+    search = (
+        [*environment.site_packages, *_pth_paths(environment)] if environment is not None else []
+    )
+    program, files = index_program(application, search, options, on_round)
+    graph = build_graph(program)
+    app_modules = tuple(module.module for module in application)
+    roots = [entry.replace(":", ".") for entry in entries] if entries else list(app_modules)
+    owners = module_owners(environment.site_packages) if environment is not None else {}
+    unanalyzed = [result.module for result in files if result.facts is None]
+    reachability = Reachability(graph, program, roots, distributions=owners, unanalyzed=unanalyzed)
+    return Analysis(program, graph, tuple(files), app_modules, reachability)
+
+
+def _pth_paths(environment: Environment) -> list[Path]:
+    site = set(environment.site_packages)
+    base = [p for p in environment.search_path if p not in site]
+    return [p for p in base if "site-packages" in p.parts or "dist-packages" in p.parts]
+
+
+def to_adjacency(analysis: Analysis) -> dict[str, list[str]]:
+    """The call graph as ``{"caller": ["callee", ...]}`` (the PyCG format), sorted.
+
+    Every analyzed module and function is a key, even with no callees.
+    """
+    graph = analysis.graph
+    return {
+        node: sorted(graph.successors(node))
+        for node in sorted(graph.nodes)
+        if graph.nodes[node].get("kind") in ("module", "function")
+    }

@@ -1,0 +1,84 @@
+"""Where the analyzed code and its installed dependencies live, read without running them.
+
+``--python PATH`` is asked for its search path with ``-I -S`` (isolated, no ``site``), so no
+``.pth`` file of the analyzed environment is executed; we read the ``.pth`` files ourselves and
+take only their path lines (``import`` lines are recorded, not run).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Environment", "UnreadableEnvironmentError", "from_python", "from_site_packages"]
+
+# Without ``site`` a virtual environment's prefix is not applied, so the probe finds the
+# environment's directory from ``pyvenv.cfg`` beside the interpreter's directory itself.
+_PROBE = """
+import json, os, sys, sysconfig
+home = os.path.dirname(os.path.dirname(os.path.abspath(sys.argv[1])))
+env = {"base": home, "platbase": home} if os.path.exists(os.path.join(home, "pyvenv.cfg")) else {}
+print(json.dumps({"path": sys.path, "purelib": sysconfig.get_path("purelib", vars=env),
+                  "platlib": sysconfig.get_path("platlib", vars=env)}))
+"""
+
+
+class UnreadableEnvironmentError(Exception):
+    """The environment cannot be read (no such interpreter, or it failed)."""
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The directories to search for dependency modules, in import order."""
+
+    site_packages: tuple[Path, ...]
+    search_path: tuple[Path, ...]
+    pth_imports: tuple[str, ...] = ()
+    """``import`` lines of ``.pth`` files, which Python would run and we do not."""
+
+
+def from_python(python: str) -> Environment:
+    """The environment of the interpreter ``python``."""
+    try:
+        result = subprocess.run(
+            [python, "-I", "-S", "-c", _PROBE, python], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise UnreadableEnvironmentError(f"{python}: cannot run this interpreter: {err}") from err
+    if result.returncode != 0:
+        raise UnreadableEnvironmentError(
+            f"{python}: interpreter failed: {result.stderr.strip()[:200]}"
+        )
+    probe = json.loads(result.stdout)
+    site = tuple(dict.fromkeys(Path(p) for p in (probe["purelib"], probe["platlib"])))
+    base = tuple(Path(p) for p in probe["path"] if p)
+    return _with_pth(site, base)
+
+
+def from_site_packages(directory: str | Path) -> Environment:
+    """An environment made of one site-packages directory (and its ``.pth`` paths)."""
+    path = Path(directory)
+    if not path.is_dir():
+        raise UnreadableEnvironmentError(f"{directory}: not a directory")
+    return _with_pth((path,), ())
+
+
+def _with_pth(site: tuple[Path, ...], base: tuple[Path, ...]) -> Environment:
+    extra: list[Path] = []
+    imports: list[str] = []
+    for directory in site:
+        for pth in sorted(directory.glob("*.pth")):
+            for line in pth.read_text(encoding="utf-8", errors="replace").splitlines():
+                stripped = line.strip()
+                if not stripped or stripped.startswith("#"):
+                    continue
+                if stripped.startswith(("import ", "import\t")):
+                    imports.append(f"{pth.name}: {stripped}")
+                    continue
+                candidate = (directory / stripped).resolve()
+                if candidate.is_dir():
+                    extra.append(candidate)
+    search = tuple(dict.fromkeys([*site, *extra, *base]))
+    return Environment(site_packages=site, search_path=search, pth_imports=tuple(imports))

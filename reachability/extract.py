@@ -1,0 +1,396 @@
+"""Extract definitions, call sites, imports and simple types from one module with LibCST.
+
+One visitor per file, with ``ScopeProvider`` and ``PositionProvider`` only: names are resolved
+at call sites (``scope.get_qualified_names_for``), never for every node. The result is plain data
+(:class:`~reachability.facts.ModuleFacts`), so it can cross process boundaries and be cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.metadata import (
+    CodeRange,
+    MetadataWrapper,
+    PositionProvider,
+    QualifiedNameSource,
+    Scope,
+    ScopeProvider,
+)
+
+from reachability.facts import (
+    CallSite,
+    ClassFacts,
+    FunctionFacts,
+    ImportFacts,
+    ModuleFacts,
+    Name,
+    SiteKind,
+)
+
+__all__ = ["extract_module"]
+
+_SOURCES = {
+    QualifiedNameSource.IMPORT: "import",
+    QualifiedNameSource.LOCAL: "local",
+    QualifiedNameSource.BUILTIN: "builtin",
+}
+_OPERATORS: dict[type[cst.CSTNode], str] = {
+    cst.Add: "__add__",
+    cst.Subtract: "__sub__",
+    cst.Multiply: "__mul__",
+    cst.Divide: "__truediv__",
+    cst.FloorDivide: "__floordiv__",
+    cst.Modulo: "__mod__",
+    cst.Power: "__pow__",
+    cst.MatrixMultiply: "__matmul__",
+    cst.BitAnd: "__and__",
+    cst.BitOr: "__or__",
+    cst.BitXor: "__xor__",
+    cst.LeftShift: "__lshift__",
+    cst.RightShift: "__rshift__",
+}
+_DYNAMIC_CALLS = {"builtins.eval", "builtins.exec", "builtins.compile"}
+_IMPORT_CALLS = {"importlib.import_module", "builtins.__import__"}
+
+
+def extract_module(source: str, *, module: str, path: str, is_package: bool) -> ModuleFacts:
+    """Parse ``source`` (the text of ``module`` at ``path``) and return its facts.
+
+    Raises ``libcst.ParserSyntaxError`` on a syntax error; the index records it per file.
+    """
+    wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
+    visitor = _Extractor(module=module, is_package=is_package)
+    wrapper.visit(visitor)
+    return ModuleFacts(
+        module=module,
+        path=path,
+        is_package=is_package,
+        lines=source.count("\n") + 1,
+        functions=tuple(visitor.functions),
+        classes=tuple(visitor.classes),
+        sites=tuple(visitor.sites),
+        imports=tuple(visitor.imports),
+        variable_types=tuple(visitor.variable_types),
+        aliases=tuple(visitor.aliases),
+        dynamic=tuple(visitor.dynamic),
+    )
+
+
+class _Extractor(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (ScopeProvider, PositionProvider)
+
+    def __init__(self, *, module: str, is_package: bool) -> None:
+        super().__init__()
+        self.module = module
+        self.package = module if is_package else module.rpartition(".")[0]
+        self.scope_stack: list[str] = []  # qualnames of enclosing functions and classes
+        self.function_stack: list[str] = []  # qualnames of enclosing functions only
+        self.class_stack: list[str | None] = []  # innermost class directly enclosing
+        self.functions: list[FunctionFacts] = []
+        self.classes: list[ClassFacts] = []
+        self.sites: list[CallSite] = []
+        self.imports: list[ImportFacts] = []
+        self.variable_types: list[tuple[str, str, tuple[Name, ...]]] = []
+        self.aliases: list[tuple[str, tuple[Name, ...]]] = []
+        self.dynamic: list[str] = []
+        self._callee_nodes: set[int] = set()  # Attribute nodes already handled as callees
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    @property
+    def caller(self) -> str:
+        return self.function_stack[-1] if self.function_stack else ""
+
+    def _qualname(self, name: str) -> str:
+        return ".".join([*self.scope_stack, name])
+
+    def _names(self, node: cst.CSTNode) -> tuple[Name, ...]:
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if not isinstance(scope, Scope):
+            return ()
+        found = scope.get_qualified_names_for(node)
+        return tuple(sorted(Name(q.name, _SOURCES[q.source]) for q in found))  # type: ignore[arg-type]
+
+    def _position(self, node: cst.CSTNode) -> tuple[int, int]:
+        position = self.get_metadata(PositionProvider, node)
+        assert isinstance(position, CodeRange)
+        return position.start.line, position.start.column
+
+    def _site(
+        self, kind: SiteKind, names: Sequence[Name], node: cst.CSTNode, attribute: str = ""
+    ) -> None:
+        if names:
+            line, column = self._position(node)
+            self.sites.append(CallSite(self.caller, kind, tuple(names), line, column, attribute))
+
+    def _annotation_names(self, annotation: cst.Annotation | None) -> tuple[Name, ...]:
+        if annotation is None:
+            return ()
+        expression = annotation.annotation
+        if isinstance(expression, cst.SimpleString):  # a string annotation: "Session"
+            return ()
+        return self._names(expression)
+
+    # -- definitions -----------------------------------------------------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        qualname = self._qualname(node.name.value)
+        decorators = []
+        is_property = is_staticmethod = False
+        for decorator in node.decorators:
+            expression = decorator.decorator
+            target = expression.func if isinstance(expression, cst.Call) else expression
+            names = self._names(target)
+            texts = {name.text for name in names}
+            is_property |= "builtins.property" in texts or _is_setter(target)
+            is_staticmethod |= "builtins.staticmethod" in texts
+            decorators.append(names)
+            if not isinstance(expression, cst.Call) and not _all_builtin(names):
+                self._site("decorator", names, decorator)  # a Call decorator is a call site
+        params = node.params.params
+        first = params[0].name.value if params else None
+        for param in [*node.params.posonly_params, *params, *node.params.kwonly_params]:
+            types = self._annotation_names(param.annotation)
+            if types:
+                self.variable_types.append((qualname, param.name.value, types))
+        enclosing_class = self.class_stack[-1] if self.class_stack else None
+        self.functions.append(
+            FunctionFacts(
+                qualname=qualname,
+                line=self._position(node)[0],
+                class_qualname=enclosing_class,
+                decorators=tuple(decorators),
+                returns=self._annotation_names(node.returns),
+                first_parameter=first,
+                is_property=is_property,
+                is_staticmethod=is_staticmethod,
+            )
+        )
+        if node.decorators:
+            self._site("decorated", [Name(qualname, "local")], node)
+
+    # Decorators, defaults and annotations run in the enclosing scope: only the body is inside.
+    def visit_FunctionDef_body(self, node: cst.FunctionDef) -> None:
+        self.scope_stack.append(node.name.value)
+        self.function_stack.append(".".join(self.scope_stack))
+        self.class_stack.append(None)
+
+    def leave_FunctionDef_body(self, node: cst.FunctionDef) -> None:
+        self.scope_stack.pop()
+        self.function_stack.pop()
+        self.class_stack.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        qualname = self._qualname(node.name.value)
+        bases = tuple(self._names(arg.value) for arg in node.bases if arg.keyword is None)
+        self.classes.append(ClassFacts(qualname, self._position(node)[0], bases))
+        for decorator in node.decorators:
+            if not isinstance(decorator.decorator, cst.Call):
+                self._site("decorator", self._names(decorator.decorator), decorator)
+
+    def visit_ClassDef_body(self, node: cst.ClassDef) -> None:
+        self.class_stack.append(self._qualname(node.name.value))
+        self.scope_stack.append(node.name.value)
+
+    def leave_ClassDef_body(self, node: cst.ClassDef) -> None:
+        self.scope_stack.pop()
+        self.class_stack.pop()
+
+    # -- imports ---------------------------------------------------------------------------
+
+    def visit_Import(self, node: cst.Import) -> None:
+        line = self._position(node)[0]
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if not dotted:
+                continue
+            self.imports.append(ImportFacts(dotted, self.caller, line))
+            if not self.scope_stack:
+                bound = _asname(alias) or dotted.partition(".")[0]
+                target = dotted if _asname(alias) else bound
+                self.aliases.append((bound, (Name(target, "import"),)))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        line = self._position(node)[0]
+        base = "." * len(node.relative) + (_dotted(node.module) if node.module else "")
+        if isinstance(node.names, cst.ImportStar):
+            self.imports.append(ImportFacts(base, self.caller, line, star=True))
+            return
+        self.imports.append(ImportFacts(base, self.caller, line))
+        for alias in node.names:
+            # ``from pkg import sub`` may import a submodule: record it, the index checks
+            name = _dotted(alias.name)
+            joined = f"{base}.{name}" if not base.endswith(".") else f"{base}{name}"
+            self.imports.append(ImportFacts(joined, self.caller, line))
+            if not self.scope_stack:
+                self.aliases.append((_asname(alias) or name, (Name(joined, "import"),)))
+
+    # -- calls and other sites -------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            self._callee_nodes.add(id(func))
+            inner = func.value
+            if isinstance(inner, cst.Call):
+                if self._is_super(inner):
+                    self._site("super", [Name("super", "builtin")], node, func.attr.value)
+                else:
+                    self._site("call-result", self._names(inner.func), node, func.attr.value)
+                self._arguments(node)
+                return
+        names = self._names(func)
+        texts = {name.text for name in names}
+        if texts & _DYNAMIC_CALLS:
+            self.dynamic.append(
+                f"{sorted(texts & _DYNAMIC_CALLS)[0][9:]} at line {self._line(node)}"
+            )
+        if texts & _IMPORT_CALLS:
+            self._dynamic_import(node)
+        if "builtins.getattr" in texts and not _constant_argument(node, 1):
+            self.dynamic.append(f"getattr with a computed name at line {self._line(node)}")
+        self._site("call", names, node)
+        self._arguments(node)
+
+    def _line(self, node: cst.CSTNode) -> int:
+        return self._position(node)[0]
+
+    def _is_super(self, call: cst.Call) -> bool:
+        return any(name.text == "builtins.super" for name in self._names(call.func))
+
+    def _dynamic_import(self, node: cst.Call) -> None:
+        target = _constant_argument(node, 0)
+        if target is None:
+            self.dynamic.append(f"import of a computed module name at line {self._line(node)}")
+        else:
+            self.imports.append(ImportFacts(target, self.caller, self._line(node)))
+
+    def _arguments(self, node: cst.Call) -> None:
+        for arg in node.args:
+            self._reference(arg.value)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self._reference(node.value)
+
+    def _reference(self, node: cst.BaseExpression) -> None:
+        """A function handed on (callback, closure) is reachable from here."""
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            names = [name for name in self._names(node) if name.source != "builtin"]
+            self._site("reference", names, node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if id(node) not in self._callee_nodes and isinstance(node.value, cst.Name):
+            local = [name for name in self._names(node) if name.source == "local"]
+            self._site("attribute", local, node)
+
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            manager = item.item
+            if isinstance(manager, cst.Call):
+                names = self._names(manager.func)
+            else:
+                names = self._names(manager)
+            self._site("with", names, item)
+            target = item.asname.name if item.asname else None
+            if isinstance(target, cst.Name) and isinstance(manager, cst.Call) and names:
+                self.variable_types.append((self.caller, target.value, names))
+
+    def visit_For(self, node: cst.For) -> None:
+        iterable = node.iter
+        if isinstance(iterable, (cst.Name, cst.Attribute)):
+            self._site("iter", self._names(iterable), node)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        dunder = _OPERATORS.get(type(node.operator))
+        if dunder and isinstance(node.left, (cst.Name, cst.Attribute)):
+            self._site("operator", self._names(node.left), node, dunder)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if isinstance(node.value, cst.Name):
+            self._site("operator", self._names(node.value), node, "__getitem__")
+
+    # -- assignments: simple types and aliases ---------------------------------------------
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assigned(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        types = self._annotation_names(node.annotation)
+        if isinstance(node.target, cst.Name) and types:
+            self.variable_types.append((self.caller, node.target.value, types))
+        elif _is_self_attribute(node.target) and types and self._method_class():
+            assert isinstance(node.target, cst.Attribute)
+            self.variable_types.append((self._method_class() or "", node.target.attr.value, types))
+        if node.value is not None:
+            self._assigned(node.target, node.value)
+
+    def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(value, cst.Call):
+            types = self._names(value.func)
+            if not types:
+                return
+            if isinstance(target, cst.Name):
+                scope = self.caller if not self._in_class_body() else self.class_stack[-1] or ""
+                self.variable_types.append((scope, target.value, types))
+            elif _is_self_attribute(target) and self._method_class():
+                assert isinstance(target, cst.Attribute)
+                self.variable_types.append((self._method_class() or "", target.attr.value, types))
+        elif isinstance(value, (cst.Name, cst.Attribute)) and isinstance(target, cst.Name):
+            if not self.scope_stack:
+                self.aliases.append((target.value, self._names(value)))
+            elif self._in_class_body():  # ``helper = staticmethod(f)`` style class aliases
+                self.aliases.append((self._qualname(target.value), self._names(value)))
+
+    def _in_class_body(self) -> bool:
+        return bool(self.class_stack) and self.class_stack[-1] is not None
+
+    def _method_class(self) -> str | None:
+        """The class of the method we are directly in, if any."""
+        if len(self.class_stack) >= 2 and self.class_stack[-1] is None:
+            return self.class_stack[-2]
+        return None
+
+
+def _asname(alias: cst.ImportAlias) -> str | None:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return None
+
+
+def _all_builtin(names: Sequence[Name]) -> bool:
+    return all(name.source == "builtin" for name in names)
+
+
+def _dotted(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted(node.value)
+        return f"{head}.{node.attr.value}" if head else ""
+    return ""
+
+
+def _is_self_attribute(node: cst.BaseExpression) -> bool:
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value in ("self", "cls")
+    )
+
+
+def _is_setter(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Attribute) and node.attr.value in ("setter", "getter", "deleter")
+
+
+def _constant_argument(node: cst.Call, index: int) -> str | None:
+    if len(node.args) <= index:
+        return None
+    value = node.args[index].value
+    if isinstance(value, cst.SimpleString):
+        evaluated = value.evaluated_value
+        return evaluated if isinstance(evaluated, str) else None
+    return None

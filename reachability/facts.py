@@ -1,0 +1,125 @@
+"""Plain, picklable facts that extraction produces for one module.
+
+Names are kept as LibCST reports them (``Name``): the text plus where it came from (an import,
+a local definition, a builtin). Turning them into fully-qualified names needs the other modules,
+so that is the resolver's job, not the extractor's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "ANALYZER_VERSION",
+    "CallSite",
+    "ClassFacts",
+    "FunctionFacts",
+    "ImportFacts",
+    "ModuleFacts",
+    "Name",
+    "SiteKind",
+]
+
+ANALYZER_VERSION = "1"
+"""Bumped whenever extraction changes what it records; part of the cache key."""
+
+NameSource = Literal["import", "local", "builtin"]
+
+
+@dataclass(frozen=True, order=True)
+class Name:
+    """A qualified name as LibCST's scope analysis gives it.
+
+    ``import`` names are dotted import paths, possibly relative (``.sub.f``); ``local`` names are
+    relative to the module and use ``<locals>`` for function scopes (``outer.<locals>.s.get``);
+    ``builtin`` names are ``builtins.print``.
+    """
+
+    text: str
+    source: NameSource
+
+
+SiteKind = Literal[
+    "call",  # a call of the named thing
+    "call-result",  # a call of attribute ``attribute`` on the result of calling the named thing
+    "super",  # super().attribute(...) inside a method
+    "reference",  # a function passed as an argument or returned: reachable from here
+    "decorator",  # a decorator applied here (called at definition time)
+    "decorated",  # a decorated function: the decorator (a framework) will call it
+    "with",  # a context manager: __enter__ and __exit__ are called
+    "iter",  # a for loop over the named thing: __iter__ is called
+    "operator",  # an operator on the named thing: the dunder in ``attribute`` is called
+    "attribute",  # an attribute read (a property getter is called)
+]
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """Something done in ``caller`` that can run code elsewhere.
+
+    ``caller`` is the function's qualified name inside its module (``Class.method``,
+    ``outer.inner``), or ``""`` for the module's top-level code.
+    """
+
+    caller: str
+    kind: SiteKind
+    names: tuple[Name, ...]
+    line: int
+    column: int
+    attribute: str = ""
+
+
+@dataclass(frozen=True)
+class FunctionFacts:
+    """A function or method definition."""
+
+    qualname: str
+    line: int
+    class_qualname: str | None
+    decorators: tuple[tuple[Name, ...], ...]
+    returns: tuple[Name, ...]
+    first_parameter: str | None
+    is_property: bool = False
+    is_staticmethod: bool = False
+
+
+@dataclass(frozen=True)
+class ClassFacts:
+    """A class definition with the names of its bases, in order."""
+
+    qualname: str
+    line: int
+    bases: tuple[tuple[Name, ...], ...]
+
+
+@dataclass(frozen=True)
+class ImportFacts:
+    """An imported module (absolute or relative dotted name) and where the import stands."""
+
+    module: str
+    caller: str
+    line: int
+    star: bool = False
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    """Everything extraction learned about one source file."""
+
+    module: str
+    path: str
+    is_package: bool
+    lines: int
+    functions: tuple[FunctionFacts, ...] = ()
+    classes: tuple[ClassFacts, ...] = ()
+    sites: tuple[CallSite, ...] = ()
+    imports: tuple[ImportFacts, ...] = ()
+    variable_types: tuple[tuple[str, str, tuple[Name, ...]], ...] = ()
+    """(scope, variable, type names): ``x = T()``, ``x: T``, ``def f(x: T)``, ``with T() as x``.
+    The scope is a function qualname, ``""`` for the module, or ``Class`` for ``self.x = T()``."""
+    aliases: tuple[tuple[str, tuple[Name, ...]], ...] = ()
+    """Module-level ``alias = something`` where something is a name (re-exports by assignment)."""
+    dynamic: tuple[str, ...] = field(default=())
+    """Why the static view may be incomplete: ``eval at line 3``, ``getattr with a computed
+    name at line 9``."""

@@ -1,0 +1,149 @@
+"""Build the call graph: a ``networkx.DiGraph`` of fully-qualified functions and modules.
+
+Nodes are analyzed functions (``pkg.mod.Class.method``), analyzed modules (their top-level code,
+named by the module), builtins (``<builtin>.print``) and external names (``requests.get``).
+Edges carry the ``path``, ``line`` and ``column`` of the call site. Sites that could not be
+resolved are kept per caller in the node attribute ``unresolved`` (the attribute names called on
+receivers of unknown type), so that queries can say ``unknown`` instead of ``not-reachable``.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from reachability.facts import CallSite, ModuleFacts
+from reachability.program import Program
+from reachability.resolve import (
+    ClassValue,
+    FunctionValue,
+    Instance,
+    Resolver,
+    Value,
+)
+
+__all__ = ["build_graph", "caller_node"]
+
+
+def caller_node(module: str, caller: str) -> str:
+    """The graph node of a caller: the function, or the module for top-level code."""
+    return f"{module}.{caller}" if caller else module
+
+
+def build_graph(program: Program) -> nx.DiGraph[str]:
+    """Resolve every site of every module in ``program`` into edges."""
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    resolver = Resolver(program)
+    for module, facts in program.modules.items():
+        graph.add_node(module, kind="module", path=facts.path, line=1, module=module)
+        for function in facts.functions:
+            graph.add_node(
+                f"{module}.{function.qualname}",
+                kind="function",
+                path=facts.path,
+                line=function.line,
+                module=module,
+            )
+    for facts in program.modules.values():
+        _add_import_edges(graph, program, facts)
+        for site in facts.sites:
+            _add_site(graph, resolver, facts, site)
+    return graph
+
+
+def _add_edge(
+    graph: nx.DiGraph[str], source: str, target: str, facts: ModuleFacts, line: int
+) -> None:
+    if target not in graph:
+        graph.add_node(target, kind="builtin" if target.startswith("<builtin>.") else "external")
+    if not graph.has_edge(source, target):
+        graph.add_edge(source, target, path=facts.path, line=line)
+
+
+def _add_import_edges(graph: nx.DiGraph[str], program: Program, facts: ModuleFacts) -> None:
+    """Importing an analyzed module runs its top-level code (and its parent packages')."""
+    for record in facts.imports:
+        target = program.absolute(record.module, facts.module)
+        source = caller_node(facts.module, record.caller)
+        parts = target.split(".")
+        for end in range(1, len(parts) + 1):
+            module = ".".join(parts[:end])
+            if module in program.modules and module != facts.module:
+                _add_edge(graph, source, module, facts, record.line)
+
+
+def _add_site(
+    graph: nx.DiGraph[str], resolver: Resolver, facts: ModuleFacts, site: CallSite
+) -> None:
+    source = caller_node(facts.module, site.caller)
+    targets, unresolved = _site_targets(resolver, facts, site)
+    for target in targets:
+        _add_edge(graph, source, target, facts, site.line)
+    if unresolved:
+        graph.nodes[source].setdefault("unresolved", set()).add(unresolved)
+
+
+def _site_targets(
+    resolver: Resolver, facts: ModuleFacts, site: CallSite
+) -> tuple[list[str], str | None]:
+    """The callees of one site, and the attribute name called when it could not be resolved."""
+    module = facts.module
+    if site.kind == "decorated":
+        return [f"{module}.{site.names[0].text}"], None
+    if site.kind == "super":
+        return _super_call(resolver, facts, site), None
+    values = [resolver.resolve_name(name, module) for name in site.names]
+    known = [value for value in values if value is not None]
+    if not known:
+        return [], _attribute_of(site)
+    targets: list[str] = []
+    for value in known:
+        targets.extend(_targets_for(resolver, site, value))
+    return targets, None
+
+
+def _targets_for(resolver: Resolver, site: CallSite, value: Value) -> list[str]:
+    if site.kind in ("call", "decorator"):
+        return resolver.callees(value)
+    if site.kind == "call-result":
+        result = resolver.instance_of(value)
+        member = resolver.member(result, site.attribute) if result is not None else None
+        return resolver.callees(member) if member is not None else []
+    if site.kind == "reference":
+        return [value.name] if isinstance(value, FunctionValue) else []
+    if site.kind == "attribute":
+        if isinstance(value, FunctionValue) and resolver.program.functions[value.name].is_property:
+            return [value.name]
+        return []
+    instance = value if isinstance(value, Instance) else resolver.instance_of(value)
+    if not isinstance(instance, Instance):
+        return []
+    if site.kind == "with":
+        return resolver.dunders(instance.name, ("__enter__", "__exit__"))
+    if site.kind == "iter":
+        return resolver.dunders(instance.name, ("__iter__", "__next__"))
+    return resolver.dunders(instance.name, (site.attribute,))  # operator
+
+
+def _super_call(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> list[str]:
+    function = resolver.program.functions.get(f"{facts.module}.{site.caller}")
+    if function is None or function.class_qualname is None:
+        return []
+    own = f"{facts.module}.{function.class_qualname}"
+    for klass in resolver.mro(own)[1:]:
+        if isinstance(klass, ClassValue):
+            member = resolver.class_member(klass.name, site.attribute)
+            if isinstance(member, FunctionValue):
+                return [member.name]
+        else:
+            return [f"{klass.name}.{site.attribute}"]
+    return []
+
+
+def _attribute_of(site: CallSite) -> str | None:
+    """For an unresolved ``x.method()``, the method name (what a verdict must stay open for)."""
+    if site.kind not in ("call", "call-result"):
+        return None
+    if site.kind == "call-result":
+        return site.attribute
+    chain = site.names[0].text.rpartition("<locals>.")[2] if site.names else ""
+    return chain.rpartition(".")[2] if "." in chain else None

@@ -1,0 +1,152 @@
+"""Questions asked of a call graph: what is reachable, by which path, with which verdict.
+
+Verdicts, strongest first (DESIGN.md section 5):
+
+* ``reachable``: a path of resolved calls leads from a root to the symbol.
+* ``imported``: no path to the symbol (or no symbol asked), but its module is imported on a path
+  from the roots.
+* ``not-reachable``: the analysis is complete for it and no path leads there.
+* ``unknown``: the analysis could not see enough: the module was not analyzed (missing, failed
+  or skipped), or a reachable call site that could not be resolved calls a method of that name,
+  or reachable code uses dynamic features (``eval``, computed imports or ``getattr``).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import networkx as nx
+
+from reachability.program import Program
+
+__all__ = ["CallStep", "Reachability", "Verdict", "VerdictResult"]
+
+Verdict = Literal["reachable", "imported", "not-reachable", "unknown"]
+
+
+@dataclass(frozen=True)
+class CallStep:
+    """One call on a path: ``caller`` calls ``callee`` at ``path``:``line``."""
+
+    caller: str
+    callee: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class VerdictResult:
+    """A verdict, the path that proves it (for ``reachable``) and why (for the others)."""
+
+    verdict: Verdict
+    path: tuple[CallStep, ...] = ()
+    reason: str = ""
+
+
+class Reachability:
+    """Reachability from a set of roots over a call graph."""
+
+    def __init__(
+        self,
+        graph: nx.DiGraph[str],
+        program: Program,
+        roots: Iterable[str],
+        *,
+        distributions: dict[str, set[str]] | None = None,
+        unanalyzed: Iterable[str] = (),
+    ) -> None:
+        self.graph = graph
+        self.program = program
+        self.roots = tuple(root for root in roots if root in graph)
+        self.distributions = distributions or {}
+        self.unanalyzed = set(unanalyzed)
+        self._parents = self._search()
+
+    def _search(self) -> dict[str, str | None]:
+        """Breadth-first from all roots at once: the parent of each reached node."""
+        parents: dict[str, str | None] = dict.fromkeys(self.roots)
+        queue = deque(self.roots)
+        while queue:
+            node = queue.popleft()
+            for successor in self.graph.successors(node):
+                if successor not in parents:
+                    parents[successor] = node
+                    queue.append(successor)
+        return parents
+
+    def reachable_set(self) -> frozenset[str]:
+        """Every node reachable from the roots (the roots included)."""
+        return frozenset(self._parents)
+
+    def is_reachable(self, symbol: str) -> bool:
+        """Whether a path of resolved calls leads to ``symbol``."""
+        return symbol in self._parents
+
+    def path_to(self, symbol: str) -> tuple[CallStep, ...]:
+        """A shortest path from a root to ``symbol`` (empty if none or if it is a root)."""
+        if symbol not in self._parents:
+            return ()
+        steps: list[CallStep] = []
+        node = symbol
+        while (parent := self._parents[node]) is not None:
+            data = self.graph.edges[parent, node]
+            steps.append(CallStep(parent, node, data.get("path", ""), data.get("line", 0)))
+            node = parent
+        return tuple(reversed(steps))
+
+    def module_reachable(self, module: str) -> bool:
+        """Whether the top-level code of ``module`` (or anything in it) is reached."""
+        prefix = module + "."
+        return any(node == module or node.startswith(prefix) for node in self._parents)
+
+    def distribution_reachable(self, distribution: str) -> bool:
+        """Whether any top-level module of an installed distribution is reached."""
+        modules = self.distributions.get(_normalize(distribution), set())
+        return any(self.module_reachable(module) for module in modules)
+
+    def verdict(self, symbol: str) -> VerdictResult:
+        """The verdict for a function, method or module name."""
+        if self.is_reachable(symbol):
+            return VerdictResult("reachable", self.path_to(symbol))
+        module = self._module_of(symbol)
+        open_reason = self._open_reason(symbol, module)
+        if module is not None and self.module_reachable(module):
+            if open_reason:
+                return VerdictResult("unknown", reason=open_reason)
+            return VerdictResult("imported", self.path_to(module), f"{module} is imported")
+        if open_reason:
+            return VerdictResult("unknown", reason=open_reason)
+        return VerdictResult("not-reachable", reason="no path from the roots")
+
+    def _module_of(self, symbol: str) -> str | None:
+        if symbol in self.program.modules:
+            return symbol
+        known = self.program.module_of(symbol)
+        if known is not None:
+            return known
+        return self.program.longest_module_prefix(symbol)
+
+    def _open_reason(self, symbol: str, module: str | None) -> str:
+        """Why the analysis cannot rule ``symbol`` out, or ``""`` when it can."""
+        if module is None or module in self.unanalyzed:
+            return f"{symbol}: its module was not analyzed"
+        method = symbol.rpartition(".")[2]
+        for node in self._parents:
+            unresolved = self.graph.nodes[node].get("unresolved", ())
+            if method in unresolved:
+                return f"{node} calls .{method}() on an object of unknown type"
+        package = module.partition(".")[0]
+        for node in self._parents:
+            facts = self.program.modules.get(node)
+            if facts is not None and facts.dynamic and node.partition(".")[0] == package:
+                return f"{node} uses {facts.dynamic[0]}"
+        return ""
+
+
+def _normalize(name: str) -> str:
+    from packaging.utils import canonicalize_name
+
+    return str(canonicalize_name(name))

@@ -1,0 +1,338 @@
+"""Resolution rules: what a name at a call site refers to, and what calling it runs.
+
+Each rule is a small function. Values are what an expression evaluates to, as far as we can tell
+statically: a module, a class, an instance of a class, a function, a builtin, or something outside
+the analyzed code (``External``, named by its import path). ``None`` means "cannot tell": the
+caller then records the site as unresolved, which makes verdicts ``unknown`` rather than
+``not-reachable`` (see ``docs/reachability.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reachability.facts import Name
+from reachability.program import Program
+
+__all__ = [
+    "Builtin",
+    "ClassValue",
+    "External",
+    "FunctionValue",
+    "Instance",
+    "ModuleValue",
+    "Resolver",
+    "Value",
+]
+
+
+@dataclass(frozen=True)
+class ModuleValue:
+    """An analyzed module."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ClassValue:
+    """An analyzed class."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Instance:
+    """An instance of an analyzed class."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class FunctionValue:
+    """An analyzed function or method."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Builtin:
+    """A builtin such as ``print``; its graph name is ``<builtin>.print``."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class External:
+    """Something outside the analyzed code, named by its dotted import path."""
+
+    name: str
+
+
+Value = ModuleValue | ClassValue | Instance | FunctionValue | Builtin | External
+
+_MAX_DEPTH = 12  # alias chains and re-exports deeper than this are given up on
+
+
+class Resolver:
+    """Resolves names against a :class:`Program`."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        # Memo tables. An entry is set to None before it is computed, so a cycle (``a = b()``,
+        # ``b = a()``, or a module re-exporting itself) resolves to "cannot tell" instead of
+        # recursing, and no name is resolved twice.
+        self._names: dict[tuple[Name, str], Value | None] = {}
+        self._typed: dict[tuple[str, str], Value | None] = {}
+        self._mros: dict[str, list[ClassValue | External]] = {}
+
+    # -- names -----------------------------------------------------------------------------
+
+    def resolve_name(self, name: Name, module: str, depth: int = 0) -> Value | None:
+        """What a LibCST qualified name, seen in ``module``, refers to."""
+        key = (name, module)
+        if key in self._names:
+            return self._names[key]
+        self._names[key] = None
+        value = self._resolve_name(name, module, depth)
+        self._names[key] = value
+        return value
+
+    def _resolve_name(self, name: Name, module: str, depth: int) -> Value | None:
+        if depth > _MAX_DEPTH:
+            return None
+        if name.source == "builtin":
+            return Builtin(name.text.removeprefix("builtins."))
+        if name.source == "import":
+            return self.resolve_dotted(self.program.absolute(name.text, module), depth + 1)
+        return self._resolve_local(name.text, module, depth)
+
+    def resolve_dotted(self, dotted: str, depth: int = 0) -> Value | None:
+        """Resolve an absolute dotted path through modules, re-exports and class members."""
+        prefix = self.program.longest_module_prefix(dotted)
+        if prefix is None:
+            return External(dotted)
+        value: Value | None = ModuleValue(prefix)
+        for attribute in _split(dotted, prefix):
+            if value is None:
+                return None
+            value = self.member(value, attribute, depth + 1)
+        return value
+
+    def _resolve_local(self, text: str, module: str, depth: int) -> Value | None:
+        """``outer.<locals>.s.get`` -> look ``s`` up in scope ``outer`` of ``module``."""
+        if text.startswith("<locals>."):
+            return None  # a lambda's parameter: nothing known about it
+        *scopes, chain = text.split(".<locals>.")
+        parts = [part for part in chain.split(".") if part != "<comprehension>"]
+        scope = ".".join(scopes)
+        value = self._local_head(parts[0], scope, module, depth)
+        for attribute in parts[1:]:
+            if value is None:
+                return None
+            value = self.member(value, attribute, depth + 1)
+        return value
+
+    def _local_head(self, head: str, scope: str, module: str, depth: int) -> Value | None:
+        """Rules for the first name of a local chain, in order."""
+        defined = self._defined_in_scope(head, scope, module)
+        if defined is not None:
+            return defined
+        receiver = self._method_receiver(head, scope, module)
+        if receiver is not None:
+            return receiver
+        scope_name = f"{module}.{scope}" if scope else module
+        typed = self.typed_variable(scope_name, head, module, depth)
+        if typed is not None:
+            return typed
+        if not scope:
+            return self.member(ModuleValue(module), head, depth + 1)
+        return None
+
+    def _defined_in_scope(self, head: str, scope: str, module: str) -> Value | None:
+        """A function or class defined in ``scope`` (or the module) under that name."""
+        qualified = f"{module}.{scope}.{head}" if scope else f"{module}.{head}"
+        if qualified in self.program.functions:
+            return FunctionValue(qualified)
+        if qualified in self.program.classes:
+            return ClassValue(qualified)
+        return None
+
+    def _method_receiver(self, head: str, scope: str, module: str) -> Value | None:
+        """``self``/``cls`` (the first parameter) of a method: the enclosing class, as instance."""
+        function = self.program.functions.get(f"{module}.{scope}")
+        if function is None or function.class_qualname is None or function.is_staticmethod:
+            return None
+        if head != function.first_parameter:
+            return None
+        return Instance(f"{module}.{function.class_qualname}")
+
+    def typed_variable(
+        self, scope_name: str, variable: str, module: str, depth: int
+    ) -> Value | None:
+        """A variable whose type we know from a constructor call or an annotation."""
+        key = (scope_name, variable)
+        if key in self._typed:
+            return self._typed[key]
+        self._typed[key] = None
+        found: Value | None = None
+        for type_name in dict.fromkeys(self.program.variable_types.get(key, ())):
+            found = self.instance_of(self.resolve_name(type_name, module, depth + 1), depth)
+            if found is not None:
+                break
+        self._typed[key] = found
+        return found
+
+    def instance_of(self, value: Value | None, depth: int = 0) -> Value | None:
+        """What calling ``value`` gives: an instance of a class, or a function's return type."""
+        if isinstance(value, ClassValue):
+            return Instance(value.name)
+        if isinstance(value, FunctionValue):
+            return self.returned(value, depth)
+        if isinstance(value, External):
+            return value  # an external call's result is named after the call
+        return None
+
+    def returned(self, function: FunctionValue, depth: int = 0) -> Value | None:
+        """The instance a function returns, from its return annotation."""
+        facts = self.program.functions[function.name]
+        module = self.program.function_module[function.name]
+        for type_name in facts.returns:
+            value = self.resolve_name(type_name, module, depth + 1)
+            if isinstance(value, ClassValue):
+                return Instance(value.name)
+            if isinstance(value, External):
+                return value
+        return None
+
+    # -- members ---------------------------------------------------------------------------
+
+    def member(self, value: Value, attribute: str, depth: int = 0) -> Value | None:
+        """``value.attribute``."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(value, ModuleValue):
+            return self._module_member(value.name, attribute, depth)
+        if isinstance(value, (ClassValue, Instance)):
+            return self.class_member(
+                value.name, attribute, depth, instance=isinstance(value, Instance)
+            )
+        if isinstance(value, External):
+            return External(f"{value.name}.{attribute}")
+        return None
+
+    def _module_member(self, module: str, attribute: str, depth: int) -> Value | None:
+        program = self.program
+        qualified = f"{module}.{attribute}"
+        if qualified in program.functions:
+            return FunctionValue(qualified)
+        if qualified in program.classes:
+            return ClassValue(qualified)
+        if qualified in program.modules:
+            return ModuleValue(qualified)
+        for target in program.aliases.get(qualified, ()):
+            value = self.resolve_name(target, module, depth + 1)
+            if value is not None:
+                return value
+        typed = self.typed_variable(module, attribute, module, depth)
+        if typed is not None:
+            return typed
+        for star in program.star_imports.get(module, ()):
+            if star in program.modules:
+                found = self._module_member(star, attribute, depth + 1)
+            else:
+                found = None
+            if found is not None:
+                return found
+        return None
+
+    def class_member(
+        self, class_name: str, attribute: str, depth: int = 0, *, instance: bool = True
+    ) -> Value | None:
+        """Look ``attribute`` up along the bases of ``class_name`` (left to right, depth first)."""
+        for klass in self.mro(class_name):
+            if isinstance(klass, External):
+                return External(f"{klass.name}.{attribute}")
+            qualified = f"{klass.name}.{attribute}"
+            if qualified in self.program.functions:
+                return FunctionValue(qualified)
+            if qualified in self.program.classes:
+                return ClassValue(qualified)
+            module = self.program.class_module[klass.name]
+            for target in self.program.aliases.get(qualified, ()):
+                value = self.resolve_name(target, module, depth + 1)
+                if value is not None:
+                    return value
+            typed = self.typed_variable(klass.name, attribute, module, depth)
+            if typed is not None and instance:
+                return typed
+        return None
+
+    def mro(self, class_name: str) -> list[ClassValue | External]:
+        """The class and its bases, depth first, left to right, each once.
+
+        An approximation of C3 linearization: it differs only for diamond hierarchies where a
+        shared base defines a name that a later branch overrides.
+        """
+        if class_name not in self._mros:
+            self._mros[class_name] = self._depth_first_bases(class_name)
+        return self._mros[class_name]
+
+    def _depth_first_bases(self, class_name: str) -> list[ClassValue | External]:
+        order: list[ClassValue | External] = []
+        seen: set[str] = set()
+
+        def visit(name: str, depth: int) -> None:
+            if name in seen or depth > _MAX_DEPTH:
+                return
+            seen.add(name)
+            order.append(ClassValue(name))
+            facts = self.program.classes[name]
+            module = self.program.class_module[name]
+            for base_names in facts.bases:
+                for base in _resolved(self, base_names, module):
+                    if isinstance(base, ClassValue):
+                        visit(base.name, depth + 1)
+                    elif isinstance(base, External) and base.name not in seen:
+                        seen.add(base.name)
+                        order.append(base)
+
+        visit(class_name, 0)
+        return order
+
+    # -- calls -----------------------------------------------------------------------------
+
+    def callees(self, value: Value) -> list[str]:
+        """The graph names that calling ``value`` runs."""
+        if isinstance(value, FunctionValue):
+            return [value.name]
+        if isinstance(value, Builtin):
+            return [f"<builtin>.{value.name}"]
+        if isinstance(value, External):
+            return [value.name]
+        if isinstance(value, ClassValue):
+            return self.dunders(value.name, ("__new__", "__init__"))
+        if isinstance(value, Instance):
+            return self.dunders(value.name, ("__call__",))
+        return []
+
+    def dunders(self, class_name: str, names: tuple[str, ...]) -> list[str]:
+        """The analyzed methods among ``names`` that ``class_name`` has (own or inherited)."""
+        found = []
+        for dunder in names:
+            member = self.class_member(class_name, dunder)
+            if isinstance(member, FunctionValue):
+                found.append(member.name)
+        return found
+
+
+def _split(dotted: str, prefix: str) -> list[str]:
+    rest = dotted[len(prefix) :].lstrip(".")
+    return rest.split(".") if rest else []
+
+
+def _resolved(resolver: Resolver, names: tuple[Name, ...], module: str) -> Iterator[Value]:
+    for name in names:
+        value = resolver.resolve_name(name, module)
+        if value is not None:
+            yield value
