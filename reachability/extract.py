@@ -168,7 +168,7 @@ class _Extractor(cst.CSTVisitor):
                 is_staticmethod=is_staticmethod,
             )
         )
-        if node.decorators:
+        if any(not _all_builtin(names) for names in decorators):  # not just @property etc.
             self._site("decorated", [Name(qualname, "local")], node)
 
     # Decorators, defaults and annotations run in the enclosing scope: only the body is inside.
@@ -242,6 +242,9 @@ class _Extractor(cst.CSTVisitor):
                 self._arguments(node)
                 return
         names = self._names(func)
+        if not names and isinstance(func, (cst.Name, cst.Attribute)) and _dotted(func):
+            # not bound in this file: a global from ``import *`` (or a builtin LibCST missed)
+            names = (Name(_dotted(func), "local"),)
         texts = {name.text for name in names}
         if texts & _DYNAMIC_CALLS:
             self.dynamic.append(
@@ -270,6 +273,12 @@ class _Extractor(cst.CSTVisitor):
     def _arguments(self, node: cst.Call) -> None:
         for arg in node.args:
             self._reference(arg.value)
+
+    def visit_Element(self, node: cst.Element) -> None:
+        self._reference(node.value)  # [f, g], (f, g), {f, g}: dispatch tables
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        self._reference(node.value)  # {"start": start}
 
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:

@@ -94,11 +94,26 @@ def _site_targets(
     values = [resolver.resolve_name(name, module) for name in site.names]
     known = [value for value in values if value is not None]
     if not known:
-        return [], _attribute_of(site)
+        overrides = _overrides(resolver, facts, site) if site.kind == "call" else []
+        return overrides, None if overrides else _attribute_of(site)
     targets: list[str] = []
     for value in known:
         targets.extend(_targets_for(resolver, site, value))
+    if site.kind == "call":
+        targets.extend(_overrides(resolver, facts, site))
     return targets, None
+
+
+def _overrides(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> list[str]:
+    """For ``self.method()``, the overrides in subclasses of the enclosing class."""
+    function = resolver.program.functions.get(f"{facts.module}.{site.caller}")
+    if function is None or function.class_qualname is None or function.first_parameter is None:
+        return []
+    chain = site.names[0].text.rpartition("<locals>.")[2].split(".")
+    if len(chain) != 2 or chain[0] != function.first_parameter:
+        return []
+    own = f"{facts.module}.{function.class_qualname}"
+    return [value.name for value in resolver.subclasses_defining(own, chain[1])]
 
 
 def _targets_for(resolver: Resolver, site: CallSite, value: Value) -> list[str]:
@@ -136,7 +151,7 @@ def _super_call(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> list[
                 return [member.name]
         else:
             return [f"{klass.name}.{site.attribute}"]
-    return []
+    return [f"<builtin>.object.{site.attribute}"]  # every class ends in object
 
 
 def _attribute_of(site: CallSite) -> str | None:

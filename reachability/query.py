@@ -3,7 +3,7 @@
 Verdicts, strongest first (DESIGN.md section 5):
 
 * ``reachable``: a path of resolved calls leads from a root to the symbol.
-* ``imported``: no path to the symbol (or no symbol asked), but its module is imported on a path
+* ``imported``: for a module or a distribution (symbol unknown): its code is imported on a path
   from the roots.
 * ``not-reachable``: the analysis is complete for it and no path leads there.
 * ``unknown``: the analysis could not see enough: the module was not analyzed (missing, failed
@@ -108,18 +108,49 @@ class Reachability:
         return any(self.module_reachable(module) for module in modules)
 
     def verdict(self, symbol: str) -> VerdictResult:
-        """The verdict for a function, method or module name."""
+        """The verdict for a function, method or class.
+
+        ``reachable``, ``unknown`` or ``not-reachable``; a module name gets
+        :meth:`module_verdict`.
+        """
+        if symbol in self.program.modules:
+            return self.module_verdict(symbol)
         if self.is_reachable(symbol):
             return VerdictResult("reachable", self.path_to(symbol))
-        module = self._module_of(symbol)
-        open_reason = self._open_reason(symbol, module)
-        if module is not None and self.module_reachable(module):
-            if open_reason:
-                return VerdictResult("unknown", reason=open_reason)
-            return VerdictResult("imported", self.path_to(module), f"{module} is imported")
+        open_reason = self._open_reason(symbol, self._module_of(symbol))
         if open_reason:
             return VerdictResult("unknown", reason=open_reason)
         return VerdictResult("not-reachable", reason="no path from the roots")
+
+    def module_verdict(self, module: str) -> VerdictResult:
+        """``imported`` when the module's code runs on a path from the roots."""
+        if self.module_reachable(module):
+            witness = module if module in self._parents else self._first_reached_in(module)
+            return VerdictResult("imported", self.path_to(witness), f"{module} is imported")
+        if module in self.unanalyzed or module not in self.program.modules:
+            return VerdictResult("unknown", reason=f"{module} was not analyzed")
+        for node in self._parents:
+            facts = self.program.modules.get(node)
+            dynamic = [d for d in facts.dynamic if d.startswith("import")] if facts else []
+            if dynamic:
+                return VerdictResult("unknown", reason=f"{node} uses {dynamic[0]}")
+        return VerdictResult("not-reachable", reason=f"{module} is not imported from the roots")
+
+    def distribution_verdict(self, distribution: str) -> VerdictResult:
+        """The strongest module verdict among an installed distribution's top-level modules."""
+        modules = sorted(self.distributions.get(_normalize(distribution), set()))
+        if not modules:
+            return VerdictResult("unknown", reason=f"{distribution}: no installed metadata found")
+        verdicts = [self.module_verdict(module) for module in modules]
+        for wanted in ("imported", "unknown"):
+            for result in verdicts:
+                if result.verdict == wanted:
+                    return result
+        return verdicts[0]
+
+    def _first_reached_in(self, module: str) -> str:
+        prefix = module + "."
+        return min(node for node in self._parents if node.startswith(prefix))
 
     def _module_of(self, symbol: str) -> str | None:
         if symbol in self.program.modules:

@@ -85,6 +85,7 @@ class Resolver:
         self._names: dict[tuple[Name, str], Value | None] = {}
         self._typed: dict[tuple[str, str], Value | None] = {}
         self._mros: dict[str, list[ClassValue | External]] = {}
+        self._descendants: dict[str, list[str]] | None = None
 
     # -- names -----------------------------------------------------------------------------
 
@@ -159,13 +160,17 @@ class Resolver:
         return None
 
     def _method_receiver(self, head: str, scope: str, module: str) -> Value | None:
-        """``self``/``cls`` (the first parameter) of a method: the enclosing class, as instance."""
+        """``self`` (an instance) or ``cls`` (the class) of a method: its first parameter."""
         function = self.program.functions.get(f"{module}.{scope}")
         if function is None or function.class_qualname is None or function.is_staticmethod:
             return None
         if head != function.first_parameter:
             return None
-        return Instance(f"{module}.{function.class_qualname}")
+        klass = f"{module}.{function.class_qualname}"
+        is_classmethod = any(
+            name.text == "builtins.classmethod" for names in function.decorators for name in names
+        )
+        return ClassValue(klass) if is_classmethod else Instance(klass)
 
     def typed_variable(
         self, scope_name: str, variable: str, module: str, depth: int
@@ -269,14 +274,66 @@ class Resolver:
         return None
 
     def mro(self, class_name: str) -> list[ClassValue | External]:
-        """The class and its bases, depth first, left to right, each once.
+        """The method resolution order: C3 linearization, as Python computes it.
 
-        An approximation of C3 linearization: it differs only for diamond hierarchies where a
-        shared base defines a name that a later branch overrides.
+        Bases outside the analyzed code end their branch. Where C3 has no solution (Python
+        would refuse the class) the bases are taken depth first, left to right.
         """
         if class_name not in self._mros:
-            self._mros[class_name] = self._depth_first_bases(class_name)
+            self._mros[class_name] = []  # a cycle of bases resolves to nothing further
+            self._mros[class_name] = self._c3(class_name) or self._depth_first_bases(class_name)
         return self._mros[class_name]
+
+    def _bases(self, class_name: str) -> list[ClassValue | External]:
+        facts = self.program.classes[class_name]
+        module = self.program.class_module[class_name]
+        return [
+            base
+            for names in facts.bases
+            for base in _resolved(self, names, module)
+            if isinstance(base, (ClassValue, External))
+        ]
+
+    def _c3(self, class_name: str) -> list[ClassValue | External] | None:
+        bases = self._bases(class_name)
+        sequences = [
+            list(self.mro(base.name)) if isinstance(base, ClassValue) else [base] for base in bases
+        ]
+        sequences.append(list(bases))
+        result: list[ClassValue | External] = [ClassValue(class_name)]
+        while any(sequences):
+            for sequence in sequences:
+                if not sequence:
+                    continue
+                head = sequence[0]
+                if not any(head in other[1:] for other in sequences):
+                    break
+            else:
+                return None
+            result.append(head)
+            for other in sequences:
+                if other and other[0] == head:
+                    del other[0]
+        return result
+
+    def subclasses_defining(self, class_name: str, attribute: str) -> list[FunctionValue]:
+        """Overrides of ``attribute`` in analyzed subclasses of ``class_name``.
+
+        ``self.step()`` in a base class may run any subclass's ``step`` (template methods,
+        mixins): this rule adds those, erring toward more edges.
+        """
+        if self._descendants is None:
+            self._descendants = {}
+            for name in self.program.classes:
+                for ancestor in self.mro(name)[1:]:
+                    if isinstance(ancestor, ClassValue):
+                        self._descendants.setdefault(ancestor.name, []).append(name)
+        found = []
+        for name in self._descendants.get(class_name, ()):
+            member = self.class_member(name, attribute)
+            if isinstance(member, FunctionValue) and member.name.rpartition(".")[0] != class_name:
+                found.append(member)
+        return found
 
     def _depth_first_bases(self, class_name: str) -> list[ClassValue | External]:
         order: list[ClassValue | External] = []

@@ -1,0 +1,5 @@
+def original():
+    pass
+
+alias = original
+alias()

@@ -1,0 +1,9 @@
+import asyncio
+
+async def fetch():
+    pass
+
+async def main():
+    await fetch()
+
+asyncio.run(main())

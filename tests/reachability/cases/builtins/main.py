@@ -1,0 +1,4 @@
+def run():
+    print(len([1, 2]))
+
+run()

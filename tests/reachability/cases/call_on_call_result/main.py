@@ -1,0 +1,8 @@
+class Client:
+    def get(self):
+        pass
+
+def make() -> Client:
+    return Client()
+
+make().get()

@@ -1,0 +1,7 @@
+def apply(fn):
+    return fn()
+
+def task():
+    pass
+
+apply(task)

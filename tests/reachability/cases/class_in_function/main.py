@@ -1,0 +1,7 @@
+def factory():
+    class Local:
+        def m(self):
+            pass
+    Local().m()
+
+factory()

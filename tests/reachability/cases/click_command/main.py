@@ -1,0 +1,9 @@
+import click
+
+@click.command()
+@click.option("--name")
+def cli(name):
+    greet(name)
+
+def greet(name):
+    click.echo(name)

@@ -1,0 +1,6 @@
+def trace(f):
+    return f
+
+@trace
+def work():
+    pass

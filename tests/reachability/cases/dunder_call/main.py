@@ -1,0 +1,6 @@
+class Handler:
+    def __call__(self):
+        pass
+
+h = Handler()
+h()

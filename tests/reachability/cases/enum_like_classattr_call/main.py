@@ -1,0 +1,9 @@
+class Config:
+    @classmethod
+    def load(cls):
+        return cls()
+
+    def __init__(self):
+        pass
+
+Config.load()

@@ -1,0 +1,6 @@
+import requests
+
+def fetch():
+    return requests.get("https://example.org")
+
+fetch()

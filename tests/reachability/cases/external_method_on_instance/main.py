@@ -1,0 +1,7 @@
+import requests
+
+def fetch():
+    session = requests.Session()
+    session.get("https://example.org")
+
+fetch()

@@ -1,0 +1,5 @@
+class A:
+    def ping(self):
+        pass
+
+getattr(A(), "ping")()

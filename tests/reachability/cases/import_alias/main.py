@@ -1,0 +1,5 @@
+import helper as h
+from helper import work as w
+
+h.work()
+w()

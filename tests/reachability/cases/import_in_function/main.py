@@ -1,0 +1,5 @@
+def run():
+    import helper
+    helper.work()
+
+run()

@@ -1,0 +1,4 @@
+def setup():
+    pass
+
+setup()

@@ -1,0 +1,8 @@
+class Base:
+    def hello(self):
+        pass
+
+class Child(Base):
+    pass
+
+Child().hello()

@@ -1,0 +1,9 @@
+class Client:
+    def get(self):
+        pass
+
+def run():
+    c = Client()
+    c.get()
+
+run()

@@ -1,0 +1,7 @@
+def key(x):
+    return x
+
+def run(items):
+    return sorted(items, key=lambda i: key(i))
+
+run([])

@@ -1,0 +1,5 @@
+def main():
+    pass
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+def cached(f):
+    return f
+
+class A:
+    @cached
+    def value(self):
+        pass
+
+A().value()

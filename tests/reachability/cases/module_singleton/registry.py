@@ -1,0 +1,5 @@
+class Registry:
+    def add(self):
+        pass
+
+default = Registry()

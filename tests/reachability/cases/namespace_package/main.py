@@ -1,0 +1,3 @@
+from ns.part import run
+
+run()

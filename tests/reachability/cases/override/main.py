@@ -1,0 +1,9 @@
+class Base:
+    def m(self):
+        pass
+
+class Child(Base):
+    def m(self):
+        pass
+
+Child().m()

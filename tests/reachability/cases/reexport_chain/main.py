@@ -1,0 +1,3 @@
+from outer import fetch
+
+fetch()

@@ -1,0 +1,1 @@
+from inner import fetch as fetch

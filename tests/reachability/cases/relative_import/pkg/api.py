@@ -1,0 +1,6 @@
+from .core import go
+from . import util
+
+def run():
+    go()
+    util.tidy()

@@ -1,0 +1,2 @@
+def tidy():
+    pass

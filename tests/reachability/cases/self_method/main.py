@@ -1,0 +1,8 @@
+class A:
+    def run(self):
+        self.step()
+
+    def step(self):
+        pass
+
+A().run()

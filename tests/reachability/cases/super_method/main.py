@@ -1,0 +1,9 @@
+class A:
+    def m(self):
+        pass
+
+class B(A):
+    def m(self):
+        super().m()
+
+B().m()
