@@ -129,7 +129,10 @@ class _Extractor(cst.CSTVisitor):
         if annotation is None:
             return ()
         expression = annotation.annotation
-        if isinstance(expression, cst.SimpleString):  # a string annotation: "Session"
+        if isinstance(expression, cst.SimpleString):  # a forward reference: "Template"
+            text = expression.evaluated_value
+            if isinstance(text, str) and all(part.isidentifier() for part in text.split(".")):
+                return (Name(text, "local"),)  # resolved like a module-level name
             return ()
         return self._names(expression)
 

@@ -21,7 +21,7 @@ __all__ = [
     "SiteKind",
 ]
 
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 """Bumped whenever extraction changes what it records; part of the cache key."""
 
 NameSource = Literal["import", "local", "builtin"]

@@ -152,22 +152,37 @@ def analyze_file(job: ModuleFile, cache_dir: Path | None, max_file_bytes: int) -
     return FileResult(job.module, job.path, "analyzed", facts=facts)
 
 
+def _cached(job: ModuleFile, cache_dir: Path | None) -> FileResult | None:
+    """The cached result for ``job``, checked here before any work is sent to the pool."""
+    if cache_dir is None:
+        return None
+    try:
+        source = Path(job.path).read_bytes()
+    except OSError:
+        return None
+    facts = load_facts(cache_dir, cache_key(source, job.module, job.is_package), job.path)
+    return None if facts is None else FileResult(job.module, job.path, "cached", facts=facts)
+
+
 def _analyze_all(
-    jobs: list[ModuleFile], options: IndexOptions, pool: ProcessPoolExecutor | None
+    jobs: list[ModuleFile], options: IndexOptions, pool: _LazyPool
 ) -> list[FileResult]:
+    done = {job: _cached(job, options.cache_dir) for job in jobs}
+    misses = [job for job, result in done.items() if result is None]
     args = (options.cache_dir, options.max_file_bytes)
-    if pool is None or len(jobs) < _PARALLEL_MIN_FILES:
-        return [analyze_file(job, *args) for job in jobs]
-    chunk = max(1, len(jobs) // (options.jobs * 4))
-    return list(
-        pool.map(
-            analyze_file,
-            jobs,
-            [args[0]] * len(jobs),
-            [args[1]] * len(jobs),
-            chunksize=chunk,
+    executor = pool.get() if len(misses) >= _PARALLEL_MIN_FILES else None
+    if executor is None:
+        fresh = [analyze_file(job, *args) for job in misses]
+    else:
+        chunk = max(1, len(misses) // (options.jobs * 4))
+        count = len(misses)
+        fresh = list(
+            executor.map(
+                analyze_file, misses, [args[0]] * count, [args[1]] * count, chunksize=chunk
+            )
         )
-    )
+    computed = dict(zip(misses, fresh, strict=True))
+    return [done[job] or computed[job] for job in jobs]
 
 
 def index_program(
@@ -185,7 +200,7 @@ def index_program(
     program = Program()
     results: list[FileResult] = []
     known = {job.module for job in application}
-    pool = ProcessPoolExecutor(max_workers=options.jobs) if options.jobs > 1 else None
+    pool = _LazyPool(options.jobs)
     try:
         frontier = list(application)
         round_number = 0
@@ -205,9 +220,25 @@ def index_program(
                     )
             frontier = _new_modules(imported, known, search)
     finally:
-        if pool is not None:
-            pool.shutdown()
+        pool.shutdown()
     return program, results
+
+
+class _LazyPool:
+    """A process pool started on first use, so runs served from the cache never start one."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def get(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and self.jobs > 1:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        return self._pool
+
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
 
 
 def _new_modules(imported: list[str], known: set[str], search: list[Path]) -> list[ModuleFile]:

@@ -15,7 +15,7 @@ from reachability.environment import (
     from_python,
     from_site_packages,
 )
-from reachability.index import IndexOptions, analyze_file, index_program, source_modules
+from reachability.index import IndexOptions, analyze_file, source_modules
 from sbom_enrich.cli import cli
 
 CASES = Path(__file__).parent / "cases"
@@ -65,7 +65,6 @@ def test_cache_is_used_on_the_second_run_and_keyed_by_content(tmp_path: Path) ->
 def test_parallel_and_serial_give_the_same_facts(tmp_path: Path) -> None:
     jobs = [m for case in sorted(CASES.iterdir()) for m in source_modules(case)][:40]
     serial = [analyze_file(job, None, 1_000_000) for job in jobs]
-    _, parallel = index_program([], options=IndexOptions(jobs=2))  # warm nothing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=2) as pool:

@@ -1,0 +1,191 @@
+"""Benchmark: time and peak memory to build call graphs, cold and warm cache.
+
+(a) the demo application in samples/app with its pinned dependencies, installed into a private
+    virtual environment (wheels only) so that the dependencies' real code is analyzed;
+(b) Django's own source tree (a large real codebase from the package index, unpacked, never
+    installed or imported), analyzed as an application.
+
+Each run is a fresh interpreter (the library, not the CLI start-up), so peak memory (max RSS of
+the process and of its parse workers) is its own. When pycg is installable, it is run on (a) too.
+
+    python bench/callgraph.py [--jobs N] [--django-version V]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "samples" / "app"
+
+
+def _child(sources: list[str], python: str | None, cache: str | None, jobs: int) -> None:
+    from reachability.analysis import analyze
+    from reachability.environment import from_python
+    from reachability.index import IndexOptions
+
+    started = time.perf_counter()
+    environment = from_python(python) if python else None
+    analysis = analyze(
+        sources,
+        environment,
+        options=IndexOptions(jobs=jobs, cache_dir=Path(cache) if cache else None),
+    )
+    seconds = time.perf_counter() - started
+    lines = sum(r.facts.lines for r in analysis.files if r.facts is not None)
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "lines": lines,
+                "files": len(analysis.files),
+                "edges": analysis.graph.number_of_edges(),
+                "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def _measure(
+    sources: list[str], python: str | None, cache: str | None, jobs: int
+) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", json.dumps([sources, python, cache, jobs])]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _report(label: str, cold: dict[str, float], warm: dict[str, float], jobs: int) -> None:
+    per_core = cold["lines"] / cold["seconds"] / jobs
+    print(
+        f"{label}: {int(cold['files'])} files, {int(cold['lines'])} lines, "
+        f"{int(cold['edges'])} edges\n"
+        f"  cold {cold['seconds']:.1f} s ({cold['lines'] / cold['seconds']:.0f} lines/s, "
+        f"{per_core:.0f} lines/s per core with {jobs} jobs), peak {cold['self_mb']:.0f} MB "
+        f"+ workers {cold['workers_mb']:.0f} MB\n"
+        f"  warm {warm['seconds']:.2f} s, peak {warm['self_mb']:.0f} MB; "
+        f"warm is {cold['seconds'] / warm['seconds']:.1f}x faster"
+    )
+
+
+def _app_environment(work: Path) -> str:
+    venv.create(work / "app-venv", with_pip=True)
+    python = str(work / "app-venv" / "bin" / "python")
+    subprocess.run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--only-binary=:all:",
+            "-r",
+            str(APP / "requirements.txt"),
+        ],
+        check=True,
+    )
+    return python
+
+
+def _django_tree(work: Path, version: str) -> Path:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-d",
+            str(work / "dl"),
+            f"django=={version}",
+        ],
+        check=True,
+    )
+    wheel = next((work / "dl").glob("*.whl"))
+    target = work / "django-src"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(target)
+    return target / "django"
+
+
+def _pycg(work: Path, python: str) -> None:
+    pycg_venv = work / "pycg-venv"
+    venv.create(pycg_venv, with_pip=True)
+    install = subprocess.run(
+        [str(pycg_venv / "bin" / "python"), "-m", "pip", "install", "-q", "pycg"],
+        capture_output=True,
+    )
+    if install.returncode != 0:
+        print("pycg: could not be installed")
+        return
+    files = [str(p) for p in (APP / "src").rglob("*.py")]
+    started = time.perf_counter()
+    result = subprocess.run(
+        [
+            str(pycg_venv / "bin" / "python"),
+            "-m",
+            "pycg",
+            "--package",
+            str(APP / "src"),
+            *files,
+            "-o",
+            str(work / "pycg.json"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        print(
+            f"pycg on (a): failed after {seconds:.1f} s: {result.stderr.strip().splitlines()[-1:]}"
+        )
+        return
+    graph = json.loads((work / "pycg.json").read_text())
+    print(
+        f"pycg on (a) (application sources and what it follows): {seconds:.1f} s, "
+        f"{len(graph)} nodes"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--django-version", default="5.1.4")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--skip-django", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        _child(*json.loads(args.child))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        python = _app_environment(work)
+        cache = str(work / "cache-a")
+        cold = _measure([str(APP)], python, cache, args.jobs)
+        warm = _measure([str(APP)], python, cache, args.jobs)
+        _report("(a) samples/app + dependencies", cold, warm, args.jobs)
+        serial = _measure([str(APP)], python, None, 1)
+        print(f"  serial (1 job, no cache): {serial['seconds']:.1f} s")
+        _pycg(work, python)
+        if not args.skip_django:
+            tree = _django_tree(work, args.django_version)
+            cache = str(work / "cache-b")
+            cold = _measure([str(tree)], None, cache, args.jobs)
+            warm = _measure([str(tree)], None, cache, args.jobs)
+            _report(f"(b) django {args.django_version} sources", cold, warm, args.jobs)
+
+
+if __name__ == "__main__":
+    main()
