@@ -121,42 +121,76 @@ def _django_tree(work: Path, version: str) -> Path:
 
 
 def _pycg(work: Path, python: str) -> None:
+    """Run pycg on (a): the application alone, then with its dependencies' files as entries.
+
+    pycg 0.0.8 on the package index installs its package as ``PyCG`` but imports ``pycg``; a
+    directory with a ``pycg`` symlink on PYTHONPATH makes it run.
+    """
     pycg_venv = work / "pycg-venv"
     venv.create(pycg_venv, with_pip=True)
+    pycg_python = str(pycg_venv / "bin" / "python")
     install = subprocess.run(
-        [str(pycg_venv / "bin" / "python"), "-m", "pip", "install", "-q", "pycg"],
-        capture_output=True,
+        [pycg_python, "-m", "pip", "install", "-q", "pycg"], capture_output=True
     )
     if install.returncode != 0:
         print("pycg: could not be installed")
         return
-    files = [str(p) for p in (APP / "src").rglob("*.py")]
-    started = time.perf_counter()
-    result = subprocess.run(
-        [
-            str(pycg_venv / "bin" / "python"),
-            "-m",
-            "pycg",
-            "--package",
-            str(APP / "src"),
-            *files,
-            "-o",
-            str(work / "pycg.json"),
-        ],
+    site = subprocess.run(
+        [pycg_python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
         capture_output=True,
         text=True,
-    )
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        print(
-            f"pycg on (a): failed after {seconds:.1f} s: {result.stderr.strip().splitlines()[-1:]}"
+        check=True,
+    ).stdout.strip()
+    shim = work / "pycg-shim"
+    shim.mkdir()
+    (shim / "pycg").symlink_to(Path(site) / "PyCG")
+    app_site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    app_files = [str(p) for p in (APP / "src").rglob("*.py")]
+    dep_files = [
+        str(p)
+        for p in Path(app_site).rglob("*.py")
+        if not any(
+            part in ("pip", "setuptools", "_distutils_hack", "pkg_resources") for part in p.parts
         )
-        return
-    graph = json.loads((work / "pycg.json").read_text())
-    print(
-        f"pycg on (a) (application sources and what it follows): {seconds:.1f} s, "
-        f"{len(graph)} nodes"
-    )
+    ]
+    for label, package, files in (
+        ("application only", str(APP / "src"), app_files),
+        ("application + dependency files", app_site, app_files + dep_files),
+    ):
+        started = time.perf_counter()
+        try:
+            result = subprocess.run(
+                [
+                    pycg_python,
+                    "-m",
+                    "pycg",
+                    "--package",
+                    package,
+                    *files,
+                    "-o",
+                    str(work / "pycg.json"),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                env={**os.environ, "PYTHONPATH": str(shim)},
+            )
+        except subprocess.TimeoutExpired:
+            print(f"pycg on (a), {label}: did not finish in 600 s")
+            continue
+        seconds = time.perf_counter() - started
+        if result.returncode != 0:
+            last = result.stderr.strip().splitlines()[-1:] or ["no message"]
+            print(f"pycg on (a), {label}: failed after {seconds:.1f} s: {last[0]}")
+            continue
+        graph = json.loads((work / "pycg.json").read_text())
+        edges = sum(len(v) for v in graph.values())
+        print(f"pycg on (a), {label}: {seconds:.1f} s, {len(graph)} nodes, {edges} edges")
 
 
 def main() -> None:
