@@ -25,8 +25,7 @@ import venv
 import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-APP = REPO / "samples" / "app"
+from _app_env import APP, install_app_environment
 
 
 def _child(sources: list[str], python: str | None, cache: str | None, jobs: int) -> None:
@@ -76,25 +75,6 @@ def _report(label: str, cold: dict[str, float], warm: dict[str, float], jobs: in
         f"  warm {warm['seconds']:.2f} s, peak {warm['self_mb']:.0f} MB; "
         f"warm is {cold['seconds'] / warm['seconds']:.1f}x faster"
     )
-
-
-def _app_environment(work: Path) -> str:
-    venv.create(work / "app-venv", with_pip=True)
-    python = str(work / "app-venv" / "bin" / "python")
-    subprocess.run(
-        [
-            python,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--only-binary=:all:",
-            "-r",
-            str(APP / "requirements.txt"),
-        ],
-        check=True,
-    )
-    return python
 
 
 def _django_tree(work: Path, version: str) -> Path:
@@ -205,7 +185,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        python = _app_environment(work)
+        python = install_app_environment(work / "app-venv")
         cache = str(work / "cache-a")
         cold = _measure([str(APP)], python, cache, args.jobs)
         warm = _measure([str(APP)], python, cache, args.jobs)

@@ -16,11 +16,9 @@ import json
 import subprocess
 import sys
 import tempfile
-import venv
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-APP = REPO / "samples" / "app"
+from _app_env import APP, install_app_environment
 
 DRIVER = r"""
 import json, sys, sysconfig
@@ -70,21 +68,7 @@ def main() -> None:
     from reachability.index import IndexOptions
 
     with tempfile.TemporaryDirectory() as tmp:
-        venv.create(Path(tmp) / "env", with_pip=True)
-        python = str(Path(tmp) / "env" / "bin" / "python")
-        subprocess.run(
-            [
-                python,
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "--only-binary=:all:",
-                "-r",
-                str(APP / "requirements.txt"),
-            ],
-            check=True,
-        )
+        python = install_app_environment(Path(tmp) / "env")
         run = subprocess.run(
             [python, "-c", DRIVER, str(APP / "src")], capture_output=True, text=True, check=True
         )
@@ -104,6 +88,8 @@ def main() -> None:
             f"  of the {len(misses)} misses, {len(wrong)} were called not-reachable (the "
             "dangerous kind); the rest are unknown"
         )
+        for name in wrong:
+            print(f"  NOT-REACHABLE but ran: {name}: {reach.verdict(name).reason}")
         for name in misses[: 40 if label == "ran" else None]:
             verdict = reach.verdict(name)
             print(f"  miss: {name}: {verdict.verdict} ({verdict.reason})")

@@ -165,6 +165,11 @@ class Reachability:
         if module is None or module in self.unanalyzed:
             return f"{symbol}: its module was not analyzed"
         method = symbol.rpartition(".")[2]
+        if _is_dunder(method) and self.module_reachable(module):
+            return (
+                f"{method} is a special method: the interpreter and native code call it "
+                "implicitly (str(), ==, hash(), protocols), which the graph does not model"
+            )
         for node in self._parents:
             unresolved = self.graph.nodes[node].get("unresolved", ())
             if method in unresolved:
@@ -175,6 +180,10 @@ class Reachability:
             if facts is not None and facts.dynamic and node.partition(".")[0] == package:
                 return f"{node} uses {facts.dynamic[0]}"
         return ""
+
+
+def _is_dunder(name: str) -> bool:
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
 
 
 def _normalize(name: str) -> str:

@@ -40,6 +40,20 @@ EXIT_INTERNAL_ERROR = 70
 """A bug in sbom-enrich (an exception that is not an :class:`SbomEnrichError`)."""
 
 _T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., object])
+
+
+def _output_option(text: str) -> Callable[[_F], _F]:
+    """The ``-o/--output`` option every command shares: a path or '-' for standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        "output_path",
+        default="-",
+        show_default=True,
+        type=click.Path(dir_okay=False, allow_dash=True),
+        help=text,
+    )
 
 
 _EXIT_CODES = (
@@ -56,15 +70,7 @@ def cli() -> None:
 
 @cli.command(short_help="Enrich a CycloneDX SBOM (JSON or XML).", epilog=_EXIT_CODES)
 @click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
-@click.option(
-    "-o",
-    "--output",
-    "output_path",
-    default="-",
-    show_default=True,
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Where to write the enriched SBOM; '-' is standard output. Written atomically.",
-)
+@_output_option("Where to write the enriched SBOM; '-' is standard output. Written atomically.")
 @click.option(
     "--format",
     "output_kind",
@@ -135,15 +141,7 @@ def enrich(
     metavar="MODULE:FUNCTION",
     help="Start only from these functions (repeatable). Default: every application module.",
 )
-@click.option(
-    "-o",
-    "--output",
-    "output_path",
-    default="-",
-    show_default=True,
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Where to write the graph as JSON {caller: [callees]}. Written atomically.",
-)
+@_output_option("Where to write the graph as JSON {caller: [callees]}. Written atomically.")
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),

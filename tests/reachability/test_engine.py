@@ -128,6 +128,17 @@ def test_not_reachable_when_the_analysis_is_complete(tmp_path: Path) -> None:
     assert narrowed.verdict("main.dead").verdict == "reachable"
 
 
+def test_special_methods_of_imported_modules_are_never_ruled_out(tmp_path: Path) -> None:
+    app = _write(
+        tmp_path,
+        {"main.py": "class Markup:\n    def __html__(self):\n        pass\n\nMarkup()\n"},
+    )
+    verdict = analyze([app], options=IndexOptions(jobs=1)).reachability.verdict(
+        "main.Markup.__html__"
+    )
+    assert verdict.verdict == "unknown" and "special method" in verdict.reason
+
+
 def test_dynamic_code_makes_its_package_unknown(tmp_path: Path) -> None:
     app = _write(
         tmp_path,
