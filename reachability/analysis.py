@@ -43,9 +43,7 @@ def analyze(
     their decorators), or only the ``module:function`` names in ``entries`` when given.
     """
     application = [module for root in sources for module in source_modules(root)]
-    search = (
-        [*environment.site_packages, *_pth_paths(environment)] if environment is not None else []
-    )
+    search = list(environment.dependency_path) if environment is not None else []
     program, files = index_program(application, search, options, on_round)
     graph = build_graph(program)
     app_modules = tuple(module.module for module in application)
@@ -54,12 +52,6 @@ def analyze(
     unanalyzed = [result.module for result in files if result.facts is None]
     reachability = Reachability(graph, program, roots, distributions=owners, unanalyzed=unanalyzed)
     return Analysis(program, graph, tuple(files), app_modules, reachability)
-
-
-def _pth_paths(environment: Environment) -> list[Path]:
-    site = set(environment.site_packages)
-    base = [p for p in environment.search_path if p not in site]
-    return [p for p in base if "site-packages" in p.parts or "dist-packages" in p.parts]
 
 
 def to_adjacency(analysis: Analysis) -> dict[str, list[str]]:

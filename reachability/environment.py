@@ -31,12 +31,22 @@ class UnreadableEnvironmentError(Exception):
 
 @dataclass(frozen=True)
 class Environment:
-    """The directories to search for dependency modules, in import order."""
+    """Where installed dependencies live: site-packages and the directories ``.pth`` files add.
+
+    ``base_path`` is the interpreter's own search path (the standard library), which is not
+    analyzed.
+    """
 
     site_packages: tuple[Path, ...]
-    search_path: tuple[Path, ...]
+    pth_paths: tuple[Path, ...] = ()
+    base_path: tuple[Path, ...] = ()
     pth_imports: tuple[str, ...] = ()
     """``import`` lines of ``.pth`` files, which Python would run and we do not."""
+
+    @property
+    def dependency_path(self) -> tuple[Path, ...]:
+        """Where dependency modules are looked up, in import order."""
+        return (*self.site_packages, *self.pth_paths)
 
 
 def from_python(python: str) -> Environment:
@@ -80,5 +90,9 @@ def _with_pth(site: tuple[Path, ...], base: tuple[Path, ...]) -> Environment:
                 candidate = (directory / stripped).resolve()
                 if candidate.is_dir():
                     extra.append(candidate)
-    search = tuple(dict.fromkeys([*site, *extra, *base]))
-    return Environment(site_packages=site, search_path=search, pth_imports=tuple(imports))
+    return Environment(
+        site_packages=site,
+        pth_paths=tuple(dict.fromkeys(extra)),
+        base_path=base,
+        pth_imports=tuple(imports),
+    )

@@ -52,3 +52,11 @@ def test_docstring_example_runs(tmp_path: object, monkeypatch: pytest.MonkeyPatc
         assert target.exists()
     finally:
         target.unlink(missing_ok=True)
+
+
+def test_reachability_all_is_sorted_and_exists() -> None:
+    import reachability
+
+    assert reachability.__all__ == sorted(reachability.__all__)
+    for name in reachability.__all__:
+        assert hasattr(reachability, name), name

@@ -168,7 +168,7 @@ def test_pth_paths_are_read_and_imports_are_not_run(tmp_path: Path) -> None:
         {"paths.pth": f"# comment\n{extra}\nimport os; os.system('touch {tmp_path}/ran')\n"},
     )
     environment = from_site_packages(site)
-    assert extra.resolve() in environment.search_path
+    assert environment.dependency_path == (site, extra.resolve())
     assert len(environment.pth_imports) == 1
     assert not (tmp_path / "ran").exists()
 
