@@ -100,6 +100,16 @@ def _django_tree(work: Path, version: str) -> Path:
     return target / "django"
 
 
+def _purelib(python: str) -> str:
+    """The site-packages directory of the interpreter ``python``."""
+    return subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 def _pycg(work: Path, python: str) -> None:
     """Run pycg on (a): the application alone, then with its dependencies' files as entries.
 
@@ -115,21 +125,11 @@ def _pycg(work: Path, python: str) -> None:
     if install.returncode != 0:
         print("pycg: could not be installed")
         return
-    site = subprocess.run(
-        [pycg_python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    site = _purelib(pycg_python)
     shim = work / "pycg-shim"
     shim.mkdir()
     (shim / "pycg").symlink_to(Path(site) / "PyCG")
-    app_site = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    app_site = _purelib(python)
     app_files = [str(p) for p in (APP / "src").rglob("*.py")]
     dep_files = [
         str(p)

@@ -183,18 +183,19 @@ def _describe(error: ValidationError, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _as_uri(iri: str) -> str:
+    """RFC 3987 section 3.1: an IRI maps to a URI by percent-encoding its non-ASCII characters."""
+    return _NON_ASCII.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), iri)
+
+
 def _is_iri_reference(instance: object) -> bool:
-    if not isinstance(instance, str):
-        return True
-    as_uri = _NON_ASCII.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), instance)
-    return bool(validate_rfc3986(as_uri, rule="URI_reference"))
+    return not isinstance(instance, str) or bool(
+        validate_rfc3986(_as_uri(instance), rule="URI_reference")
+    )
 
 
 def _is_iri(instance: object) -> bool:
-    if not isinstance(instance, str):
-        return True
-    as_uri = _NON_ASCII.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), instance)
-    return bool(validate_rfc3986(as_uri, rule="URI"))
+    return not isinstance(instance, str) or bool(validate_rfc3986(_as_uri(instance), rule="URI"))
 
 
 def _canonical(item: object) -> str:
