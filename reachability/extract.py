@@ -128,12 +128,30 @@ class _Extractor(cst.CSTVisitor):
     def _annotation_names(self, annotation: cst.Annotation | None) -> tuple[Name, ...]:
         if annotation is None:
             return ()
-        expression = annotation.annotation
+        return self._type_names(annotation.annotation)
+
+    def _type_names(self, expression: cst.BaseExpression) -> tuple[Name, ...]:
+        """The class an annotation names.
+
+        ``X``, ``"X"``, ``Optional[X]`` and ``X | None`` name ``X``; other generics name the
+        container itself (``MultiDict[str, str]`` is a ``MultiDict``).
+        """
         if isinstance(expression, cst.SimpleString):  # a forward reference: "Template"
             text = expression.evaluated_value
-            if isinstance(text, str) and all(part.isidentifier() for part in text.split(".")):
-                return (Name(text, "local"),)  # resolved like a module-level name
-            return ()
+            return _forward_reference(text) if isinstance(text, str) else ()
+        if isinstance(expression, cst.BinaryOperation) and isinstance(
+            expression.operator, cst.BitOr
+        ):
+            left, right = expression.left, expression.right
+            return self._type_names(right if _is_none(left) else left)
+        if isinstance(expression, cst.Subscript):
+            base = self._names(expression.value)
+            if any(name.text == "typing.Optional" for name in base):
+                element = expression.slice[0].slice
+                if isinstance(element, cst.Index):
+                    return self._type_names(element.value)
+                return ()
+            return base
         return self._names(expression)
 
     # -- definitions -----------------------------------------------------------------------
@@ -147,7 +165,11 @@ class _Extractor(cst.CSTVisitor):
             target = expression.func if isinstance(expression, cst.Call) else expression
             names = self._names(target)
             texts = {name.text for name in names}
-            is_property |= "builtins.property" in texts or _is_setter(target)
+            is_property |= (
+                "builtins.property" in texts
+                or _is_setter(target)
+                or any(text.endswith("cached_property") for text in texts)
+            )
             is_staticmethod |= "builtins.staticmethod" in texts
             decorators.append(names)
             if not isinstance(expression, cst.Call) and not _all_builtin(names):
@@ -365,6 +387,21 @@ class _Extractor(cst.CSTVisitor):
         if len(self.class_stack) >= 2 and self.class_stack[-1] is None:
             return self.class_stack[-2]
         return None
+
+
+def _forward_reference(text: str) -> tuple[Name, ...]:
+    """A string annotation, resolved later like a module-level name."""
+    text = text.strip()
+    if text.startswith(("Optional[", "t.Optional[", "typing.Optional[")) and text.endswith("]"):
+        text = text[text.index("[") + 1 : -1]
+    text = text.split("[", 1)[0].split("|", 1)[0].strip()
+    if text and all(part.isidentifier() for part in text.split(".")):
+        return (Name(text, "local"),)
+    return ()
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
 
 
 def _asname(alias: cst.ImportAlias) -> str | None:

@@ -21,7 +21,7 @@ __all__ = [
     "SiteKind",
 ]
 
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
 """Bumped whenever extraction changes what it records; part of the cache key."""
 
 NameSource = Literal["import", "local", "builtin"]

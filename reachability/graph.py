@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from reachability.facts import CallSite, ModuleFacts
+from reachability.facts import CallSite, ModuleFacts, Name
 from reachability.program import Program
 from reachability.resolve import (
     ClassValue,
@@ -91,6 +91,8 @@ def _site_targets(
         return [f"{module}.{site.names[0].text}"], None
     if site.kind == "super":
         return _super_call(resolver, facts, site), None
+    if site.kind == "attribute":
+        return _property_reads(resolver, facts, site), None
     values = [resolver.resolve_name(name, module) for name in site.names]
     known = [value for value in values if value is not None]
     if not known:
@@ -125,10 +127,6 @@ def _targets_for(resolver: Resolver, site: CallSite, value: Value) -> list[str]:
         return resolver.callees(member) if member is not None else []
     if site.kind == "reference":
         return [value.name] if isinstance(value, FunctionValue) else []
-    if site.kind == "attribute":
-        if isinstance(value, FunctionValue) and resolver.program.functions[value.name].is_property:
-            return [value.name]
-        return []
     instance = value if isinstance(value, Instance) else resolver.instance_of(value)
     if not isinstance(instance, Instance):
         return []
@@ -137,6 +135,24 @@ def _targets_for(resolver: Resolver, site: CallSite, value: Value) -> list[str]:
     if site.kind == "iter":
         return resolver.dunders(instance.name, ("__iter__", "__next__"))
     return resolver.dunders(instance.name, (site.attribute,))  # operator
+
+
+def _property_reads(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> list[str]:
+    """``obj.name`` where ``name`` is a property (or cached property) of ``obj``'s class."""
+    getters = []
+    for name in site.names:
+        receiver_text, _, attribute = name.text.rpartition(".")
+        if not receiver_text or receiver_text.endswith("<locals>"):
+            continue
+        receiver = resolver.resolve_name(Name(receiver_text, name.source), facts.module)
+        if isinstance(receiver, Instance):
+            member = resolver.class_member(receiver.name, attribute)
+            if (
+                isinstance(member, FunctionValue)
+                and resolver.program.functions[member.name].is_property
+            ):
+                getters.append(member.name)
+    return getters
 
 
 def _super_call(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> list[str]:

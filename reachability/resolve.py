@@ -218,10 +218,16 @@ class Resolver:
             return None
         if isinstance(value, ModuleValue):
             return self._module_member(value.name, attribute, depth)
-        if isinstance(value, (ClassValue, Instance)):
-            return self.class_member(
-                value.name, attribute, depth, instance=isinstance(value, Instance)
-            )
+        if isinstance(value, Instance):
+            member = self.class_member(value.name, attribute, depth)
+            if (
+                isinstance(member, FunctionValue)
+                and self.program.functions[member.name].is_property
+            ):
+                return self.returned(member, depth)  # reading a property gives what it returns
+            return member
+        if isinstance(value, ClassValue):
+            return self.class_member(value.name, attribute, depth, instance=False)
         if isinstance(value, External):
             return External(f"{value.name}.{attribute}")
         return None
