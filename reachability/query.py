@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import networkx as nx
+from packaging.utils import canonicalize_name
 
 from reachability.program import Program
 
@@ -104,8 +105,7 @@ class Reachability:
 
     def distribution_reachable(self, distribution: str) -> bool:
         """Whether any top-level module of an installed distribution is reached."""
-        modules = self.distributions.get(_normalize(distribution), set())
-        return any(self.module_reachable(module) for module in modules)
+        return self.distribution_verdict(distribution).verdict == "imported"
 
     def verdict(self, symbol: str) -> VerdictResult:
         """The verdict for a function, method or class.
@@ -187,6 +187,4 @@ def _is_dunder(name: str) -> bool:
 
 
 def _normalize(name: str) -> str:
-    from packaging.utils import canonicalize_name
-
     return str(canonicalize_name(name))

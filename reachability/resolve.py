@@ -350,15 +350,12 @@ class Resolver:
                 return
             seen.add(name)
             order.append(ClassValue(name))
-            facts = self.program.classes[name]
-            module = self.program.class_module[name]
-            for base_names in facts.bases:
-                for base in _resolved(self, base_names, module):
-                    if isinstance(base, ClassValue):
-                        visit(base.name, depth + 1)
-                    elif isinstance(base, External) and base.name not in seen:
-                        seen.add(base.name)
-                        order.append(base)
+            for base in self._bases(name):
+                if isinstance(base, ClassValue):
+                    visit(base.name, depth + 1)
+                elif base.name not in seen:
+                    seen.add(base.name)
+                    order.append(base)
 
         visit(class_name, 0)
         return order
