@@ -18,7 +18,15 @@ from cyclonedx.schema import SchemaVersion
 from sbom_enrich.spec import has_properties, has_tools_object, schema_url
 from sbom_enrich.version import __version__
 
-__all__ = ["PROPERTY_NAMESPACE", "TOOL_NAME", "Additions", "Property", "apply_additions"]
+__all__ = [
+    "PROPERTY_NAMESPACE",
+    "REFERENCE_COMMENT_PREFIX",
+    "TOOL_NAME",
+    "Additions",
+    "ExternalReference",
+    "Property",
+    "apply_additions",
+]
 
 PROPERTY_NAMESPACE = "sbom-enrich:"
 """Prefix of every property name we write (``cdx:`` is reserved for CycloneDX itself)."""
@@ -39,10 +47,34 @@ class Property:
 
 
 @dataclass(frozen=True)
+class ExternalReference:
+    """An ``externalReferences`` entry we add; its comment is marked as ours.
+
+    The ``sbom-enrich:`` prefix of the comment is how a later run finds and replaces it.
+    """
+
+    type: str
+    url: str
+    comment: str
+
+    def to_json(self) -> dict[str, str]:
+        """The CycloneDX JSON form."""
+        return {
+            "url": self.url,
+            "comment": REFERENCE_COMMENT_PREFIX + self.comment,
+            "type": self.type,
+        }
+
+
+REFERENCE_COMMENT_PREFIX = "sbom-enrich: "
+
+
+@dataclass(frozen=True)
 class Additions:
-    """Everything to add to one document: properties per component (keyed by JSON path)."""
+    """Everything to add to one document, per component (keyed by JSON path)."""
 
     component_properties: Mapping[str, Sequence[Property]] = field(default_factory=dict)
+    component_references: Mapping[str, Sequence[ExternalReference]] = field(default_factory=dict)
 
 
 def apply_additions(
@@ -64,28 +96,50 @@ def apply_additions(
         if "$schema" in result:
             result["$schema"] = schema_url(target_version)
     if has_properties(target_version) and "components" in result:
-        result["components"] = _with_properties(
-            result["components"], "$.components", additions.component_properties
-        )
+        result["components"] = _with_additions(result["components"], "$.components", additions)
     result["metadata"] = _with_tool(result.get("metadata", {}), target_version, tool_version)
     return result
 
 
-def _with_properties(
-    nodes: list[dict[str, Any]], path: str, properties: Mapping[str, Sequence[Property]]
+def _with_additions(
+    nodes: list[dict[str, Any]], path: str, additions: Additions
 ) -> list[dict[str, Any]]:
     copied: list[dict[str, Any]] = []
     for index, node in enumerate(nodes):
         node_path = f"{path}[{index}]"
         new = dict(node)
-        if node_path in properties:
-            new["properties"] = _merge_properties(node.get("properties"), properties[node_path])
+        references = additions.component_references.get(node_path)
+        if references or _has_our_references(node):
+            merged = _merge_references(node.get("externalReferences"), references or ())
+            if merged or "externalReferences" in node:
+                new["externalReferences"] = merged
+        if node_path in additions.component_properties:
+            new["properties"] = _merge_properties(
+                node.get("properties"), additions.component_properties[node_path]
+            )
         if "components" in node:
-            new["components"] = _with_properties(
-                node["components"], f"{node_path}.components", properties
+            new["components"] = _with_additions(
+                node["components"], f"{node_path}.components", additions
             )
         copied.append(new)
     return copied
+
+
+def _is_our_reference(reference: object) -> bool:
+    return isinstance(reference, dict) and str(reference.get("comment", "")).startswith(
+        REFERENCE_COMMENT_PREFIX
+    )
+
+
+def _has_our_references(node: Mapping[str, Any]) -> bool:
+    return any(_is_our_reference(r) for r in node.get("externalReferences") or ())
+
+
+def _merge_references(
+    existing: list[dict[str, Any]] | None, ours: Sequence[ExternalReference]
+) -> list[dict[str, Any]]:
+    kept = [r for r in existing or () if not _is_our_reference(r)]
+    return kept + [reference.to_json() for reference in ours]
 
 
 def _merge_properties(

@@ -8,6 +8,8 @@ import sys
 import traceback
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,6 +18,9 @@ from cyclonedx.schema import SchemaVersion
 from platformdirs import user_cache_dir
 from rich.console import Console
 
+from adapters.http import ClientSettings
+from adapters.pypi import DEFAULT_INDEX_URL
+from adapters.recording import NotRecordedError
 from reachability.analysis import Analysis, analyze, to_adjacency
 from reachability.environment import (
     Environment,
@@ -24,14 +29,24 @@ from reachability.environment import (
     from_site_packages,
 )
 from reachability.index import IndexOptions
+from sbom_enrich.assess import DEFAULT_COOLDOWN, TrustRun, assess_components
 from sbom_enrich.atomic import write_atomically
 from sbom_enrich.bom import load_bom
-from sbom_enrich.errors import ProjectError, SbomEnrichError
+from sbom_enrich.errors import (
+    OutputError,
+    ProjectError,
+    ReplayError,
+    SbomEnrichError,
+    UpstreamError,
+)
+from sbom_enrich.lookup import LookupOptions, open_lookup
 from sbom_enrich.model import BomDocument
 from sbom_enrich.pipeline import render_enriched
 from sbom_enrich.progress import component_progress
 from sbom_enrich.serialize import OutputKind
 from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
+from sbom_enrich.summary import summarize_trust
+from sbom_enrich.verify import Verdict, verify_file, verify_release
 from sbom_enrich.version import __version__
 
 __all__ = ["EXIT_INTERNAL_ERROR", "cli", "main"]
@@ -58,8 +73,47 @@ def _output_option(text: str) -> Callable[[_F], _F]:
 
 _EXIT_CODES = (
     "Exit codes: 0 success; 2 usage error or unwritable output; 3 invalid or unsupported "
-    "input; 70 internal error (docs/cli.md lists all)."
+    "input; 4 upstream failure with --strict; 70 internal error (docs/cli.md lists all)."
 )
+
+
+def _index_options(func: _F) -> _F:
+    """The options that say how to reach the index, shared by enrich, record and verify."""
+    options = [
+        click.option(
+            "--index-url",
+            default=DEFAULT_INDEX_URL,
+            show_default=True,
+            metavar="URL",
+            help="Simple API root of the index; its JSON and Integrity APIs are read beside it.",
+        ),
+        click.option(
+            "--state",
+            "state_path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="SQLite state file (HTTP cache and ownership baseline); also "
+            "$SBOM_ENRICH_STATE. Default: the user cache directory.",
+        ),
+        click.option(
+            "--offline", is_flag=True, help="Send no request; answer from the state's cache only."
+        ),
+        click.option(
+            "--replay",
+            "replay_dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            help="Serve responses from a directory made by 'sbom-enrich record'; no network.",
+        ),
+        click.option(
+            "--online-trust-root",
+            is_flag=True,
+            help="Refresh Sigstore's trust root over the network (default: the embedded one).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=_EXIT_CODES)
@@ -85,6 +139,26 @@ def cli() -> None:
     default=None,
     help="CycloneDX spec version to write. Default: the input's.",
 )
+@_index_options
+@click.option(
+    "--cooldown",
+    "cooldown_days",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_COOLDOWN.days,
+    show_default=True,
+    metavar="DAYS",
+    help="Flag releases uploaded less than this many days ago.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1, max=64),
+    default=16,
+    show_default=True,
+    help="Components looked up at the same time.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit 4, writing nothing, when any index lookup failed."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print details, and tracebacks on errors.")
 def enrich(
@@ -92,31 +166,176 @@ def enrich(
     output_path: str,
     output_kind: OutputKind,
     spec_version: str | None,
+    index_url: str,
+    state_path: str | None,
+    offline: bool,
+    replay_dir: str | None,
+    online_trust_root: bool,
+    cooldown_days: float,
+    concurrency: int,
+    strict: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Enrich the CycloneDX SBOM INPUT (JSON or XML; '-' reads standard input).
 
-    The output keeps every key, value and key order of JSON input and only adds
+    Each pkg:pypi component gets its trust signals from the index: owners and
+    maintainers, Trusted Publisher and verified PEP 740 attestations, project
+    status, and what changed since the last run (the baseline in --state). The
+    output keeps every key, value and key order of JSON input and only adds
     sbom-enrich's entries (see docs/properties.md). Components without a pkg:pypi
     purl pass through untouched and are reported as skipped.
     """
     console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     target = SchemaVersion.from_version(spec_version) if spec_version else None
+    options = _lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
+    options = replace(options, settings=ClientSettings(concurrency=concurrency))
 
-    def job() -> BomDocument:
+    def job() -> tuple[BomDocument, TrustRun]:
         document = load_bom(input_path)
-        with component_progress(
-            console, len(document.components), description="Enriching", enabled=not quiet
-        ) as advance:
+        with open_lookup(options) as lookup:
+            with component_progress(
+                console, len(document.components), description="Enriching", enabled=not quiet
+            ) as advance:
+                trust = _replaying(
+                    replay_dir,
+                    lambda: assess_components(
+                        document.components,
+                        lookup.facts,
+                        lookup.store,
+                        cooldown=timedelta(days=cooldown_days),
+                        concurrency=concurrency,
+                        on_component=advance,
+                    ),
+                )
+            failed = [r for r in trust.results if r.unavailable]
+            if strict and failed:
+                first = next(g for g in failed[0].gaps if g.failure)
+                raise UpstreamError(
+                    f"{len(failed)} of {len(trust.results)} components could not be looked up "
+                    f"(--strict); first: {failed[0].project}: {first.reason}"
+                )
             data = render_enriched(
-                document, output_kind=output_kind, output_version=target, on_component=advance
+                document, trust=trust, output_kind=output_kind, output_version=target
             )
-        write_atomically(output_path, data)
-        return document
+            write_atomically(output_path, data)
+            if lookup.store is not None:
+                trust.commit(lookup.store)
+        return document, trust
 
-    document = _guarded(job, verbose=verbose)
+    document, trust = _guarded(job, verbose=verbose)
     _summarize(console, document, output_path, output_kind, target, verbose=verbose)
+    summarize_trust(console, trust, verbose=verbose)
+
+
+@cli.command(short_help="Record the index responses an SBOM needs, for --replay.")
+@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write one JSON file per response into (created if missing).",
+)
+@click.option(
+    "--index-url",
+    default=DEFAULT_INDEX_URL,
+    show_default=True,
+    metavar="URL",
+    help="Simple API root of the index to record.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
+def record(input_path: str, output_dir: str, index_url: str, quiet: bool, verbose: bool) -> None:
+    """Look up every component of INPUT on the index and record each response in a directory.
+
+    'sbom-enrich enrich --replay DIR' then runs with no network, for example in
+    air-gapped CI. See docs/offline.md.
+    """
+    console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
+    options = LookupOptions(index_url=index_url, record=Path(output_dir))
+
+    def job() -> int:
+        document = load_bom(input_path)
+        try:
+            with (
+                open_lookup(options) as lookup,
+                component_progress(
+                    console, len(document.components), description="Recording", enabled=not quiet
+                ) as advance,
+            ):
+                assess_components(document.components, lookup.facts, None, on_component=advance)
+        except OSError as err:
+            raise OutputError(f"{output_dir}: cannot write the recording: {err}") from err
+        return len(list(Path(output_dir).glob("*.json")))
+
+    count = _guarded(job, verbose=verbose)
+    console.print(f"Recorded {count} responses in {output_dir}", markup=False)
+
+
+@cli.command(short_help="Verify the attestations of one file or one release.")
+@click.argument("target", metavar="TARGET")
+@_index_options
+@click.option("-v", "--verbose", is_flag=True, help="Show each file; tracebacks on errors.")
+def verify(
+    target: str,
+    index_url: str,
+    state_path: str | None,
+    offline: bool,
+    replay_dir: str | None,
+    online_trust_root: bool,
+    verbose: bool,
+) -> None:
+    """Verify TARGET: a local wheel or sdist, or a release written NAME==VERSION.
+
+    A local file's sha256 is compared with the index's digest for that file name,
+    then its PEP 740 provenance is verified. Exit 0 when verified, 1 otherwise.
+    """
+    options = _lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
+
+    def job() -> Verdict:
+        with open_lookup(options) as lookup:
+            path = Path(target)
+            if "==" not in target or path.exists():
+                return _replaying(replay_dir, lambda: verify_file(lookup.facts, path))
+            return _replaying(replay_dir, lambda: verify_release(lookup.facts, target))
+
+    verdict = _guarded(job, verbose=verbose)
+    identity = f" by {verdict.publisher.describe()}" if verdict.publisher else ""
+    reason = f": {verdict.reason}" if verdict.reason else ""
+    click.echo(f"{verdict.target}: {verdict.status}{identity}{reason}")
+    if verbose:
+        for file in verdict.files:
+            detail = f" ({file.reason})" if file.reason else ""
+            click.echo(f"  {file.filename}: {file.status}{detail}")
+    sys.exit(0 if verdict.verified else 1)
+
+
+def _lookup_options(
+    index_url: str,
+    state_path: str | None,
+    offline: bool,
+    replay_dir: str | None,
+    online_trust_root: bool,
+) -> LookupOptions:
+    if offline and replay_dir:
+        raise click.UsageError("give --offline or --replay, not both")
+    return LookupOptions(
+        index_url=index_url,
+        state=Path(state_path) if state_path else None,
+        offline=offline,
+        replay=Path(replay_dir) if replay_dir else None,
+        online_trust_root=online_trust_root,
+    )
+
+
+def _replaying(replay_dir: str | None, job: Callable[[], _T]) -> _T:
+    """Run ``job``; a request missing from the recording becomes a :class:`ReplayError`."""
+    try:
+        return job()
+    except NotRecordedError as err:
+        raise ReplayError(str(err)) from err
 
 
 @cli.command(short_help="Export the call graph of application sources.", epilog=_EXIT_CODES)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sbom_enrich.additions import Additions, Property
-from sbom_enrich.model import BomDocument, Component
+from cyclonedx.schema import SchemaVersion
 
-__all__ = ["ECOSYSTEM_PYPI", "ProgressCallback", "base_additions"]
+from sbom_enrich.additions import Additions, ExternalReference, Property
+from sbom_enrich.assess import TrustRun
+from sbom_enrich.model import BomDocument, Component
+from sbom_enrich.spec import has_attestation_references
+from sbom_enrich.trust_properties import trust_properties, trust_references
+
+__all__ = ["ECOSYSTEM_PYPI", "ProgressCallback", "build_additions"]
 
 ECOSYSTEM_PYPI = "pypi"
 
@@ -15,16 +20,20 @@ ProgressCallback = Callable[[Component], None]
 """Called once per component as its enrichment finishes (drives the progress bar)."""
 
 
-def base_additions(
-    document: BomDocument, on_component: ProgressCallback | None = None
+def build_additions(
+    document: BomDocument, trust: TrustRun | None, target: SchemaVersion
 ) -> Additions:
-    """The additions every run makes: ``sbom-enrich:ecosystem`` on each PyPI component.
+    """What to add: ``sbom-enrich:ecosystem`` on each PyPI component, plus ``trust`` results.
 
     Skipped components (no ``pkg:pypi`` purl) get nothing: they pass through untouched.
     """
-    properties: dict[str, list[Property]] = {}
-    for component in document.components:
-        properties[component.json_path] = [Property("ecosystem", ECOSYSTEM_PYPI)]
-        if on_component is not None:
-            on_component(component)
-    return Additions(component_properties=properties)
+    properties: dict[str, list[Property]] = {
+        component.json_path: [Property("ecosystem", ECOSYSTEM_PYPI)]
+        for component in document.components
+    }
+    references: dict[str, list[ExternalReference]] = {}
+    for result in trust.results if trust else ():
+        path = result.component.json_path
+        properties[path] += trust_properties(result)
+        references[path] = trust_references(result, attestations=has_attestation_references(target))
+    return Additions(component_properties=properties, component_references=references)

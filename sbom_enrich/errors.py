@@ -14,7 +14,9 @@ the user what to do about it::
     │   ├── SchemaValidationError      violates the CycloneDX schema (with the JSON path)
     │   ├── DuplicateBomRefError       two components share one bom-ref
     │   ├── IncompatibleSpecVersionError  the content cannot be expressed in the asked spec version
-    │   └── ProjectError               application sources or their environment cannot be read
+    │   ├── ProjectError               application sources or their environment cannot be read
+    │   ├── StateError                 the --state file cannot be opened or is too new
+    │   └── ReplayError                a --replay directory lacks a response the run needs
     ├── OutputError                    exit 2: the output path cannot be written
     └── UpstreamError                  exit 4: an upstream service failed in --strict mode
 
@@ -33,7 +35,9 @@ __all__ = [
     "OutputError",
     "ProjectError",
     "SbomEnrichError",
+    "ReplayError",
     "SchemaValidationError",
+    "StateError",
     "UnreadableInputError",
     "UnsafeXmlError",
     "UnsupportedSpecVersionError",
@@ -99,6 +103,14 @@ class IncompatibleSpecVersionError(InputError):
 
 class ProjectError(InputError):
     """The application sources or the environment to analyze cannot be read."""
+
+
+class StateError(InputError):
+    """The state store given with ``--state`` cannot be opened or is newer than we understand."""
+
+
+class ReplayError(InputError):
+    """Replay mode met a request that the recording directory does not hold."""
 
 
 class OutputError(SbomEnrichError):

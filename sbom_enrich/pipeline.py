@@ -5,7 +5,8 @@ from __future__ import annotations
 from cyclonedx.schema import SchemaVersion
 
 from sbom_enrich.additions import apply_additions
-from sbom_enrich.enrich import ProgressCallback, base_additions
+from sbom_enrich.assess import TrustRun
+from sbom_enrich.enrich import build_additions
 from sbom_enrich.errors import IncompatibleSpecVersionError, SchemaValidationError
 from sbom_enrich.model import BomDocument
 from sbom_enrich.serialize import OutputKind, serialize
@@ -17,18 +18,18 @@ __all__ = ["render_enriched"]
 def render_enriched(
     document: BomDocument,
     *,
+    trust: TrustRun | None = None,
     output_kind: OutputKind = "json",
     output_version: SchemaVersion | None = None,
-    on_component: ProgressCallback | None = None,
 ) -> bytes:
-    """Enrich ``document`` and return the serialized output SBOM.
+    """Return the serialized output SBOM: ``document`` plus our additions and ``trust`` results.
 
     When ``output_version`` differs from the input's, the result is validated against the target
     schema, and content the target cannot express raises
     :class:`~sbom_enrich.errors.IncompatibleSpecVersionError` naming the JSON path.
     """
     target = output_version or document.spec_version
-    additions = base_additions(document, on_component)
+    additions = build_additions(document, trust, target)
     tree = apply_additions(
         document.tree, additions, source_version=document.spec_version, target_version=target
     )

@@ -8,6 +8,7 @@ from sbom_enrich.errors import UnsupportedSpecVersionError
 
 __all__ = [
     "SUPPORTED_SPEC_VERSIONS",
+    "has_attestation_references",
     "has_properties",
     "has_tools_object",
     "parse_spec_version",
@@ -45,3 +46,8 @@ def has_tools_object(version: SchemaVersion) -> bool:
 def schema_url(version: SchemaVersion) -> str:
     """The JSON schema URL that CycloneDX documents of this version name in ``$schema``."""
     return f"http://cyclonedx.org/schema/bom-{version.to_version()}.schema.json"
+
+
+def has_attestation_references(version: SchemaVersion) -> bool:
+    """Whether ``externalReferences`` accept the ``attestation`` type (CycloneDX 1.5 and later)."""
+    return version >= SchemaVersion.V1_5

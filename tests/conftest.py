@@ -7,6 +7,34 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_SBOMS = REPO / "samples" / "sbom"
+SAMPLE_RECORDING = REPO / "samples" / "pypi-recording"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests are offline: any real HTTP request fails loudly unless the test is ``online``."""
+    if "online" in request.keywords:
+        return
+    import httpx
+
+    def refuse(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"test tried to reach the network: {request.method} {request.url}")
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", refuse)
+
+
+@pytest.fixture(autouse=True)
+def _private_caches(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep sigstore's trust-root cache and our state file out of the home directory.
+
+    Fresh for every test: a stale cached trust root wins over the embedded one offline.
+    """
+    base = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    monkeypatch.setenv("SBOM_ENRICH_STATE", str(base / "state.sqlite"))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

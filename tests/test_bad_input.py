@@ -48,7 +48,7 @@ CASES: dict[str, str] = {
 def _run(tmp_path: Path, input_path: Path | str) -> tuple[int, str, Path]:
     output = tmp_path / "out" / "enriched.json"
     output.parent.mkdir()
-    result = CliRunner().invoke(cli, ["enrich", str(input_path), "-o", str(output)])
+    result = CliRunner().invoke(cli, ["enrich", str(input_path), "-o", str(output), "--offline"])
     return result.exit_code, result.stderr, output
 
 
@@ -112,6 +112,8 @@ def test_200_megabyte_non_json_fails_within_seconds(
 def test_existing_output_is_left_intact_on_failure(tmp_path: Path) -> None:
     output = tmp_path / "enriched.json"
     output.write_text("previous run")
-    result = CliRunner().invoke(cli, ["enrich", str(BAD / "truncated.json"), "-o", str(output)])
+    result = CliRunner().invoke(
+        cli, ["enrich", str(BAD / "truncated.json"), "-o", str(output), "--offline"]
+    )
     assert result.exit_code == 3
     assert output.read_text() == "previous run"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import FIXTURES, SAMPLE_SBOMS
+from conftest import FIXTURES, SAMPLE_RECORDING, SAMPLE_SBOMS
 
 from sbom_enrich.cli import cli
 
@@ -16,17 +16,20 @@ SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"
 
 
 def _enrich(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["enrich", *args])
+    """Run ``enrich``; without ``--replay``, offline (every lookup unavailable, no network)."""
+    lookup = [] if "--replay" in args else ["--offline"]
+    result = CliRunner().invoke(cli, ["enrich", *args, *lookup])
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_writes_output_file_and_one_summary_line(tmp_path: Path) -> None:
+def test_writes_output_file_and_summary_lines(tmp_path: Path) -> None:
     out = tmp_path / "enriched.json"
-    code, stdout, stderr = _enrich(str(SAMPLE), "-o", str(out))
+    code, stdout, stderr = _enrich(str(SAMPLE), "-o", str(out), "--replay", str(SAMPLE_RECORDING))
     assert code == 0, stderr
     assert stdout == ""
     assert stderr.splitlines() == [
-        f"Enriched 13 PyPI components; wrote CycloneDX 1.6 JSON to {out}"
+        f"Enriched 13 PyPI components; wrote CycloneDX 1.6 JSON to {out}",
+        "Trust: 13 unknown; 0 unavailable (lookup failed); no signals",
     ]
     tree = json.loads(out.read_text())
     assert tree["metadata"]["tools"]["components"][-1]["name"] == "sbom-enrich"
@@ -39,7 +42,7 @@ def test_standard_output_by_default() -> None:
 
 
 def test_standard_input(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["enrich", "-", "-q"], input=SAMPLE.read_bytes())
+    result = CliRunner().invoke(cli, ["enrich", "-", "-q", "--offline"], input=SAMPLE.read_bytes())
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert len(json.loads(result.stdout)["components"]) == 13

@@ -1,0 +1,321 @@
+"""The one place HTTP clients are built: timeouts, User-Agent, retries, size limit and cache.
+
+A client is a stack of httpx transports, outermost first::
+
+    CachingTransport  (state store: fresh answers, ETag/Last-Modified revalidation, --offline)
+    RetryTransport    (connect errors, resets, timeouts, 429 and 5xx; backoff + jitter;
+                       Retry-After honoured)
+    SizeLimitTransport(reads at most max_body_bytes of any body)
+    base transport    (the network, a replay directory, or httpx.MockTransport in tests)
+
+Exceptions a caller may see, all subclasses of :class:`httpx.TransportError` so that one
+``except httpx.HTTPError`` marks a source unavailable::
+
+    httpx.TransportError
+    ├── NotInCacheError        (--offline and the response was never cached)
+    └── ResponseTooLargeError  (a body above the limit)
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import httpx
+
+from adapters.store import CachedResponse, StateStore
+
+__all__ = [
+    "CACHED_HEADERS",
+    "CachingTransport",
+    "ClientSettings",
+    "NotInCacheError",
+    "ResponseTooLargeError",
+    "RetryTransport",
+    "SizeLimitTransport",
+    "build_client",
+    "user_agent",
+]
+
+CACHED_HEADERS = (
+    "cache-control",
+    "content-type",
+    "etag",
+    "last-modified",
+    "location",
+    "retry-after",
+)
+"""The response headers we keep in the cache and in recordings; the rest do not matter to us."""
+
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_RETRY_ERRORS = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.ReadTimeout,
+    httpx.ReadError,
+    httpx.RemoteProtocolError,
+    httpx.PoolTimeout,
+)
+
+
+def user_agent() -> str:
+    """``sbom-enrich/<version> (+project URL)``, sent with every request."""
+    from sbom_enrich.version import __version__
+
+    return f"sbom-enrich/{__version__} (+https://github.com/sbom-enrich/sbom-enrich)"
+
+
+class NotInCacheError(httpx.TransportError):
+    """Offline mode was asked for and the cache holds no response for the request."""
+
+
+class ResponseTooLargeError(httpx.TransportError):
+    """The response body exceeded the client's size limit."""
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """How clients talk to the network. The defaults suit pypi.org."""
+
+    timeout: float = 15.0
+    connect_timeout: float = 5.0
+    concurrency: int = 16
+    retries: int = 3
+    backoff: float = 0.5
+    max_retry_after: float = 60.0
+    max_body_bytes: int = 20 * 1024 * 1024
+
+
+class SizeLimitTransport(httpx.BaseTransport):
+    """Read each body fully, refusing bodies above ``limit`` bytes without reading the rest."""
+
+    def __init__(self, inner: httpx.BaseTransport, limit: int) -> None:
+        self._inner = inner
+        self._limit = limit
+
+    def close(self) -> None:
+        """Close the wrapped transport."""
+        self._inner.close()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Handle one request (see the class docstring)."""
+        response = self._inner.handle_request(request)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.stream:  # type: ignore[union-attr]
+                size += len(chunk)
+                if size > self._limit:
+                    raise ResponseTooLargeError(
+                        f"response body of {request.url} is larger than {self._limit} bytes",
+                        request=request,
+                    )
+                chunks.append(chunk)
+        finally:
+            response.close()
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            content=b"".join(chunks),
+            request=request,
+            extensions={"http_version": response.extensions.get("http_version", b"HTTP/1.1")},
+        )
+
+
+class RetryTransport(httpx.BaseTransport):
+    """Retry idempotent requests on transient failures with exponential backoff and jitter."""
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        settings: ClientSettings,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self._inner = inner
+        self._settings = settings
+        self._sleep = sleep
+        self._jitter = jitter
+        self._now = now
+
+    def close(self) -> None:
+        """Close the wrapped transport."""
+        self._inner.close()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Handle one request (see the class docstring)."""
+        attempt = 0
+        while True:
+            try:
+                response = self._inner.handle_request(request)
+            except _RETRY_ERRORS:
+                if attempt >= self._settings.retries:
+                    raise
+                self._sleep(self._backoff(attempt))
+            else:
+                if response.status_code not in _RETRY_STATUSES or (
+                    attempt >= self._settings.retries
+                ):
+                    return response
+                delay = self._retry_after(response.headers.get("retry-after"))
+                response.close()
+                self._sleep(delay if delay is not None else self._backoff(attempt))
+            attempt += 1
+
+    def _backoff(self, attempt: int) -> float:
+        base: float = self._settings.backoff * (2**attempt)
+        return base + base * float(self._jitter())
+
+    def _retry_after(self, value: str | None) -> float | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if value.isdigit():
+            seconds = float(value)
+        else:
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+            seconds = when.timestamp() - self._now()
+        return min(max(seconds, 0.0), self._settings.max_retry_after)
+
+
+class CachingTransport(httpx.BaseTransport):
+    """Serve GET responses from the state store, revalidating them when they are stale.
+
+    200 and 404 answers are cached (a 404 is an answer: "no provenance", "no such release").
+    A response is fresh for its ``Cache-Control: max-age``; after that it is revalidated with
+    ``If-None-Match``/``If-Modified-Since`` when it carried a validator, else fetched again.
+    With ``offline=True`` no request leaves: cached responses are served whatever their age.
+    """
+
+    CACHEABLE = frozenset({200, 404})
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport | None,
+        store: StateStore,
+        *,
+        offline: bool = False,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self._inner = inner
+        self._store = store
+        self._offline = offline
+        self._now = now
+
+    def close(self) -> None:
+        """Close the wrapped transport, if any."""
+        if self._inner is not None:
+            self._inner.close()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Handle one request (see the class docstring)."""
+        if request.method != "GET":
+            return self._forward(request)
+        key = _cache_key(request)
+        cached = self._store.cached_response("GET", key)
+        if self._offline:
+            if cached is None:
+                raise NotInCacheError(
+                    f"offline and not in the cache: GET {request.url}", request=request
+                )
+            return _from_cache(cached, request)
+        if cached is not None and self._is_fresh(cached):
+            return _from_cache(cached, request)
+        if cached is not None:
+            if "etag" in cached.headers:
+                request.headers["If-None-Match"] = cached.headers["etag"]
+            if "last-modified" in cached.headers:
+                request.headers["If-Modified-Since"] = cached.headers["last-modified"]
+        response = self._forward(request)
+        if response.status_code == 304 and cached is not None:
+            refreshed = CachedResponse(
+                cached.status,
+                {**cached.headers, **_kept(response.headers)},
+                cached.body,
+                self._now(),
+            )
+            self._store.store_response("GET", key, refreshed)
+            return _from_cache(refreshed, request)
+        if response.status_code in self.CACHEABLE:
+            body = response.read()
+            self._store.store_response(
+                "GET",
+                key,
+                CachedResponse(response.status_code, _kept(response.headers), body, self._now()),
+            )
+        return response
+
+    def _forward(self, request: httpx.Request) -> httpx.Response:
+        if self._inner is None:
+            raise NotInCacheError(f"offline: {request.method} {request.url}", request=request)
+        return self._inner.handle_request(request)
+
+    def _is_fresh(self, cached: CachedResponse) -> bool:
+        match = re.search(r"max-age=(\d+)", cached.headers.get("cache-control", ""))
+        return match is not None and self._now() - cached.stored_at < int(match.group(1))
+
+
+def _cache_key(request: httpx.Request) -> str:
+    """The URL, plus the Accept header when it selects a representation (the Simple API)."""
+    accept = request.headers.get("accept", "*/*")
+    return str(request.url) if accept == "*/*" else f"{request.url} accept={accept}"
+
+
+def _kept(headers: httpx.Headers | Mapping[str, str]) -> dict[str, str]:
+    return {name: headers[name] for name in CACHED_HEADERS if name in headers}
+
+
+def _from_cache(cached: CachedResponse, request: httpx.Request) -> httpx.Response:
+    return httpx.Response(
+        cached.status,
+        headers={**cached.headers, "x-sbom-enrich-cache": "hit"},
+        content=cached.body,
+        request=request,
+    )
+
+
+def build_client(
+    settings: ClientSettings = ClientSettings(),
+    *,
+    store: StateStore | None = None,
+    offline: bool = False,
+    transport: httpx.BaseTransport | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> httpx.Client:
+    """Build the client every HTTP adapter uses.
+
+    ``transport`` replaces the network (a replay directory, ``httpx.MockTransport`` in tests).
+    Without ``store`` nothing is cached; ``offline`` needs a store and sends no request.
+    """
+    if offline and store is None:
+        raise ValueError("offline mode needs a state store to serve responses from")
+    limits = httpx.Limits(
+        max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
+    )
+    base: httpx.BaseTransport | None = None
+    if not offline:
+        network = transport or httpx.HTTPTransport(limits=limits, retries=0)
+        base = RetryTransport(
+            SizeLimitTransport(network, settings.max_body_bytes), settings, sleep=sleep
+        )
+    stack: httpx.BaseTransport
+    if store is not None:
+        stack = CachingTransport(base, store, offline=offline)
+    else:
+        assert base is not None
+        stack = base
+    return httpx.Client(
+        transport=stack,
+        timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+        headers={"User-Agent": user_agent()},
+        follow_redirects=True,
+    )

@@ -1,0 +1,378 @@
+"""PyPI's JSON, Simple and Integrity APIs, read through an injected :class:`httpx.Client`.
+
+Every lookup returns a value: the data, :class:`NotFound` (the index answered 404 where that
+means "does not exist") or :class:`Unavailable` (with the reason: network, status, bad body).
+Nothing here raises for an upstream problem; callers decide what "unavailable" means to them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urljoin
+
+import httpx
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
+
+__all__ = [
+    "DEFAULT_INDEX_URL",
+    "INTEGRITY_ACCEPT",
+    "SIMPLE_ACCEPT",
+    "DistributionFile",
+    "NotFound",
+    "Ownership",
+    "ProjectMetadata",
+    "PyPIClient",
+    "ReleaseInfo",
+    "SimpleProject",
+    "Unavailable",
+    "file_version",
+]
+
+DEFAULT_INDEX_URL = "https://pypi.org/simple/"
+SIMPLE_ACCEPT = "application/vnd.pypi.simple.v1+json"
+INTEGRITY_ACCEPT = "application/vnd.pypi.integrity.v1+json"
+_PROVENANCE_API_VERSION = Version("1.3")
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A source did not answer usefully; ``reason`` says why (shown to the user)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class NotFound:
+    """The index answered that the thing does not exist (``what`` names it)."""
+
+    what: str
+
+
+@dataclass(frozen=True)
+class DistributionFile:
+    """One file of a release, as the JSON or Simple API lists it."""
+
+    filename: str
+    url: str
+    sha256: str | None
+    upload_time: datetime | None = None
+    yanked: bool = False
+    yanked_reason: str | None = None
+    provenance_url: str | None = None
+
+    @property
+    def is_wheel(self) -> bool:
+        """True for ``.whl`` files."""
+        return self.filename.endswith(".whl")
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """The project's current owners and maintainers on PyPI and its organisation."""
+
+    roles: frozenset[tuple[str, str]]
+    organization: str | None
+
+
+@dataclass(frozen=True)
+class ProjectMetadata:
+    """What the project route ``/pypi/<name>/json`` (or the release route) says."""
+
+    name: str
+    metadata_version: str
+    author: str | None
+    author_email: str | None
+    maintainer: str | None
+    maintainer_email: str | None
+    project_urls: Mapping[str, str]
+    ownership: Ownership | None
+    releases: Mapping[str, tuple[DistributionFile, ...]]
+    yanked: bool = False
+    yanked_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """One release: its files and the core metadata we could get.
+
+    ``metadata_version`` is the release whose core metadata ``metadata`` describes: the pinned
+    version when the release route answered, the latest release when only the project route did
+    (``from_project_route``).
+    """
+
+    version: str
+    files: tuple[DistributionFile, ...]
+    metadata: ProjectMetadata
+    from_project_route: bool
+    yanked: bool
+    yanked_reason: str | None
+
+    @property
+    def metadata_version(self) -> str:
+        """Which release the core metadata describes."""
+        return self.metadata.metadata_version
+
+
+@dataclass(frozen=True)
+class SimpleProject:
+    """The Simple API JSON page of a project."""
+
+    name: str
+    api_version: str
+    files: tuple[DistributionFile, ...]
+    versions: tuple[str, ...] = ()
+    status: str | None = None
+    status_reason: str | None = None
+    serves_provenance: bool = False
+    url: str = ""
+
+    def files_of(self, version: str) -> tuple[DistributionFile, ...]:
+        """The files of one version, matched by the (normalized) version in their names."""
+        try:
+            wanted = Version(version)
+        except InvalidVersion:
+            return ()
+        return tuple(f for f in self.files if file_version(f.filename) == wanted)
+
+
+ProjectLookup = ProjectMetadata | NotFound | Unavailable
+ReleaseLookup = ReleaseInfo | NotFound | Unavailable
+SimpleLookup = SimpleProject | NotFound | Unavailable
+ProvenanceLookup = bytes | NotFound | Unavailable
+
+
+@dataclass
+class PyPIClient:
+    """Read one index. ``index_url`` is the Simple API root, as pip's ``--index-url``.
+
+    The JSON and Integrity APIs are taken to live beside it (``<root>/pypi/``,
+    ``<root>/integrity/``) where the index URL ends in ``/simple/``.
+    """
+
+    client: httpx.Client
+    index_url: str = DEFAULT_INDEX_URL
+    _root: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        if not self.index_url.endswith("/"):
+            self.index_url += "/"
+        root = self.index_url
+        if root.endswith("/simple/"):
+            root = root[: -len("simple/")]
+        self._root = root
+
+    def project(self, name: str) -> ProjectLookup:
+        """The project route: current metadata of the latest release, all releases, ownership."""
+        url = f"{self._root}pypi/{quote(canonicalize_name(name))}/json"
+        body = self._get_json(url, "application/json")
+        if not isinstance(body, tuple):
+            return body if not isinstance(body, NotFound) else NotFound(f"project {name}")
+        data, final_url = body
+        try:
+            return _project_metadata(data, final_url)
+        except (KeyError, TypeError, ValueError) as err:
+            return Unavailable(f"unexpected JSON from {url}: {err!r}")
+
+    def release(self, name: str, version: str) -> ReleaseLookup:
+        """One release from the release route, falling back on the project route.
+
+        A 404 on the release route alone never means "not on the index": some mirrors do not
+        serve that route. The project route's ``releases`` map then decides.
+        """
+        url = f"{self._root}pypi/{quote(canonicalize_name(name))}/{quote(version)}/json"
+        body = self._get_json(url, "application/json")
+        if isinstance(body, tuple):
+            data, final_url = body
+            try:
+                metadata = _project_metadata(data, final_url)
+                files = _json_files(data.get("urls", []), final_url)
+            except (KeyError, TypeError, ValueError) as err:
+                return Unavailable(f"unexpected JSON from {url}: {err!r}")
+            return ReleaseInfo(
+                version, files, metadata, False, metadata.yanked, metadata.yanked_reason
+            )
+        project = self.project(name)
+        if not isinstance(project, ProjectMetadata):
+            return project
+        listed = _release_files(project.releases, version)
+        if listed is None:
+            return NotFound(f"{name} {version}")
+        files = listed
+        yanked = bool(files) and all(f.yanked for f in files)
+        reason = next((f.yanked_reason for f in files if f.yanked_reason), None)
+        return ReleaseInfo(version, files, project, True, yanked, reason)
+
+    def simple(self, name: str) -> SimpleLookup:
+        """The Simple API JSON page (files, provenance URLs, project status)."""
+        url = f"{self.index_url}{quote(canonicalize_name(name))}/"
+        body = self._get_json(url, SIMPLE_ACCEPT)
+        if not isinstance(body, tuple):
+            return body if not isinstance(body, NotFound) else NotFound(f"project {name}")
+        data, final_url = body
+        try:
+            return _simple_project(name, data, final_url)
+        except (KeyError, TypeError, ValueError, InvalidVersion) as err:
+            return Unavailable(f"unexpected JSON from {url}: {err!r}")
+
+    def provenance(self, name: str, version: str, file: DistributionFile) -> ProvenanceLookup:
+        """The PEP 740 provenance of ``file``: raw JSON, NotFound (404), or Unavailable."""
+        url = file.provenance_url or (
+            f"{self._root}integrity/{quote(canonicalize_name(name))}/{quote(version)}/"
+            f"{quote(file.filename)}/provenance"
+        )
+        try:
+            response = self.client.get(url, headers={"Accept": INTEGRITY_ACCEPT})
+        except httpx.HTTPError as err:
+            return Unavailable(f"{url}: {_describe(err)}")
+        if response.status_code == 404:
+            return NotFound(f"provenance of {file.filename}")
+        if response.status_code == 403:
+            return Unavailable(f"{url}: 403 (provenance temporarily disabled)")
+        if response.status_code != 200:
+            return Unavailable(f"{url}: HTTP {response.status_code}")
+        return response.content
+
+    def _get_json(
+        self, url: str, accept: str
+    ) -> tuple[dict[str, Any], str] | NotFound | Unavailable:
+        try:
+            response = self.client.get(url, headers={"Accept": accept})
+        except httpx.HTTPError as err:
+            return Unavailable(f"{url}: {_describe(err)}")
+        if response.status_code == 404:
+            return NotFound(url)
+        if response.status_code != 200:
+            return Unavailable(f"{url}: HTTP {response.status_code}")
+        content_type = response.headers.get("content-type", "")
+        if "json" not in content_type:
+            return Unavailable(f"{url}: expected JSON, got {content_type or 'no content type'}")
+        try:
+            data = json.loads(response.content)
+        except ValueError as err:
+            return Unavailable(f"{url}: invalid JSON ({err})")
+        if not isinstance(data, dict):
+            return Unavailable(f"{url}: expected a JSON object")
+        return data, str(response.url)
+
+
+def _describe(err: httpx.HTTPError) -> str:
+    return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+
+
+def _project_metadata(data: Mapping[str, Any], url: str) -> ProjectMetadata:
+    info = data["info"]
+    ownership_data = data.get("ownership")
+    ownership = None
+    if isinstance(ownership_data, dict):
+        ownership = Ownership(
+            frozenset((str(r["user"]), str(r["role"])) for r in ownership_data.get("roles", [])),
+            ownership_data.get("organization"),
+        )
+    releases = {
+        str(version): _json_files(files, url)
+        for version, files in (data.get("releases") or {}).items()
+    }
+    return ProjectMetadata(
+        name=str(info["name"]),
+        metadata_version=str(info["version"]),
+        author=info.get("author") or None,
+        author_email=info.get("author_email") or None,
+        maintainer=info.get("maintainer") or None,
+        maintainer_email=info.get("maintainer_email") or None,
+        project_urls=dict(info.get("project_urls") or {}),
+        ownership=ownership,
+        releases=releases,
+        yanked=bool(info.get("yanked")),
+        yanked_reason=info.get("yanked_reason") or None,
+    )
+
+
+def _json_files(files: list[Mapping[str, Any]], base_url: str) -> tuple[DistributionFile, ...]:
+    return tuple(
+        DistributionFile(
+            filename=str(f["filename"]),
+            url=urljoin(base_url, str(f["url"])),
+            sha256=(f.get("digests") or {}).get("sha256"),
+            upload_time=_timestamp(f.get("upload_time_iso_8601") or f.get("upload_time")),
+            yanked=bool(f.get("yanked")),
+            yanked_reason=f.get("yanked_reason") or None,
+        )
+        for f in files
+    )
+
+
+def _release_files(
+    releases: Mapping[str, tuple[DistributionFile, ...]], version: str
+) -> tuple[DistributionFile, ...] | None:
+    if version in releases:
+        return releases[version]
+    try:
+        wanted = Version(version)
+    except InvalidVersion:
+        return None
+    for candidate, files in releases.items():
+        try:
+            if Version(candidate) == wanted:
+                return files
+        except InvalidVersion:
+            continue
+    return None
+
+
+def _simple_project(name: str, data: Mapping[str, Any], url: str) -> SimpleProject:
+    meta = data.get("meta") or {}
+    api_version = str(meta.get("api-version", "1.0"))
+    serves_provenance = Version(api_version) >= _PROVENANCE_API_VERSION
+    status_block = data.get("project-status") or meta.get("project-status") or {}
+    files = tuple(
+        DistributionFile(
+            filename=str(f["filename"]),
+            url=urljoin(url, str(f["url"])),
+            sha256=(f.get("hashes") or {}).get("sha256"),
+            upload_time=_timestamp(f.get("upload-time")),
+            yanked=bool(f.get("yanked")),
+            yanked_reason=f["yanked"] if isinstance(f.get("yanked"), str) else None,
+            provenance_url=urljoin(url, f["provenance"]) if f.get("provenance") else None,
+        )
+        for f in data.get("files", [])
+    )
+    return SimpleProject(
+        name=str(data.get("name", name)),
+        api_version=api_version,
+        files=files,
+        versions=tuple(str(v) for v in data.get("versions", ())),
+        status=status_block.get("status"),
+        status_reason=status_block.get("reason"),
+        serves_provenance=serves_provenance,
+        url=url,
+    )
+
+
+def _timestamp(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def file_version(filename: str) -> Version | None:
+    """The version in a wheel or sdist file name, or None when the name is not standard."""
+    try:
+        if filename.endswith(".whl"):
+            return parse_wheel_filename(filename)[1]
+        return parse_sdist_filename(filename)[1]
+    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+        return None
