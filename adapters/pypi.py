@@ -54,9 +54,13 @@ class Unavailable:
 
 @dataclass(frozen=True)
 class NotFound:
-    """The index answered that the thing does not exist (``what`` names it)."""
+    """The index answered that the thing does not exist (``what`` names it).
+
+    For a release that is missing from a project that exists, ``project`` holds the project.
+    """
 
     what: str
+    project: ProjectMetadata | None = None
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,7 @@ class PyPIClient:
             return project
         listed = _release_files(project.releases, version)
         if listed is None:
-            return NotFound(f"{name} {version}")
+            return NotFound(f"{name} {version}", project)
         files = listed
         yanked = bool(files) and all(f.yanked for f in files)
         reason = next((f.yanked_reason for f in files if f.yanked_reason), None)

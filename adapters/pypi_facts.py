@@ -71,7 +71,7 @@ class PyPIFactSource:
         elif isinstance(release, Unavailable):
             metadata = self._pypi.project(project)
         else:
-            metadata = NotFound(f"project {project}")
+            metadata = release.project or NotFound(f"project {project}")
         simple = self._pypi.simple(project)
         files = _files(release, simple, version)
         attestations, unavailable = self._attest(project, version, files, simple, sbom_sha256)

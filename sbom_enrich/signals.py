@@ -18,6 +18,7 @@ from adapters.pypi_facts import PackageFacts
 from adapters.store import OwnershipBaseline
 
 __all__ = [
+    "SIGNAL_KINDS",
     "SIGNAL_RULES",
     "Severity",
     "Signal",
@@ -67,6 +68,25 @@ class SignalContext:
 
 
 SignalRule = Callable[[SignalContext], Iterable[Signal]]
+
+SIGNAL_KINDS = (
+    "project-quarantined",
+    "attestation-invalid",
+    "hash-mismatch",
+    "ownership-changed",
+    "organization-changed",
+    "publisher-changed",
+    "attestation-lost",
+    "repository-mismatch",
+    "not-on-index",
+    "release-yanked",
+    "project-archived",
+    "project-deprecated",
+    "release-too-new",
+    "no-wheel",
+    "no-environment",
+)
+"""Every signal kind, as properties and reports name them (``sbom-enrich:signal:<kind>``)."""
 
 
 def _ownership_changed(context: SignalContext) -> Iterable[Signal]:

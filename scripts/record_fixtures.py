@@ -1,0 +1,47 @@
+"""Record the real PyPI responses the trust tests replay (run by hand, with network).
+
+    python scripts/record_fixtures.py            # writes tests/fixtures/pypi/
+
+Each release below is looked up exactly as ``sbom-enrich enrich`` looks it up, through the
+RecordingTransport, so the files have the format of ``sbom-enrich record`` (docs/offline.md).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import httpx
+
+from adapters.http import ClientSettings, build_client
+from adapters.pypi import PyPIClient
+from adapters.pypi_facts import PyPIFactSource
+from adapters.recording import RecordingTransport
+
+RELEASES = (
+    ("sampleproject", "4.0.0"),  # real provenance of the sdist in tests/fixtures/attestations
+    ("sampleproject", "3.0.0"),
+    ("pypi-attestations", "0.0.19"),  # published from trailofbits/pypi-attestations
+    ("pypi-attestations", "0.0.30"),  # published from pypi/pypi-attestations (moved)
+    ("requests", "2.32.0"),  # yanked
+    ("requests", "2.28.1"),
+    ("idna", "3.4"),
+    ("sbom-enrich-no-such-project", "1.0"),  # 404 everywhere
+)
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pypi"
+
+
+def main() -> None:
+    """Record every release of :data:`RELEASES` into :data:`OUT`, replacing what was there."""
+    shutil.rmtree(OUT, ignore_errors=True)
+    transport = RecordingTransport(httpx.HTTPTransport(), OUT)
+    with build_client(ClientSettings(), transport=transport) as client:
+        source = PyPIFactSource(PyPIClient(client))
+        for name, version in RELEASES:
+            source.facts(name, version, None)
+            print(f"recorded {name} {version}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""The HTTP client stack under faults, and the cache, through httpx.MockTransport."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pypi_index import FixtureIndex, project_url
+from test_trust import component, run
+
+from adapters.http import ClientSettings, build_client, user_agent
+from adapters.pypi import ProjectMetadata, PyPIClient, Unavailable
+from adapters.store import StateStore
+from sbom_enrich.version import __version__
+
+IDNA = project_url("idna")
+
+
+class Script:
+    """Answer a URL with the next of a list of outcomes (a response or an exception)."""
+
+    def __init__(self, index: FixtureIndex, outcomes: list[httpx.Response | Exception]) -> None:
+        self.index = index
+        self.outcomes = outcomes
+        self.calls = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.calls += 1
+        outcome = self.outcomes.pop(0) if self.outcomes else None
+        if isinstance(outcome, Exception):
+            raise outcome
+        if outcome is not None:
+            return outcome
+        return self.index._replay.handle_request(request)
+
+
+def client_for(handler: object, sleeps: list[float], **settings: object) -> httpx.Client:
+    transport = httpx.MockTransport(handler)  # type: ignore[arg-type]
+    return build_client(ClientSettings(**settings), transport=transport, sleep=sleeps.append)  # type: ignore[arg-type]
+
+
+def lookup(handler: object, **settings: object) -> tuple[object, list[float]]:
+    sleeps: list[float] = []
+    with client_for(handler, sleeps, **settings) as client:
+        return PyPIClient(client).project("idna"), sleeps
+
+
+def test_user_agent_and_timeouts() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(404)
+
+    with client_for(handler, []) as client:
+        PyPIClient(client).project("idna")
+        assert client.timeout.connect == ClientSettings().connect_timeout
+    assert seen[0].headers["user-agent"] == user_agent()
+    assert __version__ in user_agent()
+
+
+def test_timeouts_are_retried_then_unavailable() -> None:
+    script = Script(FixtureIndex(), [httpx.ReadTimeout("slow")] * 10)
+    result, sleeps = lookup(script)
+    assert isinstance(result, Unavailable) and "ReadTimeout" in result.reason
+    assert script.calls == 4  # one try and three retries
+    assert len(sleeps) == 3 and sleeps[0] < sleeps[1] < sleeps[2]  # exponential backoff
+
+
+def test_connection_reset_then_success() -> None:
+    script = Script(FixtureIndex(), [httpx.ReadError("Connection reset by peer")])
+    result, sleeps = lookup(script)
+    assert isinstance(result, ProjectMetadata)
+    assert len(sleeps) == 1
+
+
+def test_429_honours_retry_after() -> None:
+    script = Script(FixtureIndex(), [httpx.Response(429, headers={"Retry-After": "7"})])
+    result, sleeps = lookup(script)
+    assert isinstance(result, ProjectMetadata)
+    assert sleeps == [7.0]
+
+
+def test_retry_after_is_capped() -> None:
+    script = Script(FixtureIndex(), [httpx.Response(503, headers={"Retry-After": "86400"})])
+    _, sleeps = lookup(script)
+    assert sleeps == [ClientSettings().max_retry_after]
+
+
+def test_500s_then_success() -> None:
+    script = Script(FixtureIndex(), [httpx.Response(500), httpx.Response(502)])
+    result, sleeps = lookup(script)
+    assert isinstance(result, ProjectMetadata)
+    assert len(sleeps) == 2
+
+
+def test_persistent_500_is_unavailable() -> None:
+    script = Script(FixtureIndex(), [httpx.Response(500)] * 10)
+    result, _ = lookup(script)
+    assert result == Unavailable(f"{IDNA}: HTTP 500")
+
+
+def test_truncated_json_is_unavailable() -> None:
+    body = json.dumps(FixtureIndex().project("idna")).encode()[:5000]
+    script = Script(
+        FixtureIndex(),
+        [httpx.Response(200, headers={"content-type": "application/json"}, content=body)],
+    )
+    result, _ = lookup(script)
+    assert isinstance(result, Unavailable) and "invalid JSON" in result.reason
+
+
+def test_wrong_content_type_is_unavailable() -> None:
+    page = httpx.Response(200, headers={"content-type": "text/html"}, content=b"<html>login</html>")
+    result, _ = lookup(Script(FixtureIndex(), [page]))
+    assert result == Unavailable(f"{IDNA}: expected JSON, got text/html")
+
+
+def test_50_mb_body_is_refused_without_reading_it_all() -> None:
+    produced: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(50):
+            produced.append(1)
+            yield b" " * (1024 * 1024)
+
+    big = httpx.Response(200, headers={"content-type": "application/json"}, content=chunks())
+    result, _ = lookup(Script(FixtureIndex(), [big]), max_body_bytes=20 * 1024 * 1024)
+    assert isinstance(result, Unavailable) and "larger than" in result.reason
+    assert len(produced) <= 21
+
+
+def test_one_failing_component_does_not_lose_the_others() -> None:
+    index = FixtureIndex()
+    index.overrides[IDNA] = lambda request: (_ for _ in ()).throw(httpx.ConnectError("refused"))
+    index.overrides["https://pypi.org/pypi/idna/3.4/json"] = index.overrides[IDNA]
+    result = run(index, component("idna", "3.4"), component("requests", "2.28.1"))
+    by_project = {r.project: r for r in result.results}
+    assert by_project["idna"].unavailable
+    assert any("ConnectError" in gap.reason for gap in by_project["idna"].gaps)
+    assert not by_project["requests"].unavailable
+    assert isinstance(by_project["requests"].facts.metadata, ProjectMetadata)
+
+
+def test_cache_revalidates_with_etag_and_serves_offline(tmp_path: Path) -> None:
+    body = json.dumps(FixtureIndex().project("idna")).encode()
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.headers.get("if-none-match") == '"v1"':
+            return httpx.Response(304, headers={"etag": '"v1"'})
+        return httpx.Response(
+            200, headers={"content-type": "application/json", "etag": '"v1"'}, content=body
+        )
+
+    with StateStore(tmp_path / "state.sqlite") as store:
+        for _ in range(2):
+            transport = httpx.MockTransport(handler)
+            with build_client(store=store, transport=transport) as client:
+                assert isinstance(PyPIClient(client).project("idna"), ProjectMetadata)
+        assert [r.headers.get("if-none-match") for r in seen] == [None, '"v1"']
+        with build_client(store=store, offline=True) as client:
+            assert isinstance(PyPIClient(client).project("idna"), ProjectMetadata)
+            missing = PyPIClient(client).project("requests")
+        assert isinstance(missing, Unavailable) and "offline and not in the cache" in missing.reason
+    assert len(seen) == 2
+
+
+def test_fresh_responses_are_not_asked_again(tmp_path: Path) -> None:
+    body = json.dumps(FixtureIndex().project("idna")).encode()
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        headers = {"content-type": "application/json", "cache-control": "max-age=900"}
+        return httpx.Response(200, headers=headers, content=body)
+
+    with StateStore(tmp_path / "state.sqlite") as store:
+        for _ in range(3):
+            with build_client(store=store, transport=httpx.MockTransport(handler)) as client:
+                PyPIClient(client).project("idna")
+    assert len(calls) == 1
+
+
+def test_relative_file_urls_are_resolved_against_the_response_url() -> None:
+    project = FixtureIndex().project("idna")
+    for file in project["releases"]["3.4"]:
+        file["url"] = "../../packages/" + file["filename"]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, headers={"content-type": "application/json"}, content=json.dumps(project).encode()
+        )
+
+    with client_for(handler, []) as client:
+        metadata = PyPIClient(client, "https://mirror.example/simple/").project("idna")
+    assert isinstance(metadata, ProjectMetadata)
+    assert {f.url for f in metadata.releases["3.4"]} == {
+        "https://mirror.example/packages/idna-3.4-py3-none-any.whl",
+        "https://mirror.example/packages/idna-3.4.tar.gz",
+    }
+
+
+def test_offline_needs_a_store() -> None:
+    with pytest.raises(ValueError):
+        build_client(offline=True)

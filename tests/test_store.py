@@ -1,0 +1,134 @@
+"""The state store: schema versioning, baseline records, sharing, and surviving a kill."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO, SAMPLE_RECORDING, SAMPLE_SBOMS
+
+from adapters.store import MIGRATIONS, CachedResponse, StateStore, StoreError
+from sbom_enrich.cli import cli
+
+SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"
+
+
+def test_new_store_is_at_the_latest_schema_in_wal_mode(tmp_path: Path) -> None:
+    with StateStore(tmp_path / "s.sqlite") as store:
+        assert store.schema_version() == len(MIGRATIONS)
+    with sqlite3.connect(tmp_path / "s.sqlite") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_store_from_the_future_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    with pytest.raises(StoreError, match="newer than this sbom-enrich understands"):
+        StateStore(path)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open the state store"):
+        StateStore(path)
+    result = CliRunner().invoke(cli, ["enrich", str(SAMPLE), "--offline", "--state", str(path)])
+    assert result.exit_code == 3
+    assert result.stderr.startswith("sbom-enrich: error: ") and "state store" in result.stderr
+
+
+def test_ownership_keeps_first_seen_and_drops_removed_roles(tmp_path: Path) -> None:
+    with StateStore(tmp_path / "s.sqlite") as store:
+        store.record_ownership("p", None, frozenset({("a", "Owner"), ("b", "Maintainer")}), 100.0)
+        store.record_ownership("p", "org", frozenset({("a", "Owner"), ("c", "Owner")}), 200.0)
+        baseline = store.ownership("p")
+    assert baseline is not None
+    assert baseline.organization == "org"
+    assert [(r.user, r.role, r.first_seen, r.last_seen) for r in baseline.roles] == [
+        ("a", "Owner", 100.0, 200.0),
+        ("c", "Owner", 200.0, 200.0),
+    ]
+    assert (baseline.first_seen, baseline.last_seen) == (100.0, 200.0)
+
+
+def test_http_cache_round_trip(tmp_path: Path) -> None:
+    with StateStore(tmp_path / "s.sqlite") as store:
+        store.store_response("GET", "u", CachedResponse(200, {"etag": "x"}, b"body", 1.0))
+        assert store.cached_response("GET", "u") == CachedResponse(200, {"etag": "x"}, b"body", 1.0)
+        assert store.cached_response("GET", "other") is None
+
+
+_WRITER = """
+import sys
+from adapters.store import StateStore
+with StateStore(sys.argv[1]) as store:
+    for i in range(int(sys.argv[3])):
+        store.record_ownership(f"{sys.argv[2]}-{i}", None, frozenset({("u", "Owner")}), float(i))
+"""
+
+
+def test_two_processes_share_one_store(tmp_path: Path) -> None:
+    path = str(tmp_path / "s.sqlite")
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, path, name, "200"], cwd=REPO)
+        for name in ("a", "b")
+    ]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    with StateStore(path) as store:
+        assert store.ownership("a-199") is not None and store.ownership("b-199") is not None
+
+
+_LOOP = """
+import sys
+from sbom_enrich.cli import cli
+for i in range(10_000):
+    try:
+        cli(["enrich", sys.argv[1], "--replay", sys.argv[2], "--state", sys.argv[3],
+             "-o", sys.argv[4], "-q"], standalone_mode=False)
+    except SystemExit:
+        pass
+    print(i, flush=True)
+"""
+
+
+def test_a_killed_run_leaves_a_consistent_store(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite"
+    out = tmp_path / "out.json"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _LOOP, str(SAMPLE), str(SAMPLE_RECORDING), str(state), str(out)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    process.stdout.readline()  # one run finished: the store exists and holds a baseline
+    time.sleep(0.7)  # and the kill lands somewhere inside a later run
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    process.stdout.close()
+    with sqlite3.connect(state) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "enrich",
+            str(SAMPLE),
+            "--replay",
+            str(SAMPLE_RECORDING),
+            "--state",
+            str(state),
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "no signals" in result.stderr  # the baseline matches: nothing reported as changed
+    assert json.loads(out.read_text())["bomFormat"] == "CycloneDX"
