@@ -20,24 +20,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from cryptography import x509
-from pyasn1.codec.der import decoder
-from pyasn1.error import PyAsn1Error
-from pyasn1.type import char
-from pydantic import ValidationError
-from pypi_attestations import (
-    Attestation,
-    AttestationError,
-    Distribution,
-    GitHubPublisher,
-    GitLabPublisher,
-    GooglePublisher,
-    Provenance,
-    Publisher,
-)
-from sigstore.errors import TUFError
+if TYPE_CHECKING:  # the libraries themselves are imported when a provenance is verified
+    from pypi_attestations import Attestation, Publisher
 
 __all__ = [
     "ENVIRONMENT_OID",
@@ -47,7 +33,7 @@ __all__ = [
     "verify_provenance",
 ]
 
-ENVIRONMENT_OID = x509.ObjectIdentifier("1.3.6.1.4.1.57264.1.23")
+ENVIRONMENT_OID = "1.3.6.1.4.1.57264.1.23"
 """Fulcio's deployment-environment extension (DER UTF8String)."""
 
 AttestationStatus = Literal["verified", "invalid", "absent", "unavailable"]
@@ -121,6 +107,9 @@ def verify_provenance(
 
     All attestations in all bundles must verify; the first failure decides the verdict.
     """
+    from pydantic import ValidationError
+    from pypi_attestations import AttestationError, Distribution, Provenance
+    from sigstore.errors import TUFError
 
     def result(
         status: AttestationStatus,
@@ -184,6 +173,8 @@ def verify_provenance(
 
 
 def _identity(publisher: Publisher, certificate_environment: str | None) -> PublisherIdentity:
+    from pypi_attestations import GitHubPublisher, GitLabPublisher, GooglePublisher
+
     if isinstance(publisher, GooglePublisher):
         return PublisherIdentity("Google", email=publisher.email)
     if isinstance(publisher, GitHubPublisher | GitLabPublisher):
@@ -214,9 +205,16 @@ def _environment_mismatch(publisher: Publisher, certificate_environment: str | N
 
 
 def _certificate_environment(attestation: Attestation) -> str | None:
+    from cryptography import x509
+    from pyasn1.codec.der import decoder
+    from pyasn1.error import PyAsn1Error
+    from pyasn1.type import char
+
     certificate = x509.load_der_x509_certificate(attestation.verification_material.certificate)
     try:
-        extension = certificate.extensions.get_extension_for_oid(ENVIRONMENT_OID)
+        extension = certificate.extensions.get_extension_for_oid(
+            x509.ObjectIdentifier(ENVIRONMENT_OID)
+        )
     except x509.ExtensionNotFound:
         return None
     raw = extension.value

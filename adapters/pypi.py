@@ -7,21 +7,16 @@ Nothing here raises for an upstream problem; callers decide what "unavailable" m
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urljoin
 
 import httpx
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
+from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 __all__ = [
@@ -29,9 +24,11 @@ __all__ = [
     "INTEGRITY_ACCEPT",
     "SIMPLE_ACCEPT",
     "DistributionFile",
+    "IndexStatus",
     "NotFound",
     "Ownership",
     "ProjectMetadata",
+    "ProjectPage",
     "PyPIClient",
     "ReleaseInfo",
     "SimpleProject",
@@ -101,9 +98,32 @@ class ProjectMetadata:
     maintainer_email: str | None
     project_urls: Mapping[str, str]
     ownership: Ownership | None
-    releases: Mapping[str, tuple[DistributionFile, ...]]
     yanked: bool = False
     yanked_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    """The project route's answer: the metadata, plus every release's files (kept raw)."""
+
+    metadata: ProjectMetadata
+    raw_releases: Mapping[str, Sequence[Mapping[str, Any]]]
+    url: str
+
+    def release_files(self, version: str) -> tuple[DistributionFile, ...] | None:
+        """The files of ``version`` (matched as PEP 440 versions), or None if not listed.
+
+        Only that release's entries are converted: projects with thousands of files stay cheap.
+        """
+        if version in self.raw_releases:
+            return _json_files(self.raw_releases[version], self.url)
+        wanted = _parse_version(version)
+        if wanted is None:
+            return None
+        for candidate, files in self.raw_releases.items():
+            if _parse_version(candidate) == wanted:
+                return _json_files(files, self.url)
+        return None
 
 
 @dataclass(frozen=True)
@@ -129,28 +149,58 @@ class ReleaseInfo:
 
 
 @dataclass(frozen=True)
-class SimpleProject:
-    """The Simple API JSON page of a project."""
+class IndexStatus:
+    """What the Simple API says about the project as a whole (PEP 700, PEP 792)."""
 
-    name: str
     api_version: str
-    files: tuple[DistributionFile, ...]
-    versions: tuple[str, ...] = ()
     status: str | None = None
     status_reason: str | None = None
-    serves_provenance: bool = False
-    url: str = ""
+
+    @property
+    def serves_provenance(self) -> bool:
+        """Whether files carry ``provenance`` keys (api-version 1.3 and later)."""
+        parsed = _parse_version(self.api_version)
+        return parsed is not None and parsed >= _PROVENANCE_API_VERSION
+
+
+@dataclass(frozen=True)
+class SimpleProject:
+    """The Simple API JSON page of a project; its files are kept raw and converted on demand."""
+
+    name: str
+    index: IndexStatus
+    raw_files: Sequence[Mapping[str, Any]]
+    url: str
 
     def files_of(self, version: str) -> tuple[DistributionFile, ...]:
         """The files of one version, matched by the (normalized) version in their names."""
-        try:
-            wanted = Version(version)
-        except InvalidVersion:
+        wanted = _parse_version(version)
+        if wanted is None:
             return ()
-        return tuple(f for f in self.files if file_version(f.filename) == wanted)
+        return tuple(
+            self._file(raw)
+            for raw in self.raw_files
+            if file_version(str(raw.get("filename", ""))) == wanted
+        )
+
+    def attested_files(self) -> tuple[DistributionFile, ...]:
+        """Every file that has a provenance URL."""
+        return tuple(self._file(raw) for raw in self.raw_files if raw.get("provenance"))
+
+    def _file(self, raw: Mapping[str, Any]) -> DistributionFile:
+        yanked = raw.get("yanked")
+        return DistributionFile(
+            filename=str(raw["filename"]),
+            url=urljoin(self.url, str(raw["url"])),
+            sha256=(raw.get("hashes") or {}).get("sha256"),
+            upload_time=_timestamp(raw.get("upload-time")),
+            yanked=bool(yanked),
+            yanked_reason=yanked if isinstance(yanked, str) else None,
+            provenance_url=urljoin(self.url, raw["provenance"]) if raw.get("provenance") else None,
+        )
 
 
-ProjectLookup = ProjectMetadata | NotFound | Unavailable
+ProjectLookup = ProjectPage | NotFound | Unavailable
 ReleaseLookup = ReleaseInfo | NotFound | Unavailable
 SimpleLookup = SimpleProject | NotFound | Unavailable
 ProvenanceLookup = bytes | NotFound | Unavailable
@@ -166,7 +216,15 @@ class PyPIClient:
 
     client: httpx.Client
     index_url: str = DEFAULT_INDEX_URL
+    learn: bool = True
+    """Whether to remember what the index does not serve (off when recording, so that a
+    recording holds every response whatever order the lookups ran in)."""
     _root: str = field(init=False)
+    release_route_missing: bool = field(init=False, default=False)
+    """Set once the release route answered 404 for a release the project route lists: this
+    index does not serve that route, so later lookups go to the project route directly."""
+    simple_api_version: str | None = field(init=False, default=None)
+    """The Simple API version the index last reported."""
 
     def __post_init__(self) -> None:
         if not self.index_url.endswith("/"):
@@ -184,7 +242,10 @@ class PyPIClient:
             return body if not isinstance(body, NotFound) else NotFound(f"project {name}")
         data, final_url = body
         try:
-            return _project_metadata(data, final_url)
+            releases = data.get("releases") or {}
+            if not isinstance(releases, dict):
+                raise TypeError("releases is not an object")
+            return ProjectPage(_project_metadata(data), releases, final_url)
         except (KeyError, TypeError, ValueError) as err:
             return Unavailable(f"unexpected JSON from {url}: {err!r}")
 
@@ -195,27 +256,31 @@ class PyPIClient:
         serve that route. The project route's ``releases`` map then decides.
         """
         url = f"{self._root}pypi/{quote(canonicalize_name(name))}/{quote(version)}/json"
-        body = self._get_json(url, "application/json")
+        body = (
+            NotFound(url) if self.release_route_missing else self._get_json(url, "application/json")
+        )
         if isinstance(body, tuple):
             data, final_url = body
             try:
-                metadata = _project_metadata(data, final_url)
+                metadata = _project_metadata(data)
                 files = _json_files(data.get("urls", []), final_url)
             except (KeyError, TypeError, ValueError) as err:
                 return Unavailable(f"unexpected JSON from {url}: {err!r}")
             return ReleaseInfo(
                 version, files, metadata, False, metadata.yanked, metadata.yanked_reason
             )
-        project = self.project(name)
-        if not isinstance(project, ProjectMetadata):
-            return project
-        listed = _release_files(project.releases, version)
+        page = self.project(name)
+        if not isinstance(page, ProjectPage):
+            return page
+        listed = page.release_files(version)
         if listed is None:
-            return NotFound(f"{name} {version}", project)
+            return NotFound(f"{name} {version}", page.metadata)
+        if isinstance(body, NotFound) and self.learn:
+            self.release_route_missing = True
         files = listed
         yanked = bool(files) and all(f.yanked for f in files)
         reason = next((f.yanked_reason for f in files if f.yanked_reason), None)
-        return ReleaseInfo(version, files, project, True, yanked, reason)
+        return ReleaseInfo(version, files, page.metadata, True, yanked, reason)
 
     def simple(self, name: str) -> SimpleLookup:
         """The Simple API JSON page (files, provenance URLs, project status)."""
@@ -225,9 +290,12 @@ class PyPIClient:
             return body if not isinstance(body, NotFound) else NotFound(f"project {name}")
         data, final_url = body
         try:
-            return _simple_project(name, data, final_url)
+            page = _simple_project(name, data, final_url)
         except (KeyError, TypeError, ValueError, InvalidVersion) as err:
             return Unavailable(f"unexpected JSON from {url}: {err!r}")
+        if self.learn:
+            self.simple_api_version = page.index.api_version
+        return page
 
     def provenance(self, name: str, version: str, file: DistributionFile) -> ProvenanceLookup:
         """The PEP 740 provenance of ``file``: raw JSON, NotFound (404), or Unavailable."""
@@ -274,7 +342,7 @@ def _describe(err: httpx.HTTPError) -> str:
     return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
 
 
-def _project_metadata(data: Mapping[str, Any], url: str) -> ProjectMetadata:
+def _project_metadata(data: Mapping[str, Any]) -> ProjectMetadata:
     info = data["info"]
     ownership_data = data.get("ownership")
     ownership = None
@@ -283,10 +351,6 @@ def _project_metadata(data: Mapping[str, Any], url: str) -> ProjectMetadata:
             frozenset((str(r["user"]), str(r["role"])) for r in ownership_data.get("roles", [])),
             ownership_data.get("organization"),
         )
-    releases = {
-        str(version): _json_files(files, url)
-        for version, files in (data.get("releases") or {}).items()
-    }
     return ProjectMetadata(
         name=str(info["name"]),
         metadata_version=str(info["version"]),
@@ -296,13 +360,12 @@ def _project_metadata(data: Mapping[str, Any], url: str) -> ProjectMetadata:
         maintainer_email=info.get("maintainer_email") or None,
         project_urls=dict(info.get("project_urls") or {}),
         ownership=ownership,
-        releases=releases,
         yanked=bool(info.get("yanked")),
         yanked_reason=info.get("yanked_reason") or None,
     )
 
 
-def _json_files(files: list[Mapping[str, Any]], base_url: str) -> tuple[DistributionFile, ...]:
+def _json_files(files: Sequence[Mapping[str, Any]], base_url: str) -> tuple[DistributionFile, ...]:
     return tuple(
         DistributionFile(
             filename=str(f["filename"]),
@@ -316,51 +379,20 @@ def _json_files(files: list[Mapping[str, Any]], base_url: str) -> tuple[Distribu
     )
 
 
-def _release_files(
-    releases: Mapping[str, tuple[DistributionFile, ...]], version: str
-) -> tuple[DistributionFile, ...] | None:
-    if version in releases:
-        return releases[version]
-    try:
-        wanted = Version(version)
-    except InvalidVersion:
-        return None
-    for candidate, files in releases.items():
-        try:
-            if Version(candidate) == wanted:
-                return files
-        except InvalidVersion:
-            continue
-    return None
-
-
 def _simple_project(name: str, data: Mapping[str, Any], url: str) -> SimpleProject:
     meta = data.get("meta") or {}
-    api_version = str(meta.get("api-version", "1.0"))
-    serves_provenance = Version(api_version) >= _PROVENANCE_API_VERSION
     status_block = data.get("project-status") or meta.get("project-status") or {}
-    files = tuple(
-        DistributionFile(
-            filename=str(f["filename"]),
-            url=urljoin(url, str(f["url"])),
-            sha256=(f.get("hashes") or {}).get("sha256"),
-            upload_time=_timestamp(f.get("upload-time")),
-            yanked=bool(f.get("yanked")),
-            yanked_reason=f["yanked"] if isinstance(f.get("yanked"), str) else None,
-            provenance_url=urljoin(url, f["provenance"]) if f.get("provenance") else None,
-        )
-        for f in data.get("files", [])
-    )
-    return SimpleProject(
-        name=str(data.get("name", name)),
-        api_version=api_version,
-        files=files,
-        versions=tuple(str(v) for v in data.get("versions", ())),
+    files = data.get("files", [])
+    if not isinstance(files, list) or not all(
+        isinstance(f, dict) and "filename" in f for f in files
+    ):
+        raise ValueError("files must be a list of objects with a filename")
+    index = IndexStatus(
+        api_version=str(meta.get("api-version", "1.0")),
         status=status_block.get("status"),
         status_reason=status_block.get("reason"),
-        serves_provenance=serves_provenance,
-        url=url,
     )
+    return SimpleProject(name=str(data.get("name", name)), index=index, raw_files=files, url=url)
 
 
 def _timestamp(value: object) -> datetime | None:
@@ -372,11 +404,28 @@ def _timestamp(value: object) -> datetime | None:
         return None
 
 
+_SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tgz", ".tar")
+
+
 def file_version(filename: str) -> Version | None:
-    """The version in a wheel or sdist file name, or None when the name is not standard."""
+    """The version in a wheel or sdist file name, or None when the name has none.
+
+    Read from the name's layout (``name-version-...whl``, ``name-version.tar.gz``) rather than
+    by a full filename validation: projects list hundreds of thousands of files, and the
+    version strings repeat, so parsing them is memoized.
+    """
+    if filename.endswith(".whl"):
+        parts = filename.split("-")
+        return _parse_version(parts[1]) if len(parts) in (5, 6) else None
+    for suffix in _SDIST_SUFFIXES:
+        if filename.endswith(suffix):
+            return _parse_version(filename[: -len(suffix)].rpartition("-")[2])
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_version(text: str) -> Version | None:
     try:
-        if filename.endswith(".whl"):
-            return parse_wheel_filename(filename)[1]
-        return parse_sdist_filename(filename)[1]
-    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+        return Version(text)
+    except InvalidVersion:
         return None

@@ -1,13 +1,18 @@
 """Gather everything PyPI can tell about one pinned release, as one frozen record.
 
-This is the adapter :mod:`sbom_enrich.trust` reads: it makes the requests (project route,
-release route with its fallback, Simple API, provenance of each file and of the nearest earlier
-attested release) and verifies the provenance; it judges nothing.
+This is the adapter :mod:`sbom_enrich.assess` reads: it makes the requests (release route with
+its fallback on the project route, Simple API, provenance of each file and of the nearest
+earlier attested release) and verifies the provenance; it judges nothing. The record keeps only
+what the judgement needs, not the megabytes of a project's full file list.
+
+With a :class:`FactsCache`, each record is stored after it was gathered, and in offline mode it
+is read back instead of decoding the cached HTTP responses again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -15,8 +20,10 @@ from packaging.version import InvalidVersion, Version
 from adapters.attestations import FileAttestation, PublisherIdentity, verify_provenance
 from adapters.pypi import (
     DistributionFile,
+    IndexStatus,
     NotFound,
     ProjectMetadata,
+    ProjectPage,
     PyPIClient,
     ReleaseInfo,
     SimpleProject,
@@ -24,7 +31,7 @@ from adapters.pypi import (
 )
 from adapters.pypi import file_version as parse_file_version
 
-__all__ = ["EarlierRelease", "PackageFacts", "PyPIFactSource"]
+__all__ = ["EarlierRelease", "FactsCache", "PackageFacts", "PyPIFactSource"]
 
 NO_PROVENANCE_SERVED = "index does not serve provenance (Simple API {version} < 1.3)"
 
@@ -40,13 +47,16 @@ class EarlierRelease:
 
 @dataclass(frozen=True)
 class PackageFacts:
-    """What the index says about ``project`` ``version``; each part may be NotFound/Unavailable."""
+    """What the index says about ``project`` ``version``; each part may be NotFound/Unavailable.
+
+    ``files`` are the pinned release's files, with the Simple API's provenance URLs merged in.
+    """
 
     project: str
     version: str
     metadata: ProjectMetadata | NotFound | Unavailable
     release: ReleaseInfo | NotFound | Unavailable
-    simple: SimpleProject | NotFound | Unavailable
+    index: IndexStatus | NotFound | Unavailable
     files: tuple[DistributionFile, ...]
     attestations: tuple[FileAttestation, ...]
     attestation_unavailable: str | None
@@ -54,25 +64,59 @@ class PackageFacts:
     earlier_releases_with_provenance: int
 
 
-class PyPIFactSource:
-    """Collect :class:`PackageFacts` through a :class:`PyPIClient`."""
+class FactsCache(Protocol):
+    """Where gathered facts are kept between runs (:class:`adapters.store.StateStore`)."""
 
-    def __init__(self, pypi: PyPIClient, *, offline_trust_root: bool = True) -> None:
+    def cached_facts(self, key: str) -> PackageFacts | None:
+        """The facts stored under ``key``, if any."""
+
+    def store_facts(self, key: str, facts: PackageFacts) -> None:
+        """Keep ``facts`` under ``key``."""
+
+
+class PyPIFactSource:
+    """Collect :class:`PackageFacts` through a :class:`PyPIClient`.
+
+    ``cache`` stores every record; ``reuse_cached`` (offline mode) answers from it first.
+    """
+
+    def __init__(
+        self,
+        pypi: PyPIClient,
+        *,
+        offline_trust_root: bool = True,
+        cache: FactsCache | None = None,
+        reuse_cached: bool = False,
+    ) -> None:
         self._pypi = pypi
         self._offline_trust_root = offline_trust_root
+        self._cache = cache
+        self._reuse_cached = reuse_cached
 
     def facts(self, name: str, version: str, sbom_sha256: str | None) -> PackageFacts:
         """Look up ``name`` ``version``; ``sbom_sha256`` is the SBOM's digest, if it has one."""
         project = canonicalize_name(name)
+        key = f"{self._pypi.index_url} {project} {version} {sbom_sha256 or ''}"
+        if self._cache is not None and self._reuse_cached:
+            cached = self._cache.cached_facts(key)
+            if cached is not None:
+                return cached
+        facts = self._gather(project, version, sbom_sha256)
+        if self._cache is not None and not _has_failure(facts):
+            self._cache.store_facts(key, facts)
+        return facts
+
+    def _gather(self, project: str, version: str, sbom_sha256: str | None) -> PackageFacts:
         release = self._pypi.release(project, version)
         metadata: ProjectMetadata | NotFound | Unavailable
         if isinstance(release, ReleaseInfo):
             metadata = release.metadata
-        elif isinstance(release, Unavailable):
-            metadata = self._pypi.project(project)
-        else:
+        elif isinstance(release, NotFound):
             metadata = release.project or NotFound(f"project {project}")
-        simple = self._pypi.simple(project)
+        else:
+            page = self._pypi.project(project)
+            metadata = page.metadata if isinstance(page, ProjectPage) else page
+        simple = self._simple(project, release)
         files = _files(release, simple, version)
         attestations, unavailable = self._attest(project, version, files, simple, sbom_sha256)
         earlier, earlier_count = self._earlier(project, version, simple)
@@ -81,13 +125,28 @@ class PyPIFactSource:
             version=version,
             metadata=metadata,
             release=release,
-            simple=simple,
+            index=simple.index if isinstance(simple, SimpleProject) else simple,
             files=files,
             attestations=attestations,
             attestation_unavailable=unavailable,
             earlier_attested=earlier,
             earlier_releases_with_provenance=earlier_count,
         )
+
+    def _simple(
+        self, project: str, release: ReleaseInfo | NotFound | Unavailable
+    ) -> SimpleProject | NotFound | Unavailable:
+        """The Simple API page, unless the index is known to add nothing to the JSON API.
+
+        Below api-version 1.3 a page has neither provenance nor project status; once the index
+        reported such a version, and the JSON API gave the release's files, it is not asked.
+        """
+        known = self._pypi.simple_api_version
+        if known is not None and isinstance(release, ReleaseInfo):
+            status = IndexStatus(known)
+            if not status.serves_provenance:
+                return SimpleProject(project, status, (), "")
+        return self._pypi.simple(project)
 
     def _attest(
         self,
@@ -101,8 +160,8 @@ class PyPIFactSource:
             return (), f"Simple API unavailable: {simple.reason}"
         if isinstance(simple, NotFound):
             return (), "project not on the Simple API"
-        if not simple.serves_provenance:
-            return (), NO_PROVENANCE_SERVED.format(version=simple.api_version)
+        if not simple.index.serves_provenance:
+            return (), NO_PROVENANCE_SERVED.format(version=simple.index.api_version)
         results = []
         for file in files:
             digest = file.sha256
@@ -142,16 +201,16 @@ class PyPIFactSource:
     def _earlier(
         self, project: str, version: str, simple: SimpleProject | NotFound | Unavailable
     ) -> tuple[EarlierRelease | None, int]:
-        if not isinstance(simple, SimpleProject) or not simple.serves_provenance:
+        if not isinstance(simple, SimpleProject) or not simple.index.serves_provenance:
             return None, 0
         try:
             pinned = Version(version)
         except InvalidVersion:
             return None, 0
         attested: dict[Version, list[DistributionFile]] = {}
-        for file in simple.files:
+        for file in simple.attested_files():
             file_version = parse_file_version(file.filename)
-            if file_version is not None and file_version < pinned and file.provenance_url:
+            if file_version is not None and file_version < pinned:
                 attested.setdefault(file_version, []).append(file)
         if not attested:
             return None, 0
@@ -160,6 +219,14 @@ class PyPIFactSource:
         result = self.attest_file(project, str(nearest), first, first.sha256)
         earlier = EarlierRelease(str(nearest), result.publisher, result.status)
         return earlier, len(attested)
+
+
+def _has_failure(facts: PackageFacts) -> bool:
+    """Facts with a failed source are not cached: the next run should ask again."""
+    parts = (facts.metadata, facts.release, facts.index)
+    return any(isinstance(part, Unavailable) for part in parts) or any(
+        result.status == "unavailable" for result in facts.attestations
+    )
 
 
 def _files(

@@ -5,6 +5,9 @@ holds, the organisation, and the publisher identity of each release, each with f
 last-seen times. PyPI only ever shows the current ownership, so a change can only be noticed by
 comparing with this record.
 
+It also keeps the facts gathered per release (:mod:`adapters.facts_codec`), which offline runs
+reuse instead of decoding megabytes of cached JSON again.
+
 The file is opened in WAL mode with a busy timeout, so two CI jobs can share it: readers never
 block, and writers wait for each other instead of failing. Every update is one transaction, so
 a run killed half way leaves the store as it was after the last finished project. The schema
@@ -14,12 +17,17 @@ version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` brings older files 
 from __future__ import annotations
 
 import json
+import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from adapters.facts_codec import FactsDecodeError, decode_facts, encode_facts
+from adapters.pypi_facts import PackageFacts
 
 __all__ = [
     "MIGRATIONS",
@@ -63,6 +71,13 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (project, version, identity)
     );
     """,
+    """
+    CREATE TABLE facts_cache (
+        key TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        stored_at REAL NOT NULL
+    );
+    """,
 )
 """Schema migrations, in order; migration ``n`` brings ``user_version`` from ``n`` to ``n + 1``."""
 
@@ -102,22 +117,36 @@ class OwnershipBaseline:
 
 
 class StateStore:
-    """A thread-safe handle on the state file; use as a context manager or call :meth:`close`."""
+    """A handle on the state file, safe to use from many threads.
+
+    Each thread gets its own connection, so reads never wait for each other. Cache entries
+    (HTTP responses, gathered facts) are written by one background thread, so lookups never
+    wait for a large body to reach the disk; :meth:`close` waits for those writes. A cache
+    entry that could not be written only costs a request next time: the first such error is
+    kept in :attr:`write_error`. Baseline updates are written at once, one transaction each.
+    Use as a context manager or call :meth:`close`.
+    """
+
+    _QUEUE_DEPTH = 32
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
+        self.write_error: str | None = None
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._queue: queue.Queue[tuple[tuple[str, str], object, str, tuple[object, ...]] | None] = (
+            queue.Queue(self._QUEUE_DEPTH)
+        )
+        self._writer: threading.Thread | None = None
+        self._pending: dict[tuple[str, str], object] = {}
+        self._pending_lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._connection = sqlite3.connect(
-                self.path, timeout=30.0, check_same_thread=False, isolation_level=None
-            )
-            self._connection.execute("PRAGMA busy_timeout = 30000")
-            self._connection.execute("PRAGMA journal_mode = WAL")
-            self._connection.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
+            self._migrate(self._connection())
         except (OSError, sqlite3.Error) as err:
+            self.close()
             raise StoreError(f"{self.path}: cannot open the state store: {err}") from err
-        self._lock = threading.Lock()
 
     def __enter__(self) -> StateStore:
         return self
@@ -126,92 +155,176 @@ class StateStore:
         self.close()
 
     def close(self) -> None:
-        """Close the database connection."""
-        self._connection.close()
+        """Finish pending cache writes and close every connection."""
+        if self._writer is not None:
+            self._queue.put(None)
+            self._writer.join()
+            self._writer = None
+        with self._connections_lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
 
-    def _migrate(self) -> None:
-        (version,) = self._connection.execute("PRAGMA user_version").fetchone()
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self.path, timeout=30.0, check_same_thread=False, isolation_level=None
+            )
+            connection.execute("PRAGMA busy_timeout = 30000")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            self._local.connection = connection
+            with self._connections_lock:
+                self._connections.append(connection)
+        return connection
+
+    def _migrate(self, connection: sqlite3.Connection) -> None:
+        (version,) = connection.execute("PRAGMA user_version").fetchone()
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"{self.path}: state store schema {version} is newer than this sbom-enrich "
                 f"understands ({len(MIGRATIONS)}); upgrade sbom-enrich or use another --state"
             )
         for number in range(version, len(MIGRATIONS)):
-            self._connection.execute("BEGIN IMMEDIATE")
-            try:
-                (current,) = self._connection.execute("PRAGMA user_version").fetchone()
+            with self._transaction() as transaction:
+                (current,) = transaction.execute("PRAGMA user_version").fetchone()
                 if current == number:
                     for statement in MIGRATIONS[number].split(";"):
                         if statement.strip():
-                            self._connection.execute(statement)
-                    self._connection.execute(f"PRAGMA user_version = {number + 1}")
-                self._connection.execute("COMMIT")
-            except BaseException:
-                self._connection.execute("ROLLBACK")
-                raise
+                            transaction.execute(statement)
+                    transaction.execute(f"PRAGMA user_version = {number + 1}")
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._connection.execute("BEGIN IMMEDIATE")
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def _write_later(
+        self,
+        pending: tuple[str, str],
+        value: object,
+        statement: str,
+        parameters: tuple[object, ...],
+    ) -> None:
+        """Queue a cache write; until it lands, reads of ``pending`` see ``value``."""
+        with self._pending_lock:
+            self._pending[pending] = value
+        if self._writer is None:
+            with self._connections_lock:
+                if self._writer is None:
+                    self._writer = threading.Thread(
+                        target=self._write_queued, name="sbom-enrich-store", daemon=True
+                    )
+                    self._writer.start()
+        self._queue.put((pending, value, statement, parameters))
+
+    def _write_queued(self) -> None:
+        while (item := self._queue.get()) is not None:
+            pending, value, statement, parameters = item
             try:
-                yield self._connection
-            except BaseException:
-                self._connection.execute("ROLLBACK")
-                raise
-            self._connection.execute("COMMIT")
+                with self._transaction() as connection:
+                    connection.execute(statement, parameters)
+            except sqlite3.Error as err:
+                self.write_error = self.write_error or f"{self.path}: {err}"
+            with self._pending_lock:
+                if self._pending.get(pending) is value:
+                    del self._pending[pending]
+
+    def _pending_value(self, key: tuple[str, str]) -> object | None:
+        with self._pending_lock:
+            return self._pending.get(key)
 
     def schema_version(self) -> int:
         """The schema version of the open file."""
-        with self._lock:
-            (version,) = self._connection.execute("PRAGMA user_version").fetchone()
+        (version,) = self._connection().execute("PRAGMA user_version").fetchone()
         return int(version)
 
     # HTTP cache
 
     def cached_response(self, method: str, url: str) -> CachedResponse | None:
         """The stored response for ``method`` ``url``, if any."""
-        with self._lock:
-            row = self._connection.execute(
+        pending = self._pending_value(("http", f"{method} {url}"))
+        if isinstance(pending, CachedResponse):
+            return pending
+        row = (
+            self._connection()
+            .execute(
                 "SELECT status, headers, body, stored_at FROM http_cache "
                 "WHERE method = ? AND url = ?",
                 (method, url),
-            ).fetchone()
+            )
+            .fetchone()
+        )
         if row is None:
             return None
         status, headers, body, stored_at = row
         return CachedResponse(int(status), json.loads(headers), bytes(body), float(stored_at))
 
     def store_response(self, method: str, url: str, response: CachedResponse) -> None:
-        """Store (or replace) the response for ``method`` ``url``."""
-        with self._transaction() as connection:
-            connection.execute(
-                "INSERT OR REPLACE INTO http_cache VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    method,
-                    url,
-                    response.status,
-                    json.dumps(dict(response.headers), sort_keys=True),
-                    response.body,
-                    response.stored_at,
-                ),
-            )
+        """Store (or replace) the response for ``method`` ``url``, in the background."""
+        self._write_later(
+            ("http", f"{method} {url}"),
+            response,
+            "INSERT OR REPLACE INTO http_cache VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                method,
+                url,
+                response.status,
+                json.dumps(dict(response.headers), sort_keys=True),
+                response.body,
+                response.stored_at,
+            ),
+        )
+
+    # Gathered facts (see adapters.pypi_facts)
+
+    def cached_facts(self, key: str) -> PackageFacts | None:
+        """The facts stored under ``key``; None when absent, of an old format, or unreadable."""
+        pending = self._pending_value(("facts", key))
+        if isinstance(pending, PackageFacts):
+            return pending
+        row = (
+            self._connection()
+            .execute("SELECT body FROM facts_cache WHERE key = ?", (key,))
+            .fetchone()
+        )
+        if row is None:
+            return None
+        try:
+            return decode_facts(row[0])
+        except FactsDecodeError:
+            return None
+
+    def store_facts(self, key: str, facts: PackageFacts) -> None:
+        """Keep ``facts`` under ``key``."""
+        self._write_later(
+            ("facts", key),
+            facts,
+            "INSERT OR REPLACE INTO facts_cache VALUES (?, ?, ?)",
+            (key, encode_facts(facts), time.time()),
+        )
 
     # Ownership and publisher baseline
 
     def ownership(self, project: str) -> OwnershipBaseline | None:
         """The recorded ownership of ``project``, or None before the first observation."""
-        with self._lock:
-            row = self._connection.execute(
-                "SELECT organization, first_seen, last_seen FROM project_baseline "
-                "WHERE project = ?",
-                (project,),
-            ).fetchone()
-            roles = self._connection.execute(
-                "SELECT user, role, first_seen, last_seen FROM project_role "
-                "WHERE project = ? ORDER BY user, role",
-                (project,),
-            ).fetchall()
+        connection = self._connection()
+        row = connection.execute(
+            "SELECT organization, first_seen, last_seen FROM project_baseline WHERE project = ?",
+            (project,),
+        ).fetchone()
+        roles = connection.execute(
+            "SELECT user, role, first_seen, last_seen FROM project_role "
+            "WHERE project = ? ORDER BY user, role",
+            (project,),
+        ).fetchall()
         if row is None:
             return None
         return OwnershipBaseline(
@@ -258,10 +371,13 @@ class StateStore:
 
     def publishers(self, project: str) -> dict[str, frozenset[str]]:
         """Publisher identities recorded per version of ``project``."""
-        with self._lock:
-            rows = self._connection.execute(
+        rows = (
+            self._connection()
+            .execute(
                 "SELECT version, identity FROM release_publisher WHERE project = ?", (project,)
-            ).fetchall()
+            )
+            .fetchall()
+        )
         result: dict[str, set[str]] = {}
         for version, identity in rows:
             result.setdefault(version, set()).add(identity)

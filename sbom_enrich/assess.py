@@ -238,14 +238,14 @@ def _gaps(facts: PackageFacts) -> tuple[SourceGap, ...]:
     for source, value in (
         ("pypi-json", facts.metadata),
         ("pypi-release", facts.release),
-        ("pypi-simple", facts.simple),
+        ("pypi-simple", facts.index),
     ):
         if isinstance(value, Unavailable):
             gaps.append(SourceGap(source, value.reason, True))
     if isinstance(facts.metadata, ProjectMetadata) and facts.metadata.ownership is None:
         gaps.append(SourceGap("ownership", "the JSON API response has no ownership", False))
     if facts.attestation_unavailable is not None:
-        failure = isinstance(facts.simple, Unavailable)
+        failure = isinstance(facts.index, Unavailable)
         gaps.append(SourceGap("provenance", facts.attestation_unavailable, failure))
     for result in facts.attestations:
         if result.status == "unavailable":

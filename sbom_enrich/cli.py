@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 from cyclonedx.schema import SchemaVersion
@@ -21,14 +21,6 @@ from rich.console import Console
 from adapters.http import ClientSettings
 from adapters.pypi import DEFAULT_INDEX_URL
 from adapters.recording import NotRecordedError
-from reachability.analysis import Analysis, analyze, to_adjacency
-from reachability.environment import (
-    Environment,
-    UnreadableEnvironmentError,
-    from_python,
-    from_site_packages,
-)
-from reachability.index import IndexOptions
 from sbom_enrich.assess import DEFAULT_COOLDOWN, TrustRun, assess_components
 from sbom_enrich.atomic import write_atomically
 from sbom_enrich.bom import load_bom
@@ -48,6 +40,10 @@ from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
 from sbom_enrich.summary import summarize_trust
 from sbom_enrich.verify import Verdict, verify_file, verify_release
 from sbom_enrich.version import __version__
+
+if TYPE_CHECKING:  # the call-graph engine (libcst, networkx) loads only for 'callgraph'
+    from reachability.analysis import Analysis
+    from reachability.environment import Environment
 
 __all__ = ["EXIT_INTERNAL_ERROR", "cli", "main"]
 
@@ -390,6 +386,9 @@ def callgraph(
     verbose: bool,
 ) -> None:
     """Build the call graph from the application sources SRC into their dependencies."""
+    from reachability.analysis import analyze, to_adjacency
+    from reachability.index import IndexOptions
+
     console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     if python and site_packages:
         raise click.UsageError("give --python or --site-packages, not both")
@@ -418,6 +417,12 @@ def callgraph(
 
 
 def _environment(python: str | None, site_packages: str | None) -> Environment | None:
+    from reachability.environment import (
+        UnreadableEnvironmentError,
+        from_python,
+        from_site_packages,
+    )
+
     try:
         if python:
             return from_python(python)

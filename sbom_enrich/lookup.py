@@ -100,6 +100,11 @@ def open_lookup(
                 transport=base,
             )
         )
-        pypi = PyPIClient(client, options.index_url)
-        source = PyPIFactSource(pypi, offline_trust_root=not options.online_trust_root)
+        pypi = PyPIClient(client, options.index_url, learn=options.record is None)
+        source = PyPIFactSource(
+            pypi,
+            offline_trust_root=not options.online_trust_root,
+            cache=store if options.replay is None and options.record is None else None,
+            reuse_cached=options.offline and options.replay is None,
+        )
         yield Lookup(source, pypi, store)

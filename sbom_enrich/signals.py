@@ -13,7 +13,7 @@ from enum import Enum
 from urllib.parse import urlsplit
 
 from adapters.attestations import FileAttestation, PublisherIdentity
-from adapters.pypi import NotFound, ProjectMetadata, ReleaseInfo, SimpleProject
+from adapters.pypi import IndexStatus, NotFound, ProjectMetadata, ReleaseInfo
 from adapters.pypi_facts import PackageFacts
 from adapters.store import OwnershipBaseline
 
@@ -217,13 +217,13 @@ _STATUS_SEVERITY = {
 
 
 def _project_status(context: SignalContext) -> Iterable[Signal]:
-    simple = context.facts.simple
-    if isinstance(simple, SimpleProject) and simple.status in _STATUS_SEVERITY:
-        reason = f": {simple.status_reason}" if simple.status_reason else ""
+    index = context.facts.index
+    if isinstance(index, IndexStatus) and index.status in _STATUS_SEVERITY:
+        reason = f": {index.status_reason}" if index.status_reason else ""
         yield Signal(
-            f"project-{simple.status}",
-            _STATUS_SEVERITY[simple.status],
-            f"the index marks {context.facts.project} as {simple.status}{reason}",
+            f"project-{index.status}",
+            _STATUS_SEVERITY[index.status],
+            f"the index marks {context.facts.project} as {index.status}{reason}",
         )
 
 
@@ -251,8 +251,7 @@ def _too_new(context: SignalContext) -> Iterable[Signal]:
 
 def _not_on_index(context: SignalContext) -> Iterable[Signal]:
     facts = context.facts
-    simple = facts.simple
-    if isinstance(simple, SimpleProject) and simple.status == "quarantined":
+    if isinstance(facts.index, IndexStatus) and facts.index.status == "quarantined":
         return
     if isinstance(facts.release, NotFound):
         where = "project" if isinstance(facts.metadata, NotFound) else "version"

@@ -15,7 +15,7 @@ from packaging.utils import (
 )
 
 from adapters.attestations import FileAttestation, PublisherIdentity
-from adapters.pypi import SimpleProject, Unavailable
+from adapters.pypi import Unavailable
 from adapters.pypi_facts import PyPIFactSource
 from sbom_enrich.errors import InputError
 from sbom_enrich.signals import attestation_status
@@ -85,9 +85,6 @@ def verify_file(source: PyPIFactSource, path: Path) -> Verdict:
         )
     if facts.attestation_unavailable is not None:
         return Verdict(str(path), "unavailable", facts.attestation_unavailable, None, ())
-    simple = facts.simple
-    if isinstance(simple, SimpleProject):
-        listed = next((f for f in simple.files if f.filename == path.name), listed)
     result = source.attest_file(project, pinned, listed, sha256)
     return Verdict(str(path), result.status, result.reason, result.publisher, (result,))
 

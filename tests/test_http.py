@@ -12,7 +12,7 @@ from pypi_index import FixtureIndex, project_url
 from test_trust import component, run
 
 from adapters.http import ClientSettings, build_client, user_agent
-from adapters.pypi import ProjectMetadata, PyPIClient, Unavailable
+from adapters.pypi import ProjectMetadata, ProjectPage, PyPIClient, Unavailable
 from adapters.store import StateStore
 from sbom_enrich.version import __version__
 
@@ -73,14 +73,14 @@ def test_timeouts_are_retried_then_unavailable() -> None:
 def test_connection_reset_then_success() -> None:
     script = Script(FixtureIndex(), [httpx.ReadError("Connection reset by peer")])
     result, sleeps = lookup(script)
-    assert isinstance(result, ProjectMetadata)
+    assert isinstance(result, ProjectPage)
     assert len(sleeps) == 1
 
 
 def test_429_honours_retry_after() -> None:
     script = Script(FixtureIndex(), [httpx.Response(429, headers={"Retry-After": "7"})])
     result, sleeps = lookup(script)
-    assert isinstance(result, ProjectMetadata)
+    assert isinstance(result, ProjectPage)
     assert sleeps == [7.0]
 
 
@@ -93,7 +93,7 @@ def test_retry_after_is_capped() -> None:
 def test_500s_then_success() -> None:
     script = Script(FixtureIndex(), [httpx.Response(500), httpx.Response(502)])
     result, sleeps = lookup(script)
-    assert isinstance(result, ProjectMetadata)
+    assert isinstance(result, ProjectPage)
     assert len(sleeps) == 2
 
 
@@ -161,10 +161,10 @@ def test_cache_revalidates_with_etag_and_serves_offline(tmp_path: Path) -> None:
         for _ in range(2):
             transport = httpx.MockTransport(handler)
             with build_client(store=store, transport=transport) as client:
-                assert isinstance(PyPIClient(client).project("idna"), ProjectMetadata)
+                assert isinstance(PyPIClient(client).project("idna"), ProjectPage)
         assert [r.headers.get("if-none-match") for r in seen] == [None, '"v1"']
         with build_client(store=store, offline=True) as client:
-            assert isinstance(PyPIClient(client).project("idna"), ProjectMetadata)
+            assert isinstance(PyPIClient(client).project("idna"), ProjectPage)
             missing = PyPIClient(client).project("requests")
         assert isinstance(missing, Unavailable) and "offline and not in the cache" in missing.reason
     assert len(seen) == 2
@@ -198,8 +198,8 @@ def test_relative_file_urls_are_resolved_against_the_response_url() -> None:
 
     with client_for(handler, []) as client:
         metadata = PyPIClient(client, "https://mirror.example/simple/").project("idna")
-    assert isinstance(metadata, ProjectMetadata)
-    assert {f.url for f in metadata.releases["3.4"]} == {
+    assert isinstance(metadata, ProjectPage)
+    assert {f.url for f in metadata.release_files("3.4") or ()} == {
         "https://mirror.example/packages/idna-3.4-py3-none-any.whl",
         "https://mirror.example/packages/idna-3.4.tar.gz",
     }
