@@ -127,7 +127,7 @@ class StateStore:
     Use as a context manager or call :meth:`close`.
     """
 
-    _QUEUE_DEPTH = 32
+    _QUEUE_DEPTH = 8
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
