@@ -245,7 +245,7 @@ def _too_new(context: SignalContext) -> Iterable[Signal]:
             "release-too-new",
             Severity.MEDIUM,
             f"{context.facts.version} was uploaded {hours:.0f} hours ago, within the "
-            f"{context.cooldown.days}-day cooldown",
+            f"{context.cooldown.total_seconds() / 86400:g}-day cooldown",
         )
 
 
