@@ -25,7 +25,8 @@ def trust_properties(result: ComponentTrust) -> list[Property]:
     if result.attestation_reason:
         props.append(Property("attestation:reason", result.attestation_reason))
     for file in result.facts.attestations:
-        detail = f" ({file.reason})" if file.reason else ""
+        detail = file.reason or (file.publisher.describe() if file.publisher else "")
+        detail = f" ({detail})" if detail else ""
         props.append(Property("attestation:file", f"{file.filename}: {file.status}{detail}"))
     props += _publisher(result)
     props += [

@@ -80,6 +80,10 @@ def test_verified_release_reports_the_proven_publisher() -> None:
     props = {(p.name, p.value) for p in trust_properties(result)}
     assert ("publisher:repository", "pypa/sampleproject") in props
     assert ("trust:level", "verified") in props
+    assert (
+        "attestation:file",
+        f"{SAMPLE_SDIST}: verified (GitHub pypa/sampleproject release.yml)",
+    ) in props
     assert ("source:repository", "https://github.com/pypa/sampleproject") in props
     refs = trust_references(result, attestations=True)
     assert [(r.type, r.url) for r in refs] == [
