@@ -27,7 +27,7 @@ from adapters.pypi_facts import EarlierRelease, PackageFacts
 
 __all__ = ["FORMAT", "FactsDecodeError", "decode_facts", "encode_facts"]
 
-FORMAT = 1
+FORMAT = 2
 """Version of the encoding; stored with each entry."""
 
 _CLASSES: dict[str, type[Any]] = {

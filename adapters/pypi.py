@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -109,6 +109,20 @@ class ProjectPage:
     metadata: ProjectMetadata
     raw_releases: Mapping[str, Sequence[Mapping[str, Any]]]
     url: str
+    raw_vulnerabilities: Sequence[Mapping[str, Any]] = ()
+
+    def later_releases(self, version: str) -> tuple[tuple[str, bool], ...]:
+        """``(version, yanked)`` of every release after ``version``, oldest first.
+
+        A release counts as yanked when all its files are.
+        """
+        return _later(
+            (
+                (v, bool(files) and all(f.get("yanked") for f in files))
+                for v, files in self.raw_releases.items()
+            ),
+            version,
+        )
 
     def release_files(self, version: str) -> tuple[DistributionFile, ...] | None:
         """The files of ``version`` (matched as PEP 440 versions), or None if not listed.
@@ -141,6 +155,11 @@ class ReleaseInfo:
     from_project_route: bool
     yanked: bool
     yanked_reason: str | None
+    vulnerabilities: tuple[Mapping[str, Any], ...] | None = None
+    """PyPI's ``vulnerabilities`` for this release; None when the index did not serve them for
+    this release (only the project route answered, and it describes another release)."""
+    later_releases: tuple[tuple[str, bool], ...] | None = None
+    """``(version, yanked)`` of the releases after this one, when the project route was read."""
 
     @property
     def metadata_version(self) -> str:
@@ -171,6 +190,18 @@ class SimpleProject:
     index: IndexStatus
     raw_files: Sequence[Mapping[str, Any]]
     url: str
+    versions: tuple[str, ...] = ()
+
+    def later_releases(self, version: str) -> tuple[tuple[str, bool], ...]:
+        """``(version, yanked)`` of every listed version after ``version``, oldest first."""
+        yanked: dict[str, bool] = {}
+        for raw in self.raw_files:
+            parsed = file_version(str(raw.get("filename", "")))
+            if parsed is not None:
+                key = str(parsed)
+                yanked[key] = yanked.get(key, True) and bool(raw.get("yanked"))
+        versions = set(self.versions) | set(yanked)
+        return _later(((v, yanked.get(v, False)) for v in versions), version)
 
     def files_of(self, version: str) -> tuple[DistributionFile, ...]:
         """The files of one version, matched by the (normalized) version in their names."""
@@ -245,7 +276,10 @@ class PyPIClient:
             releases = data.get("releases") or {}
             if not isinstance(releases, dict):
                 raise TypeError("releases is not an object")
-            return ProjectPage(_project_metadata(data), releases, final_url)
+            vulnerabilities = data.get("vulnerabilities") or []
+            if not isinstance(vulnerabilities, list):
+                raise TypeError("vulnerabilities is not a list")
+            return ProjectPage(_project_metadata(data), releases, final_url, vulnerabilities)
         except (KeyError, TypeError, ValueError) as err:
             return Unavailable(f"unexpected JSON from {url}: {err!r}")
 
@@ -264,10 +298,17 @@ class PyPIClient:
             try:
                 metadata = _project_metadata(data)
                 files = _json_files(data.get("urls", []), final_url)
+                vulnerabilities = tuple(data.get("vulnerabilities") or ())
             except (KeyError, TypeError, ValueError) as err:
                 return Unavailable(f"unexpected JSON from {url}: {err!r}")
             return ReleaseInfo(
-                version, files, metadata, False, metadata.yanked, metadata.yanked_reason
+                version,
+                files,
+                metadata,
+                False,
+                metadata.yanked,
+                metadata.yanked_reason,
+                vulnerabilities=vulnerabilities,
             )
         page = self.project(name)
         if not isinstance(page, ProjectPage):
@@ -280,7 +321,17 @@ class PyPIClient:
         files = listed
         yanked = bool(files) and all(f.yanked for f in files)
         reason = next((f.yanked_reason for f in files if f.yanked_reason), None)
-        return ReleaseInfo(version, files, page.metadata, True, yanked, reason)
+        describes_pinned = _parse_version(page.metadata.metadata_version) == _parse_version(version)
+        return ReleaseInfo(
+            version,
+            files,
+            page.metadata,
+            True,
+            yanked,
+            reason,
+            vulnerabilities=tuple(page.raw_vulnerabilities) if describes_pinned else None,
+            later_releases=page.later_releases(version),
+        )
 
     def simple(self, name: str) -> SimpleLookup:
         """The Simple API JSON page (files, provenance URLs, project status)."""
@@ -392,7 +443,8 @@ def _simple_project(name: str, data: Mapping[str, Any], url: str) -> SimpleProje
         status=status_block.get("status"),
         status_reason=status_block.get("reason"),
     )
-    return SimpleProject(name=str(data.get("name", name)), index=index, raw_files=files, url=url)
+    versions = tuple(str(v) for v in data.get("versions") or ())
+    return SimpleProject(str(data.get("name", name)), index, files, url, versions)
 
 
 def _timestamp(value: object) -> datetime | None:
@@ -429,3 +481,15 @@ def _parse_version(text: str) -> Version | None:
         return Version(text)
     except InvalidVersion:
         return None
+
+
+def _later(pairs: Iterable[tuple[str, bool]], version: str) -> tuple[tuple[str, bool], ...]:
+    pinned = _parse_version(version)
+    if pinned is None:
+        return ()
+    later = []
+    for candidate, yanked in pairs:
+        parsed = _parse_version(candidate)
+        if parsed is not None and parsed > pinned:
+            later.append((parsed, candidate, yanked))
+    return tuple((candidate, yanked) for _, candidate, yanked in sorted(later))

@@ -11,8 +11,9 @@ is read back instead of decoding the cached HTTP responses again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -62,6 +63,10 @@ class PackageFacts:
     attestation_unavailable: str | None
     earlier_attested: EarlierRelease | None
     earlier_releases_with_provenance: int
+    vulnerabilities: tuple[Mapping[str, Any], ...] | None = None
+    """PyPI's advisories for the pinned release; None when the index did not serve them."""
+    later_releases: tuple[tuple[str, bool], ...] | None = None
+    """``(version, yanked)`` of the releases after the pinned one; None when unknown."""
 
 
 class FactsCache(Protocol):
@@ -120,6 +125,9 @@ class PyPIFactSource:
         files = _files(release, simple, version)
         attestations, unavailable = self._attest(project, version, files, simple, sbom_sha256)
         earlier, earlier_count = self._earlier(project, version, simple)
+        later = release.later_releases if isinstance(release, ReleaseInfo) else None
+        if later is None and isinstance(simple, SimpleProject) and simple.raw_files:
+            later = simple.later_releases(version)
         return PackageFacts(
             project=project,
             version=version,
@@ -131,6 +139,8 @@ class PyPIFactSource:
             attestation_unavailable=unavailable,
             earlier_attested=earlier,
             earlier_releases_with_provenance=earlier_count,
+            vulnerabilities=release.vulnerabilities if isinstance(release, ReleaseInfo) else None,
+            later_releases=later,
         )
 
     def _simple(

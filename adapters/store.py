@@ -25,7 +25,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from adapters.advisory_db import DatabaseSummary
 from adapters.facts_codec import FactsDecodeError, decode_facts, encode_facts
 from adapters.pypi_facts import PackageFacts
 
@@ -76,6 +78,21 @@ MIGRATIONS: tuple[str, ...] = (
         key TEXT PRIMARY KEY,
         body TEXT NOT NULL,
         stored_at REAL NOT NULL
+    );
+    """,
+    """
+    CREATE TABLE advisory_db (
+        fingerprint TEXT PRIMARY KEY,
+        records INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        first_skip TEXT,
+        built_at REAL NOT NULL
+    );
+    CREATE TABLE advisory_index (
+        fingerprint TEXT NOT NULL,
+        project TEXT NOT NULL,
+        records TEXT NOT NULL,
+        PRIMARY KEY (fingerprint, project)
     );
     """,
 )
@@ -310,6 +327,46 @@ class StateStore:
             "INSERT OR REPLACE INTO facts_cache VALUES (?, ?, ?)",
             (key, encode_facts(facts), time.time()),
         )
+
+    # Offline advisory database indexes (see adapters.advisory_db)
+
+    def advisory_index_summary(self, fingerprint: str) -> DatabaseSummary | None:
+        """The summary of the index built for ``fingerprint``, if there is one."""
+        row = (
+            self._connection()
+            .execute(
+                "SELECT records, skipped, first_skip FROM advisory_db WHERE fingerprint = ?",
+                (fingerprint,),
+            )
+            .fetchone()
+        )
+        return DatabaseSummary(*row) if row else None
+
+    def advisory_records(self, fingerprint: str, project: str) -> list[dict[str, Any]]:
+        """The OSV records indexed under ``project``."""
+        row = (
+            self._connection()
+            .execute(
+                "SELECT records FROM advisory_index WHERE fingerprint = ? AND project = ?",
+                (fingerprint, project),
+            )
+            .fetchone()
+        )
+        return list(json.loads(row[0])) if row else []
+
+    def save_advisory_index(
+        self, fingerprint: str, index: Mapping[str, list[dict[str, Any]]], summary: DatabaseSummary
+    ) -> None:
+        """Keep a built index (one transaction: a half-built index is never seen)."""
+        with self._transaction() as connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO advisory_index VALUES (?, ?, ?)",
+                ((fingerprint, project, json.dumps(records)) for project, records in index.items()),
+            )
+            connection.execute(
+                "INSERT OR REPLACE INTO advisory_db VALUES (?, ?, ?, ?, ?)",
+                (fingerprint, summary.records, summary.skipped, summary.first_skip, time.time()),
+            )
 
     # Ownership and publisher baseline
 

@@ -1,0 +1,83 @@
+"""Advisory sources: one interface, and the PyPI JSON API and offline database behind it.
+
+Every source answers for one pinned release with the advisories affecting it, or
+:class:`~adapters.pypi.Unavailable` with the reason. "No advisories" is an answer only when the
+source really covered that release: PyPI's per-release ``vulnerabilities`` are unavailable when
+the index only served the project route, whose ``vulnerabilities`` describe the latest release.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from adapters.advisory_db import AdvisoryDatabase
+from adapters.osv import Advisory
+from adapters.pypi import NotFound, ReleaseInfo, Unavailable
+from adapters.pypi_facts import PackageFacts
+
+__all__ = ["PYPI_SOURCE", "AdvisorySource", "DatabaseAdvisories", "PyPIAdvisories"]
+
+PYPI_SOURCE = "pypi"
+
+
+class AdvisorySource(Protocol):
+    """One place advisories come from; ``name`` is how findings cite it."""
+
+    name: str
+
+    def advisories(self, facts: PackageFacts) -> tuple[Advisory, ...] | Unavailable:
+        """The advisories affecting ``facts.project`` ``facts.version``."""
+
+
+class PyPIAdvisories:
+    """PyPI's JSON API ``vulnerabilities`` (the PyPA advisory database), read from the facts."""
+
+    name = PYPI_SOURCE
+
+    def advisories(self, facts: PackageFacts) -> tuple[Advisory, ...] | Unavailable:
+        """See :class:`AdvisorySource`; withdrawn entries are dropped."""
+        release = facts.release
+        if isinstance(release, Unavailable):
+            return Unavailable(f"the JSON API did not answer: {release.reason}")
+        if isinstance(release, NotFound):
+            return Unavailable(f"{facts.project} {facts.version} is not on the index")
+        if facts.vulnerabilities is None:
+            assert isinstance(release, ReleaseInfo)
+            return Unavailable(
+                f"the index does not serve /pypi/{facts.project}/{facts.version}/json, and its "
+                f"project route lists vulnerabilities of the latest release "
+                f"({release.metadata_version}) only"
+            )
+        return tuple(
+            _from_pypi(entry) for entry in facts.vulnerabilities if not entry.get("withdrawn")
+        )
+
+
+def _from_pypi(entry: Mapping[str, Any]) -> Advisory:
+    link = entry.get("link")
+    return Advisory(
+        id=str(entry["id"]),
+        aliases=frozenset(str(a) for a in _sequence(entry.get("aliases"))),
+        source=PYPI_SOURCE,
+        summary=entry.get("summary") or None,
+        details=entry.get("details") or None,
+        fixed_in=tuple(str(v) for v in _sequence(entry.get("fixed_in"))),
+        references=(str(link),) if link else (),
+    )
+
+
+def _sequence(value: object) -> Sequence[object]:
+    return value if isinstance(value, list | tuple) else ()
+
+
+class DatabaseAdvisories:
+    """An offline OSV database given with ``--advisory-db``."""
+
+    def __init__(self, database: AdvisoryDatabase) -> None:
+        self.database = database
+        self.name = database.name
+
+    def advisories(self, facts: PackageFacts) -> tuple[Advisory, ...] | Unavailable:
+        """See :class:`AdvisorySource`; the database always answers."""
+        return self.database.advisories(facts.project, facts.version)

@@ -1,0 +1,175 @@
+"""An offline advisory database (``--advisory-db``), indexed once by project name.
+
+Two layouts are read, as a zip file or a directory:
+
+- OSV's per-ecosystem export: OSV JSON records (``PYSEC-....json``, ``GHSA-....json``,
+  ``MAL-....json``), as ``https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip``;
+- the PyPA advisory-database layout: ``vulns/<project>/<ID>.yaml`` (OSV records in YAML).
+
+The first use of a database builds its index: every record under each normalized project name
+it affects. With a state store the index is kept there, keyed by a fingerprint of the database
+(the zip's sha256, or every file's path, size and modification time for a directory), so later
+runs look up a project without reading the database at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from adapters.osv import (
+    Advisory,
+    advisory_from_osv,
+    affected_projects,
+    is_affected,
+    normalize_record,
+)
+
+__all__ = ["AdvisoryDatabase", "AdvisoryDatabaseError", "AdvisoryIndexStore", "DatabaseSummary"]
+
+
+class AdvisoryDatabaseError(Exception):
+    """The database path cannot be read, or holds no OSV records."""
+
+
+@dataclass(frozen=True)
+class DatabaseSummary:
+    """What indexing found: records kept, records skipped (with the first reason)."""
+
+    records: int
+    skipped: int
+    first_skip: str | None
+
+
+class AdvisoryIndexStore(Protocol):
+    """Where built indexes are kept (:class:`adapters.store.StateStore`)."""
+
+    def advisory_index_summary(self, fingerprint: str) -> DatabaseSummary | None:
+        """The summary of a built index, or None if none was built for ``fingerprint``."""
+
+    def advisory_records(self, fingerprint: str, project: str) -> list[dict[str, Any]]:
+        """The records indexed under ``project``."""
+
+    def save_advisory_index(
+        self, fingerprint: str, index: Mapping[str, list[dict[str, Any]]], summary: DatabaseSummary
+    ) -> None:
+        """Keep a built index."""
+
+
+class AdvisoryDatabase:
+    """Look up the advisories affecting one release in an offline OSV database."""
+
+    def __init__(self, path: Path, store: AdvisoryIndexStore | None = None) -> None:
+        self.path = path
+        self.name = f"osv-db:{path.name}"
+        self._store = store
+        self._fingerprint = _fingerprint(path)
+        self._index: dict[str, list[dict[str, Any]]] | None = None
+        summary = store.advisory_index_summary(self._fingerprint) if store else None
+        if summary is None:
+            index, summary = _build(path)
+            if store is not None:
+                store.save_advisory_index(self._fingerprint, index, summary)
+            else:
+                self._index = index
+        self.summary = summary
+
+    def advisories(self, project: str, version: str) -> tuple[Advisory, ...]:
+        """Every non-withdrawn advisory of the database that affects ``project`` ``version``."""
+        if self._index is not None:
+            records = self._index.get(project, [])
+        else:
+            assert self._store is not None
+            records = self._store.advisory_records(self._fingerprint, project)
+        return tuple(
+            advisory_from_osv(record, project, self.name)
+            for record in records
+            if is_affected(record, project, version)
+        )
+
+
+def _fingerprint(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    stat = os.stat(os.path.join(root, name))
+                    relative = os.path.relpath(os.path.join(root, name), path)
+                    digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        else:
+            with path.open("rb") as stream:
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(block)
+    except OSError as err:
+        raise AdvisoryDatabaseError(f"{path}: cannot read: {err.strerror or err}") from err
+    return digest.hexdigest()
+
+
+def _build(path: Path) -> tuple[dict[str, list[dict[str, Any]]], DatabaseSummary]:
+    index: dict[str, list[dict[str, Any]]] = {}
+    records = skipped = 0
+    first_skip = None
+    for name, raw in _members(path):
+        try:
+            record = normalize_record(_parse(name, raw))
+        except ValueError as err:
+            skipped += 1
+            first_skip = first_skip or f"{name}: {err}"
+            continue
+        records += 1
+        for project in affected_projects(record):
+            index.setdefault(project, []).append(record)
+    if records == 0:
+        raise AdvisoryDatabaseError(
+            f"{path}: no OSV records found (expected OSV JSON files, or vulns/<project>/<ID>.yaml)"
+            + (f"; first problem: {first_skip}" if first_skip else "")
+        )
+    return index, DatabaseSummary(records, skipped, first_skip)
+
+
+def _members(path: Path) -> Iterator[tuple[str, bytes]]:
+    if path.is_dir():
+        for root, dirs, files in os.walk(path):
+            dirs.sort()
+            for name in sorted(files):
+                if _is_record_name(name):
+                    full = os.path.join(root, name)
+                    with open(full, "rb") as stream:
+                        yield os.path.relpath(full, path), stream.read()
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.is_dir() and _is_record_name(info.filename):
+                    yield info.filename, archive.read(info)
+    except (zipfile.BadZipFile, OSError) as err:
+        raise AdvisoryDatabaseError(
+            f"{path}: not a zip file or directory of OSV records ({err})"
+        ) from err
+
+
+def _is_record_name(name: str) -> bool:
+    return name.endswith((".json", ".yaml", ".yml"))
+
+
+def _parse(name: str, raw: bytes) -> Any:
+    if name.endswith(".json"):
+        try:
+            return json.loads(raw)
+        except ValueError as err:
+            raise ValueError(f"invalid JSON ({err})") from err
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(raw, Loader=loader)  # a safe loader: plain data only
+    except yaml.YAMLError as err:
+        raise ValueError(f"invalid YAML ({err})") from err
