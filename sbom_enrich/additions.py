@@ -71,10 +71,12 @@ REFERENCE_COMMENT_PREFIX = "sbom-enrich: "
 
 @dataclass(frozen=True)
 class Additions:
-    """Everything to add to one document, per component (keyed by JSON path)."""
+    """Everything to add to one document: per component (keyed by JSON path), and findings."""
 
     component_properties: Mapping[str, Sequence[Property]] = field(default_factory=dict)
     component_references: Mapping[str, Sequence[ExternalReference]] = field(default_factory=dict)
+    vulnerabilities: Sequence[Mapping[str, Any]] = ()
+    """Top-level ``vulnerabilities[]`` entries (CycloneDX 1.4 and later)."""
 
 
 def apply_additions(
@@ -97,8 +99,20 @@ def apply_additions(
             result["$schema"] = schema_url(target_version)
     if has_properties(target_version) and "components" in result:
         result["components"] = _with_additions(result["components"], "$.components", additions)
+    if target_version >= SchemaVersion.V1_4 and (
+        additions.vulnerabilities
+        or any(_is_our_vulnerability(v) for v in tree.get("vulnerabilities") or ())
+    ):
+        kept = [v for v in tree.get("vulnerabilities") or () if not _is_our_vulnerability(v)]
+        result["vulnerabilities"] = kept + [dict(v) for v in additions.vulnerabilities]
     result["metadata"] = _with_tool(result.get("metadata", {}), target_version, tool_version)
     return result
+
+
+def _is_our_vulnerability(entry: object) -> bool:
+    return isinstance(entry, dict) and any(
+        str(p.get("name", "")).startswith(PROPERTY_NAMESPACE) for p in entry.get("properties") or ()
+    )
 
 
 def _with_additions(

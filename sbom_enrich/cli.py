@@ -9,7 +9,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -21,9 +21,11 @@ from rich.console import Console
 from adapters.http import ClientSettings
 from adapters.pypi import DEFAULT_INDEX_URL
 from adapters.recording import NotRecordedError
+from sbom_enrich.advise import AdvisoryRun, advisory_sources, run_advisories
 from sbom_enrich.assess import DEFAULT_COOLDOWN, TrustRun, assess_components
 from sbom_enrich.atomic import write_atomically
 from sbom_enrich.bom import load_bom
+from sbom_enrich.cyclonedx_vulns import vex_document
 from sbom_enrich.errors import (
     OutputError,
     ProjectError,
@@ -37,7 +39,8 @@ from sbom_enrich.pipeline import render_enriched
 from sbom_enrich.progress import component_progress
 from sbom_enrich.serialize import OutputKind
 from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
-from sbom_enrich.summary import summarize_trust
+from sbom_enrich.summary import summarize_advisories, summarize_trust
+from sbom_enrich.suppressions import find_config
 from sbom_enrich.verify import Verdict, verify_file, verify_release
 from sbom_enrich.version import __version__
 
@@ -155,6 +158,42 @@ def cli() -> None:
 @click.option(
     "--strict", is_flag=True, help="Exit 4, writing nothing, when any index lookup failed."
 )
+@click.option(
+    "--advisory-db",
+    "advisory_dbs",
+    multiple=True,
+    type=click.Path(exists=True),
+    metavar="PATH",
+    help="Offline OSV database: OSV's PyPI export zip, or the PyPA advisory-database layout "
+    "(vulns/<project>/<ID>.yaml) as a directory or zip. Repeatable.",
+)
+@click.option(
+    "--no-pypi-advisories",
+    is_flag=True,
+    help="Do not read advisories from the index's JSON API (use only --advisory-db).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Suppressions file. Default: .sbom-enrich.toml, else pyproject.toml "
+    "[tool.sbom-enrich], in the current directory.",
+)
+@click.option(
+    "--vex",
+    "vex_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A CycloneDX VEX whose analysis states suppress or annotate matching findings.",
+)
+@click.option(
+    "--vex-out",
+    "vex_out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Also write the findings as a standalone CycloneDX VEX with BOM-Links to INPUT.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print details, and tracebacks on errors.")
 def enrich(
@@ -170,6 +209,11 @@ def enrich(
     cooldown_days: float,
     concurrency: int,
     strict: bool,
+    advisory_dbs: tuple[str, ...],
+    no_pypi_advisories: bool,
+    config_path: str | None,
+    vex_path: str | None,
+    vex_out: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -177,7 +221,9 @@ def enrich(
 
     Each pkg:pypi component gets its trust signals from the index: owners and
     maintainers, Trusted Publisher and verified PEP 740 attestations, project
-    status, and what changed since the last run (the baseline in --state). The
+    status, and what changed since the last run (the baseline in --state); and its
+    known vulnerabilities from PyPI and --advisory-db, with suppressions (--config)
+    and VEX (--vex) applied, as CycloneDX vulnerabilities[]. The
     output keeps every key, value and key order of JSON input and only adds
     sbom-enrich's entries (see docs/properties.md). Components without a pkg:pypi
     purl pass through untouched and are reported as skipped.
@@ -187,9 +233,16 @@ def enrich(
     options = _lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
     options = replace(options, settings=ClientSettings(concurrency=concurrency))
 
-    def job() -> tuple[BomDocument, TrustRun]:
+    if no_pypi_advisories and not advisory_dbs:
+        raise click.UsageError("--no-pypi-advisories needs at least one --advisory-db")
+    config = Path(config_path) if config_path else find_config(Path.cwd())
+
+    def job() -> tuple[BomDocument, TrustRun, AdvisoryRun]:
         document = load_bom(input_path)
         with open_lookup(options) as lookup:
+            sources = advisory_sources(
+                [Path(p) for p in advisory_dbs], lookup.store, pypi=not no_pypi_advisories
+            )
             with component_progress(
                 console, len(document.components), description="Enriching", enabled=not quiet
             ) as advance:
@@ -211,17 +264,38 @@ def enrich(
                     f"{len(failed)} of {len(trust.results)} components could not be looked up "
                     f"(--strict); first: {failed[0].project}: {first.reason}"
                 )
-            data = render_enriched(
-                document, trust=trust, output_kind=output_kind, output_version=target
+            advisories = run_advisories(
+                trust,
+                sources,
+                config=config,
+                vex=Path(vex_path) if vex_path else None,
+                today=datetime.now(timezone.utc).date(),
             )
+            data = render_enriched(
+                document,
+                trust=trust,
+                advisories=advisories.components,
+                triage=advisories.triage,
+                output_kind=output_kind,
+                output_version=target,
+            )
+            vex_data = None
+            if vex_out is not None:
+                tree = vex_document(
+                    advisories.triage.findings, document, now=datetime.now(timezone.utc)
+                )
+                vex_data = (json.dumps(tree, indent=2, ensure_ascii=False) + "\n").encode()
             write_atomically(output_path, data)
+            if vex_out is not None and vex_data is not None:
+                write_atomically(vex_out, vex_data)
             if lookup.store is not None:
                 trust.commit(lookup.store)
-        return document, trust
+        return document, trust, advisories
 
-    document, trust = _guarded(job, verbose=verbose)
+    document, trust, advisories = _guarded(job, verbose=verbose)
     _summarize(console, document, output_path, output_kind, target, verbose=verbose)
     summarize_trust(console, trust, verbose=verbose)
+    summarize_advisories(console, advisories, verbose=verbose)
 
 
 @cli.command(short_help="Record the index responses an SBOM needs, for --replay.")

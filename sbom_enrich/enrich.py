@@ -7,10 +7,14 @@ from collections.abc import Callable
 from cyclonedx.schema import SchemaVersion
 
 from sbom_enrich.additions import Additions, ExternalReference, Property
+from sbom_enrich.advisory_properties import advisory_properties
 from sbom_enrich.assess import TrustRun
+from sbom_enrich.cyclonedx_vulns import vulnerability_entries
 from sbom_enrich.model import BomDocument, Component
 from sbom_enrich.spec import has_attestation_references
+from sbom_enrich.triage import Triage
 from sbom_enrich.trust_properties import trust_properties, trust_references
+from sbom_enrich.vulnerabilities import ComponentAdvisories
 
 __all__ = ["ECOSYSTEM_PYPI", "ProgressCallback", "build_additions"]
 
@@ -21,9 +25,17 @@ ProgressCallback = Callable[[Component], None]
 
 
 def build_additions(
-    document: BomDocument, trust: TrustRun | None, target: SchemaVersion
+    document: BomDocument,
+    trust: TrustRun | None,
+    target: SchemaVersion,
+    *,
+    advisories: tuple[ComponentAdvisories, ...] = (),
+    triage: Triage | None = None,
 ) -> Additions:
-    """What to add: ``sbom-enrich:ecosystem`` on each PyPI component, plus ``trust`` results.
+    """What to add to ``document`` when writing it as ``target``.
+
+    ``sbom-enrich:ecosystem`` on each PyPI component, the ``trust`` results, the ``advisories``
+    per component, and the ``triage``'s findings as ``vulnerabilities[]``.
 
     Skipped components (no ``pkg:pypi`` purl) get nothing: they pass through untouched.
     """
@@ -36,4 +48,14 @@ def build_additions(
         path = result.component.json_path
         properties[path] += trust_properties(result)
         references[path] = trust_references(result, attestations=has_attestation_references(target))
-    return Additions(component_properties=properties, component_references=references)
+    findings = triage.findings if triage else ()
+    for entry in advisories:
+        path = entry.component.json_path
+        own = [f for f in findings if f.component.json_path == path]
+        properties[path] += advisory_properties(entry, own)
+    entries, _ = vulnerability_entries(findings, target)
+    return Additions(
+        component_properties=properties,
+        component_references=references,
+        vulnerabilities=entries,
+    )

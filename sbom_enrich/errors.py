@@ -16,6 +16,8 @@ the user what to do about it::
     │   ├── IncompatibleSpecVersionError  the content cannot be expressed in the asked spec version
     │   ├── ProjectError               application sources or their environment cannot be read
     │   ├── StateError                 the --state file cannot be opened or is too new
+    │   ├── ConfigError                an ignore in the configuration file is invalid
+    │   ├── AdvisoryDatabaseInputError  an --advisory-db path holds no readable OSV records
     │   └── ReplayError                a --replay directory lacks a response the run needs
     ├── OutputError                    exit 2: the output path cannot be written
     └── UpstreamError                  exit 4: an upstream service failed in --strict mode
@@ -27,6 +29,8 @@ default) are not errors of this tree; ``docs/cli.md`` lists them all.
 from __future__ import annotations
 
 __all__ = [
+    "AdvisoryDatabaseInputError",
+    "ConfigError",
     "DuplicateBomRefError",
     "IncompatibleSpecVersionError",
     "InputError",
@@ -107,6 +111,14 @@ class ProjectError(InputError):
 
 class StateError(InputError):
     """The state store given with ``--state`` cannot be opened or is newer than we understand."""
+
+
+class ConfigError(InputError):
+    """The configuration file (suppressions) cannot be read or an entry is invalid."""
+
+
+class AdvisoryDatabaseInputError(InputError):
+    """An ``--advisory-db`` path cannot be read or holds no OSV records."""
 
 
 class ReplayError(InputError):

@@ -10,7 +10,9 @@ from sbom_enrich.enrich import build_additions
 from sbom_enrich.errors import IncompatibleSpecVersionError, SchemaValidationError
 from sbom_enrich.model import BomDocument
 from sbom_enrich.serialize import OutputKind, serialize
+from sbom_enrich.triage import Triage
 from sbom_enrich.validation import validate_tree
+from sbom_enrich.vulnerabilities import ComponentAdvisories
 
 __all__ = ["render_enriched"]
 
@@ -19,17 +21,22 @@ def render_enriched(
     document: BomDocument,
     *,
     trust: TrustRun | None = None,
+    advisories: tuple[ComponentAdvisories, ...] = (),
+    triage: Triage | None = None,
     output_kind: OutputKind = "json",
     output_version: SchemaVersion | None = None,
 ) -> bytes:
-    """Return the serialized output SBOM: ``document`` plus our additions and ``trust`` results.
+    """Return the serialized output SBOM: ``document`` plus our additions.
+
+    The additions are the ``trust`` results, the ``advisories`` per component, and the
+    ``triage``'s findings as ``vulnerabilities[]`` (see :func:`.enrich.build_additions`).
 
     When ``output_version`` differs from the input's, the result is validated against the target
     schema, and content the target cannot express raises
     :class:`~sbom_enrich.errors.IncompatibleSpecVersionError` naming the JSON path.
     """
     target = output_version or document.spec_version
-    additions = build_additions(document, trust, target)
+    additions = build_additions(document, trust, target, advisories=advisories, triage=triage)
     tree = apply_additions(
         document.tree, additions, source_version=document.spec_version, target_version=target
     )

@@ -6,10 +6,11 @@ from collections import Counter
 
 from rich.console import Console
 
+from sbom_enrich.advise import AdvisoryRun
 from sbom_enrich.assess import TrustRun
 from sbom_enrich.signals import Severity
 
-__all__ = ["SHOWN_SIGNALS", "summarize_trust", "trust_headline"]
+__all__ = ["SHOWN_SIGNALS", "summarize_advisories", "summarize_trust", "trust_headline"]
 
 SHOWN_SIGNALS = 20
 """How many signals are listed without --verbose; a count says how many more there are."""
@@ -54,3 +55,50 @@ def summarize_trust(console: Console, trust: TrustRun, *, verbose: bool) -> None
                     f"{gap.reason}",
                     markup=False,
                 )
+
+
+def summarize_advisories(console: Console, run: AdvisoryRun, *, verbose: bool) -> None:
+    """One line: findings (active, suppressed), by severity; sources that did not answer."""
+    findings = run.triage.findings
+    active = [f for f in findings if not f.suppressed]
+    severities = Counter(f.advisory.severity for f in active)
+    order = ("critical", "high", "medium", "low", "none", "unknown")
+    by_severity = ", ".join(f"{severities[s]} {s}" for s in order if severities[s])
+    affected = len({f.component.json_path for f in active})
+    statuses = Counter(entry.status for entry in run.components)
+    unavailable: dict[str, list[str]] = {}
+    for entry in run.components:
+        for answer in entry.answers:
+            if answer.unavailable:
+                unavailable.setdefault(answer.source, []).append(answer.unavailable)
+    line = (
+        f"Advisories ({', '.join(run.sources)}): {len(active)} in {affected} components"
+        + (f" ({by_severity})" if by_severity else "")
+        + f", {len(findings) - len(active)} suppressed; "
+        + ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+    )
+    console.print(line, markup=False)
+    for source, reasons in sorted(unavailable.items()):
+        console.print(
+            f"  {source} unavailable for {len(reasons)} of {len(run.components)} components; "
+            f"first: {reasons[0]}",
+            markup=False,
+        )
+    for rule in run.triage.expired:
+        console.print(
+            f"  expired ignore, no longer applied: {rule.id} (until {rule.until}) at {rule.where}",
+            markup=False,
+        )
+    shown = sorted(active, key=lambda f: (order.index(f.advisory.severity), f.advisory.id))
+    for finding in shown if verbose else shown[:SHOWN_SIGNALS]:
+        component = finding.component
+        console.print(
+            f"  {finding.advisory.severity:8} {component.name} {component.version}: "
+            f"{finding.advisory.id}: {finding.fix.note}",
+            markup=False,
+        )
+    if not verbose and len(shown) > SHOWN_SIGNALS:
+        console.print(f"  ... and {len(shown) - SHOWN_SIGNALS} more (--verbose lists all)")
+    if verbose:
+        for rule in run.triage.unused:
+            console.print(f"  unused ignore: {rule.id} at {rule.where}", markup=False)

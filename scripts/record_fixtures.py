@@ -26,6 +26,7 @@ RELEASES = (
     ("requests", "2.32.0"),  # yanked
     ("requests", "2.28.1"),
     ("idna", "3.4"),
+    ("urllib3", "1.26.12"),  # two advisory branches (1.26.x and 2.0.x)
     ("sbom-enrich-no-such-project", "1.0"),  # 404 everywhere
 )
 
@@ -37,7 +38,7 @@ def main() -> None:
     shutil.rmtree(OUT, ignore_errors=True)
     transport = RecordingTransport(httpx.HTTPTransport(), OUT)
     with build_client(ClientSettings(), transport=transport) as client:
-        source = PyPIFactSource(PyPIClient(client))
+        source = PyPIFactSource(PyPIClient(client, learn=False))
         for name, version in RELEASES:
             source.facts(name, version, None)
             print(f"recorded {name} {version}")

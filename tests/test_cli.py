@@ -30,6 +30,10 @@ def test_writes_output_file_and_summary_lines(tmp_path: Path) -> None:
     assert stderr.splitlines() == [
         f"Enriched 13 PyPI components; wrote CycloneDX 1.6 JSON to {out}",
         "Trust: 13 unknown; 0 unavailable (lookup failed); no signals",
+        "Advisories (pypi): 0 in 0 components, 0 suppressed; 13 unavailable",
+        "  pypi unavailable for 13 of 13 components; first: the index does not serve "
+        "/pypi/flask/2.2.2/json, and its project route lists vulnerabilities of the latest "
+        "release (3.1.3) only",
     ]
     tree = json.loads(out.read_text())
     assert tree["metadata"]["tools"]["components"][-1]["name"] == "sbom-enrich"

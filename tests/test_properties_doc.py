@@ -44,7 +44,17 @@ def test_every_emitted_property_is_documented_with_its_value(tmp_path: Path) -> 
         _check(json.loads(render_enriched(load_bom(path))), documented)
         out = tmp_path / "out.json"
         result = CliRunner().invoke(
-            cli, ["enrich", str(path), "--replay", str(SAMPLE_RECORDING), "-o", str(out)]
+            cli,
+            [
+                "enrich",
+                str(path),
+                "--replay",
+                str(SAMPLE_RECORDING),
+                "--advisory-db",
+                str(REPO / "samples" / "advisories"),
+                "-o",
+                str(out),
+            ],
         )
         assert result.exit_code == 0, result.stderr
         _check(json.loads(out.read_text()), documented)
