@@ -73,6 +73,7 @@ def extract_module(source: str, *, module: str, path: str, is_package: bool) -> 
         sites=tuple(visitor.sites),
         imports=tuple(visitor.imports),
         variable_types=tuple(visitor.variable_types),
+        assigned_attributes=tuple(dict.fromkeys(visitor.assigned_attributes)),
         aliases=tuple(visitor.aliases),
         dynamic=tuple(visitor.dynamic),
     )
@@ -96,6 +97,8 @@ class _Extractor(cst.CSTVisitor):
         self.aliases: list[tuple[str, tuple[Name, ...]]] = []
         self.dynamic: list[str] = []
         self._callee_nodes: set[int] = set()  # Attribute nodes already handled as callees
+        self._written_nodes: set[int] = set()  # Attribute nodes assigned to, not read
+        self.assigned_attributes: list[tuple[str, str]] = []
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -193,7 +196,9 @@ class _Extractor(cst.CSTVisitor):
                 is_staticmethod=is_staticmethod,
             )
         )
-        if any(not _all_builtin(names) for names in decorators):  # not just @property etc.
+        if not is_property and any(not _all_builtin(names) for names in decorators):
+            # A decorated function is reachable through its decorator (a framework calls it);
+            # a property's getter runs when the attribute is read, which reads model.
             self._site("decorated", [Name(qualname, "local")], node)
 
     # Decorators, defaults and annotations run in the enclosing scope: only the body is inside.
@@ -316,9 +321,10 @@ class _Extractor(cst.CSTVisitor):
             self._site("reference", names, node)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if id(node) not in self._callee_nodes and isinstance(node.value, cst.Name):
-            local = [name for name in self._names(node) if name.source == "local"]
-            self._site("attribute", local, node)
+        skipped = self._callee_nodes | self._written_nodes
+        if id(node) not in skipped and isinstance(node.value, cst.Name):
+            named = [name for name in self._names(node) if name.source != "builtin"]
+            self._site("attribute", named, node)
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -350,9 +356,27 @@ class _Extractor(cst.CSTVisitor):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
+            self._bound(target.target)
             self._assigned(target.target, node.value)
 
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bound(node.target)
+
+    def _bound(self, target: cst.BaseExpression) -> None:
+        """Note attributes that instances get: ``self.x = ...`` and class-body names."""
+        if isinstance(target, cst.Attribute):
+            self._written_nodes.add(id(target))
+            owner = self._method_class()
+            if _is_self_attribute(target) and owner:
+                self.assigned_attributes.append((owner, target.attr.value))
+        elif isinstance(target, cst.Name) and self._in_class_body():
+            self.assigned_attributes.append((self.class_stack[-1] or "", target.value))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bound(element.value)
+
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bound(node.target)
         types = self._annotation_names(node.annotation)
         if isinstance(node.target, cst.Name) and types:
             self.variable_types.append((self.caller, node.target.value, types))

@@ -19,6 +19,7 @@ from reachability.resolve import (
     Instance,
     Resolver,
     Value,
+    alternatives,
 )
 
 __all__ = ["build_graph", "caller_node"]
@@ -94,7 +95,7 @@ def _site_targets(
     if site.kind == "attribute":
         return _property_reads(resolver, facts, site), None
     values = [resolver.resolve_name(name, module) for name in site.names]
-    known = [value for value in values if value is not None]
+    known = [m for value in values if value is not None for m in alternatives(value)]
     if not known:
         overrides = _overrides(resolver, facts, site) if site.kind == "call" else []
         return overrides, None if overrides else _attribute_of(site)
@@ -103,6 +104,7 @@ def _site_targets(
         targets.extend(_targets_for(resolver, site, value))
     if site.kind == "call":
         targets.extend(_overrides(resolver, facts, site))
+        targets.extend(_lookup_hooks(resolver, facts, site))
     return targets, None
 
 
@@ -138,21 +140,35 @@ def _targets_for(resolver: Resolver, site: CallSite, value: Value) -> list[str]:
 
 
 def _property_reads(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> list[str]:
-    """``obj.name`` where ``name`` is a property (or cached property) of ``obj``'s class."""
+    """``obj.name``: the getter when ``name`` is a property, and the lookup's hooks."""
     getters = []
     for name in site.names:
         receiver_text, _, attribute = name.text.rpartition(".")
         if not receiver_text or receiver_text.endswith("<locals>"):
             continue
         receiver = resolver.resolve_name(Name(receiver_text, name.source), facts.module)
-        if isinstance(receiver, Instance):
-            member = resolver.class_member(receiver.name, attribute)
-            if (
-                isinstance(member, FunctionValue)
-                and resolver.program.functions[member.name].is_property
-            ):
-                getters.append(member.name)
-    return getters
+        for candidate in alternatives(receiver) if receiver is not None else ():
+            if isinstance(candidate, Instance):
+                member = resolver.class_member(candidate.name, attribute)
+                if (
+                    isinstance(member, FunctionValue)
+                    and resolver.program.functions[member.name].is_property
+                ):
+                    getters.append(member.name)
+    return getters + _lookup_hooks(resolver, facts, site)
+
+
+def _lookup_hooks(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> list[str]:
+    """Descriptor ``__get__`` and ``__getattr__`` that looking up ``obj.name`` runs."""
+    hooks: list[str] = []
+    for name in site.names:
+        receiver_text, _, attribute = name.text.rpartition(".")
+        if not receiver_text or receiver_text.endswith("<locals>"):
+            continue
+        receiver = resolver.resolve_name(Name(receiver_text, name.source), facts.module)
+        if receiver is not None:
+            hooks += resolver.lookup_hooks(receiver, attribute)
+    return hooks
 
 
 def _super_call(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> list[str]:

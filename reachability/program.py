@@ -31,6 +31,8 @@ class Program:
     class (for ``self.x = T()`` and class attributes)."""
     aliases: dict[str, list[Name]] = field(default_factory=lambda: defaultdict(list))
     """Fully-qualified name bound at module (or class) level -> what it names."""
+    assigned_attributes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Class -> attribute names its instances get (``self.x = ...``, class-body names)."""
     star_imports: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     """Module -> modules it ``import *``s from (absolute names)."""
 
@@ -57,6 +59,8 @@ class Program:
         for scope, variable, types in facts.variable_types:
             key = (f"{module}.{scope}" if scope else module, variable)
             self.variable_types[key].extend(types)
+        for owner, attribute in facts.assigned_attributes:
+            self.assigned_attributes[f"{module}.{owner}"].add(attribute)
         for bound, names in facts.aliases:
             self.aliases[f"{module}.{bound}"].extend(names)
         for record in facts.imports:

@@ -22,8 +22,11 @@ __all__ = [
     "FunctionValue",
     "Instance",
     "ModuleValue",
+    "OneOf",
     "Resolver",
     "Value",
+    "alternatives",
+    "one_of",
 ]
 
 
@@ -69,9 +72,42 @@ class External:
     name: str
 
 
-Value = ModuleValue | ClassValue | Instance | FunctionValue | Builtin | External
+@dataclass(frozen=True)
+class OneOf:
+    """Several possible values of one name; never nested.
+
+    A variable annotated as one type and assigned another (``request: Request =
+    LocalProxy(...)``), or assigned different types.
+    """
+
+    members: tuple[ModuleValue | ClassValue | Instance | FunctionValue | Builtin | External, ...]
+
+
+Value = ModuleValue | ClassValue | Instance | FunctionValue | Builtin | External | OneOf
+
+
+def alternatives(value: Value) -> tuple[Value, ...]:
+    """The values ``value`` may be: its members for :class:`OneOf`, else itself."""
+    return value.members if isinstance(value, OneOf) else (value,)
+
+
+def one_of(values: list[Value | None]) -> Value | None:
+    """Combine possible values: None when none is known, the value when only one is."""
+    flat = list(dict.fromkeys(m for v in values if v is not None for m in alternatives(v)))
+    if not flat:
+        return None
+    if len(flat) == 1:
+        return flat[0]
+    return OneOf(tuple(flat))  # type: ignore[arg-type]
+
 
 _MAX_DEPTH = 12  # alias chains and re-exports deeper than this are given up on
+
+_EMPTY_BASES = frozenset(
+    {"typing.Generic", "typing.Protocol", "typing_extensions.Protocol", "abc.ABC", "object"}
+)
+"""External bases that give instances no attributes of their own (a class whose only external
+base is ``Generic[T]`` still lacks every attribute it does not define)."""
 
 
 class Resolver:
@@ -86,6 +122,8 @@ class Resolver:
         self._typed: dict[tuple[str, str], Value | None] = {}
         self._mros: dict[str, list[ClassValue | External]] = {}
         self._descendants: dict[str, list[str]] | None = None
+        self._hooks: dict[tuple[Value, str], list[str]] = {}
+        self._overrides: dict[tuple[str, str], list[FunctionValue]] = {}
 
     # -- names -----------------------------------------------------------------------------
 
@@ -180,16 +218,19 @@ class Resolver:
         if key in self._typed:
             return self._typed[key]
         self._typed[key] = None
-        found: Value | None = None
-        for type_name in dict.fromkeys(self.program.variable_types.get(key, ())):
-            found = self.instance_of(self.resolve_name(type_name, module, depth + 1), depth)
-            if found is not None:
-                break
+        found = one_of(
+            [
+                self.instance_of(self.resolve_name(type_name, module, depth + 1), depth)
+                for type_name in dict.fromkeys(self.program.variable_types.get(key, ()))
+            ]
+        )
         self._typed[key] = found
         return found
 
     def instance_of(self, value: Value | None, depth: int = 0) -> Value | None:
         """What calling ``value`` gives: an instance of a class, or a function's return type."""
+        if isinstance(value, OneOf):
+            return one_of([self.instance_of(member, depth) for member in value.members])
         if isinstance(value, ClassValue):
             return Instance(value.name)
         if isinstance(value, FunctionValue):
@@ -216,6 +257,8 @@ class Resolver:
         """``value.attribute``."""
         if depth > _MAX_DEPTH:
             return None
+        if isinstance(value, OneOf):
+            return one_of([self.member(m, attribute, depth + 1) for m in value.members])
         if isinstance(value, ModuleValue):
             return self._module_member(value.name, attribute, depth)
         if isinstance(value, Instance):
@@ -258,11 +301,23 @@ class Resolver:
         return None
 
     def class_member(
-        self, class_name: str, attribute: str, depth: int = 0, *, instance: bool = True
+        self,
+        class_name: str,
+        attribute: str,
+        depth: int = 0,
+        *,
+        instance: bool = True,
+        skip_empty_bases: bool = False,
     ) -> Value | None:
-        """Look ``attribute`` up along the bases of ``class_name`` (left to right, depth first)."""
+        """Look ``attribute`` up along the bases of ``class_name`` (its MRO).
+
+        An external base ends the search with an :class:`External` member, unless
+        ``skip_empty_bases`` and the base is one of :data:`_EMPTY_BASES`.
+        """
         for klass in self.mro(class_name):
             if isinstance(klass, External):
+                if skip_empty_bases and klass.name in _EMPTY_BASES:
+                    continue
                 return External(f"{klass.name}.{attribute}")
             qualified = f"{klass.name}.{attribute}"
             if qualified in self.program.functions:
@@ -274,9 +329,10 @@ class Resolver:
                 value = self.resolve_name(target, module, depth + 1)
                 if value is not None:
                     return value
-            typed = self.typed_variable(klass.name, attribute, module, depth)
-            if typed is not None and instance:
-                return typed
+            if instance and (klass.name, attribute) in self.program.variable_types:
+                typed = self.typed_variable(klass.name, attribute, module, depth)
+                if typed is not None:
+                    return typed
         return None
 
     def mro(self, class_name: str) -> list[ClassValue | External]:
@@ -328,6 +384,12 @@ class Resolver:
         ``self.step()`` in a base class may run any subclass's ``step`` (template methods,
         mixins): this rule adds those, erring toward more edges.
         """
+        key = (class_name, attribute)
+        if key not in self._overrides:
+            self._overrides[key] = self._subclasses_defining(class_name, attribute)
+        return self._overrides[key]
+
+    def _subclasses_defining(self, class_name: str, attribute: str) -> list[FunctionValue]:
         if self._descendants is None:
             self._descendants = {}
             for name in self.program.classes:
@@ -364,6 +426,8 @@ class Resolver:
 
     def callees(self, value: Value) -> list[str]:
         """The graph names that calling ``value`` runs."""
+        if isinstance(value, OneOf):
+            return [name for member in value.members for name in self.callees(member)]
         if isinstance(value, FunctionValue):
             return [value.name]
         if isinstance(value, Builtin):
@@ -375,6 +439,62 @@ class Resolver:
         if isinstance(value, Instance):
             return self.dunders(value.name, ("__call__",))
         return []
+
+    def lookup_hooks(self, receiver: Value, attribute: str) -> list[str]:
+        """Code that merely looking up ``receiver.attribute`` runs, besides a property getter.
+
+        A descriptor's ``__get__``: the member is a method decorated with an analyzed class
+        that has ``__get__`` (``@cached_property`` from werkzeug or Django), or an attribute
+        holding an instance of one (class and instance attributes are not told apart here, so
+        an instance attribute holding such an object also counts: more edges, not fewer).
+
+        And ``__getattr__`` when neither the class nor any ``self.x = ...`` gives instances the
+        attribute: a method, or a descriptor instance (werkzeug's ``LocalProxy``), whose
+        ``__get__`` and ``__call__`` then run.
+        """
+        key = (receiver, attribute)
+        if key not in self._hooks:
+            self._hooks[key] = self._lookup_hooks(receiver, attribute)
+        return self._hooks[key]
+
+    def _lookup_hooks(self, receiver: Value, attribute: str) -> list[str]:
+        hooks: list[str] = []
+        for candidate in alternatives(receiver):
+            if not isinstance(candidate, Instance):
+                continue
+            member = self.class_member(candidate.name, attribute, skip_empty_bases=True)
+            if member is None and not self._assigns(candidate.name, attribute):
+                fallback = self.class_member(candidate.name, "__getattr__", skip_empty_bases=True)
+                if isinstance(fallback, FunctionValue):
+                    hooks.append(fallback.name)
+                for held in alternatives(fallback) if fallback is not None else ():
+                    if isinstance(held, Instance):
+                        hooks += self.dunders(held.name, ("__get__", "__call__"))
+                continue
+            for held in alternatives(member) if member is not None else ():
+                if isinstance(held, FunctionValue):
+                    hooks += self._decorator_getters(held.name)
+                elif isinstance(held, Instance):  # a descriptor held as a class attribute
+                    hooks += self.dunders(held.name, ("__get__",))
+        return list(dict.fromkeys(hooks))
+
+    def _assigns(self, class_name: str, attribute: str) -> bool:
+        """Whether some class of the MRO gives its instances ``attribute`` (typed or not)."""
+        return any(
+            isinstance(klass, ClassValue)
+            and attribute in self.program.assigned_attributes.get(klass.name, ())
+            for klass in self.mro(class_name)
+        )
+
+    def _decorator_getters(self, function: str) -> list[str]:
+        facts = self.program.functions[function]
+        module = self.program.function_module[function]
+        getters: list[str] = []
+        for names in facts.decorators:
+            for value in _resolved(self, names, module):
+                if isinstance(value, ClassValue):
+                    getters += self.dunders(value.name, ("__get__",))
+        return getters
 
     def dunders(self, class_name: str, names: tuple[str, ...]) -> list[str]:
         """The analyzed methods among ``names`` that ``class_name`` has (own or inherited)."""

@@ -62,6 +62,18 @@ def test_cache_is_used_on_the_second_run_and_keyed_by_content(tmp_path: Path) ->
     assert [r.status for r in third.files] == ["analyzed"]
 
 
+def test_cache_round_trips_every_field_of_every_case(tmp_path: Path) -> None:
+    """A field missing from the cache format would make warm runs differ from cold ones."""
+    from reachability.cache import load_facts, store_facts
+
+    jobs = [m for case in sorted(CASES.iterdir()) for m in source_modules(case)]
+    for number, job in enumerate(jobs):
+        facts = analyze_file(job, None, 1_000_000).facts
+        assert facts is not None
+        store_facts(tmp_path, str(number), facts)
+        assert load_facts(tmp_path, str(number), facts.path) == facts, job
+
+
 def test_parallel_and_serial_give_the_same_facts(tmp_path: Path) -> None:
     jobs = [m for case in sorted(CASES.iterdir()) for m in source_modules(case)][:40]
     serial = [analyze_file(job, None, 1_000_000) for job in jobs]
