@@ -127,13 +127,15 @@ class Reachability:
         if self.module_reachable(module):
             witness = module if module in self._parents else self._first_reached_in(module)
             return VerdictResult("imported", self.path_to(witness), f"{module} is imported")
-        if module in self.unanalyzed or module not in self.program.modules:
+        if module in self.unanalyzed:
             return VerdictResult("unknown", reason=f"{module} was not analyzed")
         for node in self._parents:
             facts = self.program.modules.get(node)
             dynamic = [d for d in facts.dynamic if d.startswith("import")] if facts else []
             if dynamic:
                 return VerdictResult("unknown", reason=f"{node} uses {dynamic[0]}")
+        # Dependencies are parsed along imports, so a module that was never parsed is one that
+        # no analyzed code imports; with no dynamic import on the way, it is not reachable.
         return VerdictResult("not-reachable", reason=f"{module} is not imported from the roots")
 
     def distribution_verdict(self, distribution: str) -> VerdictResult:

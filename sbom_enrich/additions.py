@@ -77,6 +77,9 @@ class Additions:
     component_references: Mapping[str, Sequence[ExternalReference]] = field(default_factory=dict)
     vulnerabilities: Sequence[Mapping[str, Any]] = ()
     """Top-level ``vulnerabilities[]`` entries (CycloneDX 1.4 and later)."""
+    component_evidence: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """``evidence`` keys per component (``callstack``, ``occurrences``); a key the component's
+    evidence already has is left as it is."""
 
 
 def apply_additions(
@@ -127,6 +130,12 @@ def _with_additions(
             merged = _merge_references(node.get("externalReferences"), references or ())
             if merged or "externalReferences" in node:
                 new["externalReferences"] = merged
+        if node_path in additions.component_evidence:
+            existing = node.get("evidence")
+            evidence = dict(existing) if isinstance(existing, dict) else {}
+            for key, value in additions.component_evidence[node_path].items():
+                evidence.setdefault(key, value)
+            new["evidence"] = evidence
         if node_path in additions.component_properties:
             new["properties"] = _merge_properties(
                 node.get("properties"), additions.component_properties[node_path]

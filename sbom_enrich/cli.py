@@ -36,10 +36,15 @@ from sbom_enrich.errors import (
 from sbom_enrich.lookup import LookupOptions, open_lookup
 from sbom_enrich.model import BomDocument
 from sbom_enrich.pipeline import render_enriched
+from sbom_enrich.policy import Policy, PolicyError, parse_policy
+from sbom_enrich.prioritize import Finding, dependency_depths, prioritize
 from sbom_enrich.progress import component_progress
+from sbom_enrich.reach import component_reach, with_inferred_analysis
+from sbom_enrich.report_json import json_report
+from sbom_enrich.report_markdown import markdown_report
 from sbom_enrich.serialize import OutputKind
 from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
-from sbom_enrich.summary import summarize_advisories, summarize_trust
+from sbom_enrich.summary import findings_table, summarize_advisories, summarize_trust
 from sbom_enrich.suppressions import find_config
 from sbom_enrich.verify import Verdict, verify_file, verify_release
 from sbom_enrich.version import __version__
@@ -194,6 +199,44 @@ def cli() -> None:
     default=None,
     help="Also write the findings as a standalone CycloneDX VEX with BOM-Links to INPUT.",
 )
+@click.option(
+    "--project",
+    "projects",
+    multiple=True,
+    type=click.Path(),
+    metavar="SRC",
+    help="Application sources: decide per flagged component whether the application imports "
+    "it (call graph). Repeatable.",
+)
+@click.option(
+    "--python",
+    "project_python",
+    metavar="PATH",
+    help="With --project: interpreter of the application's environment (only its search path "
+    "is read).",
+)
+@click.option(
+    "--site-packages",
+    "project_site_packages",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="With --project: a site-packages directory instead of --python.",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    multiple=True,
+    metavar="POLICY",
+    help="Exit 1 when a finding matches: any, malicious, high, reachable:high, imported:medium, "
+    "signal:ownership-changed, trust:at-risk, ... (repeatable; docs/cli.md).",
+)
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help="Also write a report: json or markdown, to PATH or standard output. Repeatable.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print details, and tracebacks on errors.")
 def enrich(
@@ -214,6 +257,11 @@ def enrich(
     config_path: str | None,
     vex_path: str | None,
     vex_out: str | None,
+    projects: tuple[str, ...],
+    project_python: str | None,
+    project_site_packages: str | None,
+    fail_on: tuple[str, ...],
+    reports: tuple[str, ...],
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -235,10 +283,20 @@ def enrich(
 
     if no_pypi_advisories and not advisory_dbs:
         raise click.UsageError("--no-pypi-advisories needs at least one --advisory-db")
+    if (project_python or project_site_packages) and not projects:
+        raise click.UsageError("--python and --site-packages need --project")
+    policies = _policies(fail_on)
+    report_targets = _report_targets(reports, output_path)
     config = Path(config_path) if config_path else find_config(Path.cwd())
 
-    def job() -> tuple[BomDocument, TrustRun, AdvisoryRun]:
+    def job() -> tuple[BomDocument, TrustRun, AdvisoryRun, tuple[Finding, ...]]:
         document = load_bom(input_path)
+        reach = None
+        if projects:
+            analysis = _analyze_project(
+                console, projects, project_python, project_site_packages, quiet=quiet
+            )
+            reach = component_reach(analysis, document.components)
         with open_lookup(options) as lookup:
             sources = advisory_sources(
                 [Path(p) for p in advisory_dbs], lookup.store, pypi=not no_pypi_advisories
@@ -264,38 +322,128 @@ def enrich(
                     f"{len(failed)} of {len(trust.results)} components could not be looked up "
                     f"(--strict); first: {failed[0].project}: {first.reason}"
                 )
+            now = datetime.now(timezone.utc)
             advisories = run_advisories(
                 trust,
                 sources,
                 config=config,
                 vex=Path(vex_path) if vex_path else None,
-                today=datetime.now(timezone.utc).date(),
+                today=now.date(),
             )
-            data = render_enriched(
-                document,
-                trust=trust,
-                advisories=advisories.components,
-                triage=advisories.triage,
-                output_kind=output_kind,
-                output_version=target,
-            )
-            vex_data = None
-            if vex_out is not None:
-                tree = vex_document(
-                    advisories.triage.findings, document, now=datetime.now(timezone.utc)
+            if reach is not None:
+                inferred = with_inferred_analysis(advisories.triage.findings, reach)
+                advisories = replace(
+                    advisories, triage=replace(advisories.triage, findings=inferred)
                 )
-                vex_data = (json.dumps(tree, indent=2, ensure_ascii=False) + "\n").encode()
-            write_atomically(output_path, data)
-            if vex_out is not None and vex_data is not None:
-                write_atomically(vex_out, vex_data)
+            ranked = prioritize(
+                advisories.triage.findings,
+                trust.results,
+                reach=reach,
+                depths=dependency_depths(
+                    document.components, document.dependencies, document.root_ref
+                ),
+            )
+            outputs = [
+                (
+                    output_path,
+                    render_enriched(
+                        document,
+                        trust=trust,
+                        advisories=advisories.components,
+                        triage=advisories.triage,
+                        reach=reach,
+                        output_kind=output_kind,
+                        output_version=target,
+                    ),
+                )
+            ]
+            if vex_out is not None:
+                tree = vex_document(advisories.triage.findings, document, now=now)
+                outputs.append((vex_out, _json_bytes(tree)))
+            for kind, path in report_targets:
+                if kind == "json":
+                    report = _json_bytes(json_report(document, trust, advisories, ranked, now=now))
+                else:
+                    report = markdown_report(ranked).encode()
+                outputs.append((path, report))
+            for path, data in outputs:
+                write_atomically(path, data)
             if lookup.store is not None:
                 trust.commit(lookup.store)
-        return document, trust, advisories
+        return document, trust, advisories, ranked
 
-    document, trust, advisories = _guarded(job, verbose=verbose)
+    document, trust, advisories, ranked = _guarded(job, verbose=verbose)
     _summarize(console, document, output_path, output_kind, target, verbose=verbose)
     summarize_trust(console, trust, verbose=verbose)
     summarize_advisories(console, advisories, verbose=verbose)
+    findings_table(console, ranked)
+    matched = [f for f in ranked if any(policy.matches(f) for policy in policies)]
+    if matched:
+        first = matched[0]
+        click.echo(
+            f"sbom-enrich: --fail-on {', '.join(p.text for p in policies)} matched "
+            f"{len(matched)} findings; first: {first.title} in {first.component.name} "
+            f"{first.component.version or ''} ({first.severity}, {first.reach.verdict})",
+            err=True,
+        )
+        sys.exit(1)
+
+
+def _json_bytes(tree: object) -> bytes:
+    return (json.dumps(tree, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _policies(values: tuple[str, ...]) -> list[Policy]:
+    try:
+        return [parse_policy(value) for value in values]
+    except PolicyError as err:
+        raise click.BadParameter(str(err), param_hint="--fail-on") from err
+
+
+def _report_targets(values: tuple[str, ...], output_path: str) -> list[tuple[str, str]]:
+    targets = []
+    for value in values:
+        kind, _, path = value.partition(":")
+        if kind not in ("json", "markdown"):
+            raise click.BadParameter(
+                f"{value!r}: the formats are json and markdown", param_hint="--report"
+            )
+        targets.append((kind, path or "-"))
+    on_stdout = [path for _, path in targets if path == "-"] + (["-"] if output_path == "-" else [])
+    if len(on_stdout) > 1:
+        raise click.UsageError(
+            "only one of the SBOM and the reports can go to standard output; give -o or FORMAT:PATH"
+        )
+    return targets
+
+
+def _analyze_project(
+    console: Console,
+    projects: tuple[str, ...],
+    python: str | None,
+    site_packages: str | None,
+    *,
+    quiet: bool,
+) -> Analysis:
+    from reachability.analysis import analyze
+    from reachability.index import IndexOptions
+
+    if python and site_packages:
+        raise click.UsageError("give --python or --site-packages, not both")
+    environment = _environment(python, site_packages)
+    for source in projects:
+        if not Path(source).exists():
+            raise ProjectError(f"{source}: no such file or directory")
+    cache = Path(user_cache_dir("sbom-enrich")) / "callgraph"
+    with console.status("Building the call graph") as status:
+        return analyze(
+            projects,
+            environment,
+            options=IndexOptions(jobs=os.cpu_count() or 1, cache_dir=cache),
+            on_round=lambda n, files: status.update(
+                f"Building the call graph: round {n}, {files} modules"
+            ),
+        )
 
 
 @cli.command(short_help="Record the index responses an SBOM needs, for --replay.")

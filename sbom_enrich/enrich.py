@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from cyclonedx.schema import SchemaVersion
 
@@ -11,6 +12,8 @@ from sbom_enrich.advisory_properties import advisory_properties
 from sbom_enrich.assess import TrustRun
 from sbom_enrich.cyclonedx_vulns import vulnerability_entries
 from sbom_enrich.model import BomDocument, Component
+from sbom_enrich.prioritize import Reach
+from sbom_enrich.reach import evidence
 from sbom_enrich.spec import has_attestation_references
 from sbom_enrich.triage import Triage
 from sbom_enrich.trust_properties import trust_properties, trust_references
@@ -31,6 +34,7 @@ def build_additions(
     *,
     advisories: tuple[ComponentAdvisories, ...] = (),
     triage: Triage | None = None,
+    reach: Mapping[str, Reach] | None = None,
 ) -> Additions:
     """What to add to ``document`` when writing it as ``target``.
 
@@ -49,6 +53,17 @@ def build_additions(
         properties[path] += trust_properties(result)
         references[path] = trust_references(result, attestations=has_attestation_references(target))
     findings = triage.findings if triage else ()
+    evidence_by_path: dict[str, dict[str, Any]] = {}
+    for path, verdict in (reach or {}).items():
+        properties.setdefault(path, [])
+        properties[path] += [
+            Property("reachability", verdict.verdict),
+            Property("reachability:reason", verdict.reason),
+        ]
+        flagged = any(f.component.json_path == path for f in findings)
+        found = evidence(verdict, target) if flagged else None
+        if found is not None:
+            evidence_by_path[path] = found
     for entry in advisories:
         path = entry.component.json_path
         own = [f for f in findings if f.component.json_path == path]
@@ -58,4 +73,5 @@ def build_additions(
         component_properties=properties,
         component_references=references,
         vulnerabilities=entries,
+        component_evidence=evidence_by_path,
     )

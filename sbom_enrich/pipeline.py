@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from cyclonedx.schema import SchemaVersion
 
 from sbom_enrich.additions import apply_additions
@@ -9,6 +11,7 @@ from sbom_enrich.assess import TrustRun
 from sbom_enrich.enrich import build_additions
 from sbom_enrich.errors import IncompatibleSpecVersionError, SchemaValidationError
 from sbom_enrich.model import BomDocument
+from sbom_enrich.prioritize import Reach
 from sbom_enrich.serialize import OutputKind, serialize
 from sbom_enrich.triage import Triage
 from sbom_enrich.validation import validate_tree
@@ -23,6 +26,7 @@ def render_enriched(
     trust: TrustRun | None = None,
     advisories: tuple[ComponentAdvisories, ...] = (),
     triage: Triage | None = None,
+    reach: Mapping[str, Reach] | None = None,
     output_kind: OutputKind = "json",
     output_version: SchemaVersion | None = None,
 ) -> bytes:
@@ -36,7 +40,9 @@ def render_enriched(
     :class:`~sbom_enrich.errors.IncompatibleSpecVersionError` naming the JSON path.
     """
     target = output_version or document.spec_version
-    additions = build_additions(document, trust, target, advisories=advisories, triage=triage)
+    additions = build_additions(
+        document, trust, target, advisories=advisories, triage=triage, reach=reach
+    )
     tree = apply_additions(
         document.tree, additions, source_version=document.spec_version, target_version=target
     )

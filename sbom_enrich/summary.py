@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from rich.console import Console
+from rich.table import Table
 
 from sbom_enrich.advise import AdvisoryRun
 from sbom_enrich.assess import TrustRun
+from sbom_enrich.prioritize import Finding
 from sbom_enrich.signals import Severity
 
-__all__ = ["SHOWN_SIGNALS", "summarize_advisories", "summarize_trust", "trust_headline"]
+__all__ = [
+    "SHOWN_SIGNALS",
+    "findings_table",
+    "summarize_advisories",
+    "summarize_trust",
+    "trust_headline",
+]
 
 SHOWN_SIGNALS = 20
 """How many signals are listed without --verbose; a count says how many more there are."""
@@ -89,16 +98,27 @@ def summarize_advisories(console: Console, run: AdvisoryRun, *, verbose: bool) -
             f"  expired ignore, no longer applied: {rule.id} (until {rule.until}) at {rule.where}",
             markup=False,
         )
-    shown = sorted(active, key=lambda f: (order.index(f.advisory.severity), f.advisory.id))
-    for finding in shown if verbose else shown[:SHOWN_SIGNALS]:
-        component = finding.component
-        console.print(
-            f"  {finding.advisory.severity:8} {component.name} {component.version}: "
-            f"{finding.advisory.id}: {finding.fix.note}",
-            markup=False,
-        )
-    if not verbose and len(shown) > SHOWN_SIGNALS:
-        console.print(f"  ... and {len(shown) - SHOWN_SIGNALS} more (--verbose lists all)")
     if verbose:
         for rule in run.triage.unused:
             console.print(f"  unused ignore: {rule.id} at {rule.where}", markup=False)
+
+
+def findings_table(console: Console, findings: Sequence[Finding], *, rows: int = 10) -> None:
+    """The top findings as a rich table on the terminal (nothing when there are none)."""
+    active = [f for f in findings if not f.suppressed]
+    if not active:
+        return
+    table = Table(title=f"Top findings ({min(rows, len(active))} of {len(active)})", box=None)
+    for column in ("#", "score", "finding", "component", "severity", "reachability"):
+        table.add_column(column, no_wrap=True)
+    for rank, finding in enumerate(active[:rows], start=1):
+        component = f"{finding.component.name} {finding.component.version or ''}"
+        table.add_row(
+            str(rank),
+            f"{finding.score:g}",
+            finding.title,
+            component,
+            finding.severity,
+            finding.reach.verdict,
+        )
+    console.print(table)

@@ -42,11 +42,14 @@ class Analysis:
     justification: str | None = None
     responses: tuple[str, ...] = ()
     detail: str | None = None
+    inferred: bool = False
+    """True for an analysis sbom-enrich derived itself (from reachability), as opposed to a
+    person's decision (an ignore, a VEX statement); an inferred one never suppresses."""
 
     @property
     def suppresses(self) -> bool:
-        """Whether the state says the component is not at risk."""
-        return self.state in SUPPRESSING_STATES
+        """Whether a person's analysis says the component is not at risk."""
+        return self.state in SUPPRESSING_STATES and not self.inferred
 
 
 @dataclass(frozen=True)

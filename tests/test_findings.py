@@ -1,0 +1,187 @@
+"""Prioritized findings: ranking, --fail-on policies, reports, and reachability in enrich."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from conftest import REPO, SAMPLE_RECORDING, SAMPLE_SBOMS
+from cyclonedx.schema import SchemaVersion
+from test_trust import component
+
+from adapters.osv import Advisory
+from sbom_enrich.cli import cli
+from sbom_enrich.policy import PolicyError, parse_policy
+from sbom_enrich.prioritize import Reach, dependency_depths, prioritize
+from sbom_enrich.report_markdown import markdown_report
+from sbom_enrich.triage import Analysis, VulnerabilityFinding
+from sbom_enrich.validation import validate_tree
+from sbom_enrich.vulnerabilities import Fix, merge_advisories
+
+SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"
+ADVISORIES = REPO / "samples" / "advisories"
+SCHEMA = json.loads((REPO / "docs" / "report.schema.json").read_text())
+
+
+def finding(
+    name: str, identifier: str, *, severity_vector: str | None = None, **kw: object
+) -> VulnerabilityFinding:
+    from adapters.osv import rate_vector
+
+    ratings = (rate_vector("CVSS_V3", severity_vector),) if severity_vector else ()
+    advisory = merge_advisories([Advisory(identifier, frozenset(), "db", ratings=ratings)])[0]
+    return VulnerabilityFinding(
+        component(name, "1.0"), advisory, Fix("1.1", "upgrade to 1.1"), **kw
+    )  # type: ignore[arg-type]
+
+
+HIGH = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"  # 7.5
+
+
+def test_reachability_orders_equal_severities_and_malicious_leads() -> None:
+    findings = [
+        finding("a", "X-1", severity_vector=HIGH),
+        finding("b", "X-2", severity_vector=HIGH),
+        finding("c", "X-3", severity_vector=HIGH),
+        finding("d", "MAL-2024-1"),
+        finding("e", "X-5", severity_vector=HIGH, analysis=Analysis("not_affected", "vex:x")),
+    ]
+    findings = [  # one JSON path per component, as in a real SBOM
+        replace(f, component=replace(f.component, json_path=f"$.c[{i}]"))
+        for i, f in enumerate(findings)
+    ]
+    reach = {
+        "$.c[0]": Reach("not-reachable", "never imported"),
+        "$.c[1]": Reach("imported", "imported"),
+        "$.c[2]": Reach("unknown", "dynamic import"),
+    }
+    ranked = prioritize(findings, (), reach=reach)
+    assert [f.component.name for f in ranked] == ["d", "b", "c", "a", "e"]
+    assert ranked[0].kind == "malicious" and ranked[-1].suppressed
+    assert any("reachability imported" in reason for reason in ranked[1].reasons)
+    assert ranked[3].score < ranked[2].score < ranked[1].score
+
+
+def test_dependency_depths_count_paths_from_the_root() -> None:
+    parts = [replace(component(n, "1"), json_path=f"$.{n}", bom_ref=n) for n in "abc"]
+    graph = {"root": ("a", "b"), "a": ("c",), "b": ("c",)}
+    assert dependency_depths(parts, graph, "root") == {"$.a": (1, 1), "$.b": (1, 1), "$.c": (2, 2)}
+    assert dependency_depths(parts, graph, None) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("any", "any"),
+        ("HIGH", "severity"),
+        ("reachable:high", "severity"),
+        ("signal:ownership-changed", "signal"),
+        ("trust:at-risk", "trust"),
+        ("malicious", "malicious"),
+    ],
+)
+def test_policies_parse(text: str, kind: str) -> None:
+    assert parse_policy(text).kind == kind
+
+
+@pytest.mark.parametrize("text", ["urgent", "reachable:severe", "signal:nope", "trust:fine"])
+def test_bad_policies_say_what_is_allowed(text: str) -> None:
+    with pytest.raises(PolicyError, match="expected any, malicious"):
+        parse_policy(text)
+
+
+def test_policy_matching_respects_verdict_severity_and_suppression() -> None:
+    imported_high = prioritize(
+        [finding("a", "X-1", severity_vector=HIGH)],
+        (),
+        reach={"$.components[0]": Reach("imported", "imported")},
+    )[0]
+    assert parse_policy("imported:high").matches(imported_high)
+    assert not parse_policy("reachable:high").matches(imported_high)
+    assert not parse_policy("critical").matches(imported_high)
+    suppressed = prioritize(
+        [finding("a", "X-1", severity_vector=HIGH, analysis=Analysis("not_affected", "x"))], ()
+    )[0]
+    assert not parse_policy("any").matches(suppressed)
+
+
+def test_markdown_stays_under_the_limit_and_counts_what_it_left_out() -> None:
+    many = [finding(f"p{i}", f"X-{i}", severity_vector=HIGH) for i in range(400)]
+    text = markdown_report(prioritize(many, ()), limit=20_000)
+    assert len(text) <= 20_000
+    assert "more findings left out to fit GitHub's limit" in text
+    assert text.count("| X-") == 20  # the table shows the top 20
+
+
+def site_packages(root: Path) -> Path:
+    """A tiny environment: idna is imported by the app, requests is installed but unused."""
+    site = root / "site-packages"
+    for name, version in (("idna", "3.4"), ("requests", "2.28.1")):
+        (site / name).mkdir(parents=True)
+        (site / name / "__init__.py").write_text("def encode(text):\n    return text\n")
+        info = site / f"{name}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+        (info / "RECORD").write_text(f"{name}/__init__.py,,\n")
+    return site
+
+
+def test_enrich_with_project_fail_on_and_reports(tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "main.py").write_text("import idna\n\nidna.encode('x')\n")
+    out, report, summary = tmp_path / "out.json", tmp_path / "r.json", tmp_path / "r.md"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "enrich",
+            str(SAMPLE),
+            "-o",
+            str(out),
+            "--replay",
+            str(SAMPLE_RECORDING),
+            "--advisory-db",
+            str(ADVISORIES),
+            "--project",
+            str(app),
+            "--site-packages",
+            str(site_packages(tmp_path)),
+            "--report",
+            f"json:{report}",
+            "--report",
+            f"markdown:{summary}",
+            "--fail-on",
+            "imported:high",
+        ],
+    )
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "sbom-enrich: --fail-on imported:high matched 1 findings; first: PYSEC-2024-60 in idna "
+        "3.4 (high, imported)"
+    )
+    data = json.loads(report.read_text())
+    jsonschema.validate(data, SCHEMA)
+    top = data["findings"][0]
+    assert (top["id"], top["reachability"]["verdict"]) == ("PYSEC-2024-60", "imported")
+    by_id = {f["id"]: f for f in data["findings"]}
+    requests = by_id["PYSEC-2023-74"]
+    assert requests["reachability"]["verdict"] == "not-reachable"
+    assert requests["analysis"]["state"] == "not_affected" and requests["analysis"]["inferred"]
+    assert not requests["suppressed"]  # an inferred analysis never suppresses
+    tree = json.loads(out.read_text())
+    validate_tree(tree, SchemaVersion.V1_6, source=str(out))
+    idna = next(c for c in tree["components"] if c["name"] == "idna")
+    assert idna["evidence"]["callstack"]["frames"][0]["module"] == "main"
+    assert {"name": "sbom-enrich:reachability", "value": "imported"} in idna["properties"]
+    assert "PYSEC-2024-60" in summary.read_text().splitlines()[6]
+
+
+def test_reports_and_sbom_cannot_share_standard_output(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["enrich", str(SAMPLE), "--offline", "--report", "json"])
+    assert result.exit_code == 2 and "standard output" in result.stderr
+    result = CliRunner().invoke(cli, ["enrich", str(SAMPLE), "--offline", "--fail-on", "soon"])
+    assert result.exit_code == 2 and "expected any, malicious" in result.stderr
