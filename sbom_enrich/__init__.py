@@ -5,21 +5,21 @@ Library use, the same steps the ``sbom-enrich enrich`` command takes::
     from pathlib import Path
     import sbom_enrich
 
-    document = sbom_enrich.load_bom("samples/sbom/linkcheck.env.cdx-1.6.json")
-    options = sbom_enrich.LookupOptions(replay=Path("samples/pypi-recording"))  # or live PyPI
-    with sbom_enrich.open_lookup(options) as lookup:
-        trust = sbom_enrich.assess_components(document.components, lookup.facts, lookup.store)
-        data = sbom_enrich.render_enriched(document, trust=trust)  # enriched CycloneDX JSON
-        sbom_enrich.write_atomically("enriched.cdx.json", data)
-        trust.commit(lookup.store)  # remember owners and publishers for the next run
-    for result in trust.results:
-        print(result.project, result.level.label, [s.kind for s in result.signals])
+    result = sbom_enrich.enrich(
+        "samples/sbom/linkcheck.env.cdx-1.6.json",
+        lookup=sbom_enrich.LookupOptions(replay=Path("samples/pypi-recording")),  # or live PyPI
+        advisory_dbs=[Path("samples/advisories")],
+    )
+    for finding in result.findings[:3]:  # ranked, with the reasons for each score
+        print(finding.score, finding.title, finding.component.name, finding.reasons[0])
+    Path("enriched.cdx.json").write_bytes(sbom_enrich.render(result, "cyclonedx-json"))
 
 Errors are :class:`SbomEnrichError` subclasses; each names the problem in one line and carries
 the CLI's ``exit_code``.
 """
 
 from sbom_enrich.additions import PROPERTY_NAMESPACE, Additions, Property, apply_additions
+from sbom_enrich.api import OutputFormat, Result, enrich, render
 from sbom_enrich.assess import (
     ComponentTrust,
     SourceGap,
@@ -48,6 +48,7 @@ from sbom_enrich.errors import (
 from sbom_enrich.lookup import Lookup, LookupOptions, open_lookup
 from sbom_enrich.model import BomDocument, Component, Hash, SkippedComponent
 from sbom_enrich.pipeline import render_enriched
+from sbom_enrich.prioritize import WEIGHTS, Finding, Reach, prioritize
 from sbom_enrich.signals import Severity, Signal
 from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
 from sbom_enrich.trust import TrustLevel
@@ -59,6 +60,7 @@ __all__ = [
     "Component",
     "ComponentTrust",
     "DuplicateBomRefError",
+    "Finding",
     "Hash",
     "IncompatibleSpecVersionError",
     "InputError",
@@ -67,9 +69,12 @@ __all__ = [
     "MalformedInputError",
     "NotABomError",
     "OutputError",
+    "OutputFormat",
     "PROPERTY_NAMESPACE",
     "Property",
+    "Reach",
     "ReplayError",
+    "Result",
     "SUPPORTED_SPEC_VERSIONS",
     "SbomEnrichError",
     "SchemaValidationError",
@@ -84,13 +89,17 @@ __all__ = [
     "UnsafeXmlError",
     "UnsupportedSpecVersionError",
     "UpstreamError",
+    "WEIGHTS",
     "__version__",
     "apply_additions",
     "assess_components",
     "build_additions",
+    "enrich",
     "load_bom",
     "open_lookup",
     "parse_bom",
+    "prioritize",
+    "render",
     "render_enriched",
     "write_atomically",
 ]

@@ -9,7 +9,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -21,27 +21,23 @@ from rich.console import Console
 from adapters.http import ClientSettings
 from adapters.pypi import DEFAULT_INDEX_URL
 from adapters.recording import NotRecordedError
-from sbom_enrich.advise import AdvisoryRun, advisory_sources, run_advisories
-from sbom_enrich.assess import DEFAULT_COOLDOWN, TrustRun, assess_components
+from adapters.store import StateStore, StoreError
+from sbom_enrich.api import OutputFormat, Result, render
+from sbom_enrich.api import enrich as enrich_sbom
+from sbom_enrich.assess import DEFAULT_COOLDOWN, assess_components
 from sbom_enrich.atomic import write_atomically
 from sbom_enrich.bom import load_bom
-from sbom_enrich.cyclonedx_vulns import vex_document
 from sbom_enrich.errors import (
     OutputError,
     ProjectError,
     ReplayError,
     SbomEnrichError,
-    UpstreamError,
+    StateError,
 )
-from sbom_enrich.lookup import LookupOptions, open_lookup
+from sbom_enrich.lookup import LookupOptions, default_state_path, open_lookup
 from sbom_enrich.model import BomDocument
-from sbom_enrich.pipeline import render_enriched
 from sbom_enrich.policy import Policy, PolicyError, parse_policy
-from sbom_enrich.prioritize import Finding, dependency_depths, prioritize
 from sbom_enrich.progress import component_progress
-from sbom_enrich.reach import component_reach, with_inferred_analysis
-from sbom_enrich.report_json import json_report
-from sbom_enrich.report_markdown import markdown_report
 from sbom_enrich.serialize import OutputKind
 from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
 from sbom_enrich.summary import findings_table, summarize_advisories, summarize_trust
@@ -235,7 +231,8 @@ def cli() -> None:
     "reports",
     multiple=True,
     metavar="FORMAT[:PATH]",
-    help="Also write a report: json or markdown, to PATH or standard output. Repeatable.",
+    help="Also write a report: json, markdown, html or sarif, to PATH or standard output. "
+    "Repeatable.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print details, and tracebacks on errors.")
@@ -289,93 +286,44 @@ def enrich(
     report_targets = _report_targets(reports, output_path)
     config = Path(config_path) if config_path else find_config(Path.cwd())
 
-    def job() -> tuple[BomDocument, TrustRun, AdvisoryRun, tuple[Finding, ...]]:
+    def job() -> Result:
         document = load_bom(input_path)
-        reach = None
+        project = None
         if projects:
-            analysis = _analyze_project(
+            project = _analyze_project(
                 console, projects, project_python, project_site_packages, quiet=quiet
             )
-            reach = component_reach(analysis, document.components)
-        with open_lookup(options) as lookup:
-            sources = advisory_sources(
-                [Path(p) for p in advisory_dbs], lookup.store, pypi=not no_pypi_advisories
-            )
-            with component_progress(
-                console, len(document.components), description="Enriching", enabled=not quiet
-            ) as advance:
-                trust = _replaying(
-                    replay_dir,
-                    lambda: assess_components(
-                        document.components,
-                        lookup.facts,
-                        lookup.store,
-                        cooldown=timedelta(days=cooldown_days),
-                        concurrency=concurrency,
-                        on_component=advance,
-                    ),
-                )
-            failed = [r for r in trust.results if r.unavailable]
-            if strict and failed:
-                first = next(g for g in failed[0].gaps if g.failure)
-                raise UpstreamError(
-                    f"{len(failed)} of {len(trust.results)} components could not be looked up "
-                    f"(--strict); first: {failed[0].project}: {first.reason}"
-                )
-            now = datetime.now(timezone.utc)
-            advisories = run_advisories(
-                trust,
-                sources,
+        with component_progress(
+            console, len(document.components), description="Enriching", enabled=not quiet
+        ) as advance:
+            result = enrich_sbom(
+                document,
+                lookup=options,
+                advisory_dbs=[Path(p) for p in advisory_dbs],
+                pypi_advisories=not no_pypi_advisories,
                 config=config,
                 vex=Path(vex_path) if vex_path else None,
-                today=now.date(),
+                project=project,
+                cooldown=timedelta(days=cooldown_days),
+                strict=strict,
+                commit_baseline=False,
+                on_component=advance,
             )
-            if reach is not None:
-                inferred = with_inferred_analysis(advisories.triage.findings, reach)
-                advisories = replace(
-                    advisories, triage=replace(advisories.triage, findings=inferred)
-                )
-            ranked = prioritize(
-                advisories.triage.findings,
-                trust.results,
-                reach=reach,
-                depths=dependency_depths(
-                    document.components, document.dependencies, document.root_ref
-                ),
-            )
-            outputs = [
-                (
-                    output_path,
-                    render_enriched(
-                        document,
-                        trust=trust,
-                        advisories=advisories.components,
-                        triage=advisories.triage,
-                        reach=reach,
-                        output_kind=output_kind,
-                        output_version=target,
-                    ),
-                )
-            ]
-            if vex_out is not None:
-                tree = vex_document(advisories.triage.findings, document, now=now)
-                outputs.append((vex_out, _json_bytes(tree)))
-            for kind, path in report_targets:
-                if kind == "json":
-                    report = _json_bytes(json_report(document, trust, advisories, ranked, now=now))
-                else:
-                    report = markdown_report(ranked).encode()
-                outputs.append((path, report))
-            for path, data in outputs:
-                write_atomically(path, data)
-            if lookup.store is not None:
-                trust.commit(lookup.store)
-        return document, trust, advisories, ranked
+        sbom_format: OutputFormat = "cyclonedx-xml" if output_kind == "xml" else "cyclonedx-json"
+        outputs = [(output_path, render(result, sbom_format, spec_version=target))]
+        if vex_out is not None:
+            outputs.append((vex_out, render(result, "vex")))
+        outputs += [(path, render(result, kind)) for kind, path in report_targets]
+        for path, data in outputs:
+            write_atomically(path, data)
+        _commit_baseline(options, result)
+        return result
 
-    document, trust, advisories, ranked = _guarded(job, verbose=verbose)
+    result = _guarded(job, verbose=verbose)
+    document, ranked = result.document, result.findings
     _summarize(console, document, output_path, output_kind, target, verbose=verbose)
-    summarize_trust(console, trust, verbose=verbose)
-    summarize_advisories(console, advisories, verbose=verbose)
+    summarize_trust(console, result.trust, verbose=verbose)
+    summarize_advisories(console, result.advisories, verbose=verbose)
     findings_table(console, ranked)
     matched = [f for f in ranked if any(policy.matches(f) for policy in policies)]
     if matched:
@@ -389,8 +337,12 @@ def enrich(
         sys.exit(1)
 
 
-def _json_bytes(tree: object) -> bytes:
-    return (json.dumps(tree, indent=2, ensure_ascii=False) + "\n").encode()
+REPORT_FORMATS: dict[str, OutputFormat] = {
+    "json": "json",
+    "markdown": "markdown",
+    "html": "html",
+    "sarif": "sarif",
+}
 
 
 def _policies(values: tuple[str, ...]) -> list[Policy]:
@@ -400,15 +352,24 @@ def _policies(values: tuple[str, ...]) -> list[Policy]:
         raise click.BadParameter(str(err), param_hint="--fail-on") from err
 
 
-def _report_targets(values: tuple[str, ...], output_path: str) -> list[tuple[str, str]]:
-    targets = []
+def _commit_baseline(options: LookupOptions, result: Result) -> None:
+    """Remember owners and publishers, now that every output is written."""
+    try:
+        with StateStore(options.state or default_state_path()) as store:
+            result.trust.commit(store)
+    except StoreError as err:
+        raise StateError(str(err)) from err
+
+
+def _report_targets(values: tuple[str, ...], output_path: str) -> list[tuple[OutputFormat, str]]:
+    targets: list[tuple[OutputFormat, str]] = []
     for value in values:
         kind, _, path = value.partition(":")
-        if kind not in ("json", "markdown"):
+        if kind not in REPORT_FORMATS:
             raise click.BadParameter(
-                f"{value!r}: the formats are json and markdown", param_hint="--report"
+                f"{value!r}: the formats are {', '.join(REPORT_FORMATS)}", param_hint="--report"
             )
-        targets.append((kind, path or "-"))
+        targets.append((REPORT_FORMATS[kind], path or "-"))
     on_stdout = [path for _, path in targets if path == "-"] + (["-"] if output_path == "-" else [])
     if len(on_stdout) > 1:
         raise click.UsageError(

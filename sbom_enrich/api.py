@@ -1,0 +1,144 @@
+"""The library API: :func:`enrich` runs the whole pipeline, :func:`render` writes any output.
+
+The CLI's ``enrich`` command is these two calls plus argument parsing, summaries and exit codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Literal
+
+from cyclonedx.schema import SchemaVersion
+
+from adapters.recording import NotRecordedError
+from reachability import Analysis as GraphAnalysis
+from sbom_enrich.advise import AdvisoryRun, advisory_sources, run_advisories
+from sbom_enrich.assess import DEFAULT_COOLDOWN, TrustRun, assess_components
+from sbom_enrich.bom import load_bom
+from sbom_enrich.cyclonedx_vulns import vex_document
+from sbom_enrich.errors import ReplayError, UpstreamError
+from sbom_enrich.lookup import LookupOptions, open_lookup
+from sbom_enrich.model import BomDocument, Component
+from sbom_enrich.pipeline import render_enriched
+from sbom_enrich.prioritize import Finding, Reach, dependency_depths, prioritize
+from sbom_enrich.reach import component_reach, with_inferred_analysis
+from sbom_enrich.report_html import html_report
+from sbom_enrich.report_json import json_report
+from sbom_enrich.report_markdown import markdown_report
+from sbom_enrich.report_sarif import sarif_report
+
+__all__ = ["OutputFormat", "Result", "enrich", "render"]
+
+OutputFormat = Literal[
+    "cyclonedx-json", "cyclonedx-xml", "vex", "json", "markdown", "html", "sarif"
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything one run found: per component trust and advisories, and ranked findings."""
+
+    document: BomDocument
+    trust: TrustRun
+    advisories: AdvisoryRun
+    findings: tuple[Finding, ...]
+    reach: dict[str, Reach] | None
+    now: datetime
+
+
+def enrich(
+    sbom: str | Path | BomDocument,
+    *,
+    lookup: LookupOptions | None = None,
+    advisory_dbs: Sequence[Path] = (),
+    pypi_advisories: bool = True,
+    config: Path | None = None,
+    vex: Path | None = None,
+    project: GraphAnalysis | None = None,
+    cooldown: timedelta = DEFAULT_COOLDOWN,
+    strict: bool = False,
+    commit_baseline: bool = True,
+    now: datetime | None = None,
+    on_component: Callable[[Component], None] | None = None,
+) -> Result:
+    """Run the pipeline on ``sbom`` (a path or a loaded document).
+
+    ``project`` is a call graph from :func:`reachability.analyze`; without it every verdict is
+    ``unknown``. With ``commit_baseline`` the ownership baseline is updated at the end (the CLI
+    does it only after its outputs are written, and so passes False and calls
+    ``result.trust.commit`` itself). ``strict`` raises :class:`UpstreamError` when a lookup
+    failed.
+    """
+    document = sbom if isinstance(sbom, BomDocument) else load_bom(str(sbom))
+    moment = now or datetime.now(timezone.utc)
+    options = lookup or LookupOptions()
+    reach = component_reach(project, document.components) if project is not None else None
+    with open_lookup(options) as session:
+        sources = advisory_sources(advisory_dbs, session.store, pypi=pypi_advisories)
+        try:
+            trust = assess_components(
+                document.components,
+                session.facts,
+                session.store,
+                now=moment,
+                cooldown=cooldown,
+                concurrency=options.settings.concurrency,
+                on_component=on_component,
+            )
+        except NotRecordedError as err:
+            raise ReplayError(str(err)) from err
+        failed = [r for r in trust.results if r.unavailable]
+        if strict and failed:
+            first = next(g for g in failed[0].gaps if g.failure)
+            raise UpstreamError(
+                f"{len(failed)} of {len(trust.results)} components could not be looked up "
+                f"(--strict); first: {failed[0].project}: {first.reason}"
+            )
+        advisories = run_advisories(trust, sources, config=config, vex=vex, today=moment.date())
+        if reach is not None:
+            inferred = with_inferred_analysis(advisories.triage.findings, reach)
+            advisories = replace(advisories, triage=replace(advisories.triage, findings=inferred))
+        findings = prioritize(
+            advisories.triage.findings,
+            trust.results,
+            reach=reach,
+            depths=dependency_depths(document.components, document.dependencies, document.root_ref),
+        )
+        if commit_baseline:
+            trust.commit(session.store)
+    return Result(document, trust, advisories, findings, reach, moment)
+
+
+def render(
+    result: Result, output: OutputFormat, *, spec_version: SchemaVersion | None = None
+) -> bytes:
+    """One output of ``result``: the enriched SBOM (JSON or XML), a VEX, or a report."""
+    import json
+
+    if output in ("cyclonedx-json", "cyclonedx-xml"):
+        return render_enriched(
+            result.document,
+            trust=result.trust,
+            advisories=result.advisories.components,
+            triage=result.advisories.triage,
+            reach=result.reach,
+            output_kind="json" if output == "cyclonedx-json" else "xml",
+            output_version=spec_version,
+        )
+    if output == "markdown":
+        return markdown_report(result.findings).encode()
+    if output == "html":
+        return html_report(result.document, result.trust, result.findings, now=result.now).encode()
+    if output == "vex":
+        tree = vex_document(result.advisories.triage.findings, result.document, now=result.now)
+    elif output == "sarif":
+        manifest = result.document.source if result.document.source != "-" else "sbom.json"
+        tree = sarif_report(result.findings, manifest=manifest)
+    else:
+        tree = json_report(
+            result.document, result.trust, result.advisories, result.findings, now=result.now
+        )
+    return (json.dumps(tree, indent=2, ensure_ascii=False) + "\n").encode()

@@ -1,0 +1,1 @@
+"""Files the reports inline (style sheet, script)."""

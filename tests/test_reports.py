@@ -1,0 +1,130 @@
+"""Every report format, on the sample with a small project: valid, self-contained, rendered."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, REPO, SAMPLE_RECORDING, SAMPLE_SBOMS
+from test_findings import site_packages
+
+from sbom_enrich.cli import cli
+
+SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"
+SARIF_SCHEMA = json.loads((FIXTURES / "schemas" / "sarif-schema-2.1.0.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("reports")
+    app = root / "app"
+    app.mkdir()
+    (app / "main.py").write_text("import idna\n\nidna.encode('x')\n")
+    paths = {kind: root / f"report.{kind}" for kind in ("json", "markdown", "html", "sarif")}
+    result = CliRunner().invoke(
+        cli,
+        [
+            "enrich",
+            str(SAMPLE),
+            "-o",
+            str(root / "out.json"),
+            "--replay",
+            str(SAMPLE_RECORDING),
+            "--advisory-db",
+            str(REPO / "samples" / "advisories"),
+            "--project",
+            str(app),
+            "--site-packages",
+            str(site_packages(root)),
+            "--state",
+            str(root / "state.sqlite"),
+            *[arg for kind, path in paths.items() for arg in ("--report", f"{kind}:{path}")],
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    return paths
+
+
+def test_sarif_validates_and_locates_imported_findings_at_the_call_site(
+    reports: dict[str, Path],
+) -> None:
+    log = json.loads(reports["sarif"].read_text())
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    results = log["runs"][0]["results"]
+    assert len(results) == 12
+    idna = next(r for r in results if r["ruleId"] == "PYSEC-2024-60")
+    location = idna["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"].endswith("app/main.py")
+    assert location["region"]["startLine"] == 1
+    assert idna["level"] == "error"
+    rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["PYSEC-2024-60"]["properties"]["security-severity"] == "7.5"
+    requests = next(r for r in results if r["ruleId"] == "PYSEC-2023-74")
+    assert requests["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+        "linkcheck.env.cdx-1.6.json"
+    )
+
+
+def test_html_is_self_contained(reports: dict[str, Path]) -> None:
+    page = reports["html"].read_text()
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert "<link" not in page and "@import" not in page
+    assert "PYSEC-2024-60" in page and "<svg" in page  # the call path picture
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_html_renders_in_headless_chromium_without_console_errors(
+    reports: dict[str, Path], tmp_path: Path
+) -> None:
+    flags = [
+        "chromium",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-logging=stderr",
+        "--v=0",
+    ]
+    url = reports["html"].resolve().as_uri()
+    shot = tmp_path / "report.png"
+    run = subprocess.run(
+        [
+            *flags,
+            f"--user-data-dir={tmp_path / 'a'}",
+            f"--screenshot={shot}",
+            "--window-size=1280,1600",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert shot.exists() and shot.stat().st_size > 10_000, run.stderr[-2000:]
+    assert "Uncaught" not in run.stderr and "CONSOLE" not in run.stderr
+    dom = subprocess.run(
+        [*flags, f"--user-data-dir={tmp_path / 'b'}", "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert 'data-ready="yes"' in dom.stdout  # the filter script ran to its end
+
+
+def test_json_and_markdown_agree_on_the_top_finding(reports: dict[str, Path]) -> None:
+    data = json.loads(reports["json"].read_text())
+    markdown = reports["markdown"].read_text()
+    top = data["findings"][0]
+    assert f"| 1 | {top['score']:g} | {top['id']} |" in markdown
