@@ -52,7 +52,14 @@ def markdown_report(findings: Sequence[Finding], *, limit: int = GITHUB_COMMENT_
     if len(active) > _TABLE_ROWS:
         table.append(f"\n{len(active) - _TABLE_ROWS} more findings below the table.")
     text = "\n".join(
-        [*head, *table, "", "<details><summary>Why each finding ranks where it does</summary>", ""]
+        [
+            *head,
+            *table,
+            "",
+            "<details><summary>Why each finding ranks where it does</summary>",
+            "",
+            "",
+        ]
     )
     closing = "\n</details>\n"
     for rank, finding in enumerate(active, start=1):
