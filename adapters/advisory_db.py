@@ -80,13 +80,23 @@ class AdvisoryDatabase:
                 self._index = index
         self.summary = summary
 
+    def records(self, project: str) -> list[dict[str, Any]]:
+        """Every OSV record (as JSON) that names ``project`` (normalized) in ``affected``."""
+        if self._index is not None:
+            return self._index.get(project, [])
+        assert self._store is not None
+        return self._store.advisory_records(self._fingerprint, project)
+
+    def record(self, project: str, identifier: str) -> dict[str, Any] | None:
+        """The record of ``project`` whose id or one of whose aliases is ``identifier``."""
+        for record in self.records(project):
+            if identifier == record.get("id") or identifier in (record.get("aliases") or ()):
+                return record
+        return None
+
     def advisories(self, project: str, version: str) -> tuple[Advisory, ...]:
         """Every non-withdrawn advisory of the database that affects ``project`` ``version``."""
-        if self._index is not None:
-            records = self._index.get(project, [])
-        else:
-            assert self._store is not None
-            records = self._store.advisory_records(self._fingerprint, project)
+        records = self.records(project)
         return tuple(
             advisory_from_osv(record, project, self.name)
             for record in records

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["SymbolChange", "SymbolDiff", "changed_symbols"]
+__all__ = ["SymbolChange", "SymbolDiff", "changed_symbols", "definitions_of"]
 
 ChangeKind = Literal["function", "attribute", "registration", "attribute-reader", "helper-caller"]
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -231,3 +231,11 @@ def _called_names(node: ast.AST) -> set[str]:
             elif isinstance(func, ast.Name):
                 names.add(func.id)
     return names
+
+
+def definitions_of(source: str) -> tuple[str, ...]:
+    """The qualnames of the functions and methods ``source`` defines; () if it does not parse."""
+    try:
+        return tuple(_definitions(source).functions)
+    except SyntaxError:
+        return ()

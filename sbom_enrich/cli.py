@@ -15,24 +15,30 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 from cyclonedx.schema import SchemaVersion
+from packaging.utils import canonicalize_name
 from platformdirs import user_cache_dir
 from rich.console import Console
 
+from adapters.advisories import DatabaseAdvisories
 from adapters.http import ClientSettings
-from adapters.pypi import DEFAULT_INDEX_URL
+from adapters.pypi import DEFAULT_INDEX_URL, ProjectPage
 from adapters.recording import NotRecordedError
+from adapters.release_sources import ReleaseSources
 from adapters.store import StateStore, StoreError
+from sbom_enrich.advise import advisory_sources
 from sbom_enrich.api import OutputFormat, Result, render
 from sbom_enrich.api import enrich as enrich_sbom
 from sbom_enrich.assess import DEFAULT_COOLDOWN, assess_components
 from sbom_enrich.atomic import write_atomically
 from sbom_enrich.bom import load_bom
 from sbom_enrich.errors import (
+    InputError,
     OutputError,
     ProjectError,
     ReplayError,
     SbomEnrichError,
     StateError,
+    UpstreamError,
 )
 from sbom_enrich.lookup import LookupOptions, default_state_path, open_lookup
 from sbom_enrich.model import BomDocument
@@ -42,6 +48,8 @@ from sbom_enrich.serialize import OutputKind
 from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
 from sbom_enrich.summary import findings_table, summarize_advisories, summarize_trust
 from sbom_enrich.suppressions import find_config
+from sbom_enrich.symbols import AdvisorySymbols, derive_symbols
+from sbom_enrich.symbols_json import symbols_to_json
 from sbom_enrich.verify import Verdict, verify_file, verify_release
 from sbom_enrich.version import __version__
 
@@ -515,6 +523,75 @@ def _replaying(replay_dir: str | None, job: Callable[[], _T]) -> _T:
         return job()
     except NotRecordedError as err:
         raise ReplayError(str(err)) from err
+
+
+@cli.group(short_help="Which functions an advisory is about.")
+def symbols() -> None:
+    """Derive the vulnerable symbols of advisories (docs/vulnerable-symbols.md)."""
+
+
+@symbols.command(short_help="Derive the symbols of one advisory of one package.")
+@click.option("--advisory", "advisory_id", required=True, metavar="ID", help="Id or alias.")
+@click.option("--package", "package", required=True, metavar="NAME", help="The PyPI project.")
+@click.option(
+    "--advisory-db",
+    "advisory_db",
+    required=True,
+    type=click.Path(exists=True),
+    metavar="PATH",
+    help="The OSV database holding the advisory (its ranges give the release pairs).",
+)
+@_output_option("Where to write the candidates as JSON. Written atomically.")
+@_index_options
+@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
+def derive(
+    advisory_id: str,
+    package: str,
+    advisory_db: str,
+    output_path: str,
+    index_url: str,
+    state_path: str | None,
+    offline: bool,
+    replay_dir: str | None,
+    online_trust_root: bool,
+    verbose: bool,
+) -> None:
+    """Rank the functions ADVISORY is about, from its record, its text and its fix.
+
+    The fix is read from the index: for each fixed branch, the last vulnerable
+    release and the first fixed one are downloaded (pure wheels preferred) and
+    compared; nothing is installed or run.
+    """
+    options = _lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
+
+    def job() -> AdvisorySymbols:
+        project = canonicalize_name(package)
+        with open_lookup(options) as lookup:
+            (source,) = advisory_sources([Path(advisory_db)], lookup.store, pypi=False)
+            assert isinstance(source, DatabaseAdvisories)
+            record = source.database.record(project, advisory_id)
+            if record is None:
+                raise InputError(f"{advisory_db}: no advisory {advisory_id} for {project}")
+            page = _replaying(replay_dir, lambda: lookup.pypi.project(project))
+            if not isinstance(page, ProjectPage):
+                raise UpstreamError(f"{project}: the index's project page is unavailable")
+            result = _replaying(
+                replay_dir,
+                lambda: derive_symbols(
+                    record, project, list(page.raw_releases), ReleaseSources(lookup.pypi)
+                ),
+            )
+        data = json.dumps(symbols_to_json(result), indent=2, ensure_ascii=False) + "\n"
+        write_atomically(output_path, data.encode())
+        return result
+
+    result = _guarded(job, verbose=verbose)
+    top = result.candidates[0].symbol if result.candidates else "none"
+    click.echo(
+        f"{result.advisory} in {result.package}: {len(result.candidates)} candidates "
+        f"({result.granularity} level), first {top}",
+        err=True,
+    )
 
 
 @cli.command(short_help="Export the call graph of application sources.", epilog=_EXIT_CODES)

@@ -1,0 +1,262 @@
+"""Vulnerable symbols: which functions an advisory is about, and where that knowledge came from.
+
+Sources, strongest first (see ``docs/vulnerable-symbols.md``):
+
+- ``published``: ``affected[].ecosystem_specific`` (``imports``/``affected_functions``) of the
+  OSV record, kept only where the vulnerable release really defines the symbol;
+- ``advisory-text``: identifiers the advisory's summary and details name (backticked, dotted,
+  ``snake_case``, ``CamelCase``, ``call()``), kept where the vulnerable release defines them;
+- ``fix-diff``: what changed between the last vulnerable and the first fixed release of each
+  fixed branch (:mod:`reachability.diff`), ranked by the identifiers the text names, and
+  intersected across branches.
+
+Curated symbols (hand-checked against the fix) are not shipped yet; until then no source here
+is strong enough to support ``not_affected`` on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from packaging.version import InvalidVersion, Version
+
+from adapters.osv import is_affected
+from adapters.pypi import Unavailable
+from adapters.wheels import DistributionSources
+from reachability.diff import SymbolChange, changed_symbols
+
+__all__ = [
+    "AdvisorySymbols",
+    "SourceFetcher",
+    "SymbolCandidate",
+    "derive_symbols",
+    "release_pairs",
+    "text_identifiers",
+]
+
+SymbolSource = Literal["curated", "published", "advisory-text", "fix-diff"]
+_KIND_WEIGHT = {
+    "function": 1.0,
+    "attribute-reader": 0.8,
+    "helper-caller": 0.8,
+    "registration": 0.6,
+    "attribute": 0.5,
+}
+
+
+@dataclass(frozen=True)
+class SymbolCandidate:
+    """One symbol an advisory may be about, with why we think so."""
+
+    symbol: str
+    source: SymbolSource
+    confidence: Literal["high", "medium", "low"]
+    evidence: str
+    release_pair: tuple[str, str] | None = None
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class AdvisorySymbols:
+    """The ranked candidates for one advisory of one package."""
+
+    advisory: str
+    package: str
+    candidates: tuple[SymbolCandidate, ...]
+    release_pairs: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def granularity(self) -> Literal["function", "module", "package"]:
+        """``function`` with candidates; ``module`` when only changed modules are known."""
+        if self.candidates:
+            return "function"
+        return "module" if any(n.startswith("modules changed") for n in self.notes) else "package"
+
+
+class SourceFetcher(Protocol):
+    """Gets a release's Python sources (:class:`adapters.release_sources.ReleaseSources`)."""
+
+    def sources(self, project: str, version: str) -> DistributionSources | Unavailable:
+        """The sources of one release, from its index."""
+
+
+def release_pairs(
+    record: Mapping[str, Any], project: str, releases: Sequence[str]
+) -> list[tuple[str, str]]:
+    """(last vulnerable release, first fixed release) per fixed branch of ``record``.
+
+    The fixed release must be on the index (``releases``); the vulnerable one is the highest
+    release below it that the record says is affected.
+    """
+    versions = sorted({v for v in (_version(r) for r in releases) if v is not None})
+    pairs = []
+    for fixed in _fixed_versions(record, project):
+        if fixed not in versions:
+            continue
+        below = [v for v in versions if v < fixed and is_affected(record, project, str(v))]
+        if below:
+            pairs.append((str(below[-1]), str(fixed)))
+    return pairs
+
+
+def _fixed_versions(record: Mapping[str, Any], project: str) -> list[Version]:
+    from adapters.osv import fixed_versions
+
+    return [v for v in (_version(f) for f in fixed_versions(record, project)) if v is not None]
+
+
+def _version(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+_IDENTIFIER = re.compile(
+    r"`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)|"
+    r"\b([a-z]+_[a-z0-9_]+|[A-Z][a-z]+[A-Z][A-Za-z]*)\b|\b([A-Za-z_]\w*)\("
+)
+
+
+def text_identifiers(text: str) -> set[str]:
+    """Code-like names in advisory text: the full dotted name and each of its parts."""
+    found: set[str] = set()
+    for match in _IDENTIFIER.finditer(text):
+        for group in match.groups():
+            if not group:
+                continue
+            name = group.strip().rstrip("()").strip()
+            if not name or " " in name:
+                continue
+            found.add(name)
+            found.update(part for part in name.split(".") if part)
+    return found
+
+
+def derive_symbols(
+    record: Mapping[str, Any],
+    project: str,
+    releases: Sequence[str],
+    fetcher: SourceFetcher,
+) -> AdvisorySymbols:
+    """Candidates for ``record`` in ``project`` from every source, best first."""
+    identifier = str(record.get("id", ""))
+    text = f"{record.get('summary') or ''}\n{record.get('details') or ''}"
+    names = text_identifiers(text)
+    pairs = release_pairs(record, project, releases)
+    notes: list[str] = []
+    if not pairs:
+        notes.append("no release pair: no fixed release on the index has an affected one below")
+    per_pair: list[tuple[tuple[str, str], list[SymbolChange]]] = []
+    defined: set[str] = set()
+    for vulnerable, fixed in pairs:
+        old = fetcher.sources(project, vulnerable)
+        new = fetcher.sources(project, fixed)
+        if isinstance(old, Unavailable) or isinstance(new, Unavailable):
+            reason = old.reason if isinstance(old, Unavailable) else new.reason  # type: ignore[union-attr]
+            notes.append(f"{vulnerable}..{fixed}: sources unavailable ({reason})")
+            continue
+        diff = changed_symbols(old.modules, new.modules)
+        defined |= _defined(old.modules)
+        if not diff.python_changed:
+            native = old.other_files != new.other_files
+            notes.append(
+                f"{vulnerable}..{fixed}: the fix changed "
+                + ("only native code" if native else "no Python code we can see")
+            )
+        elif diff.modules:
+            notes.append(f"modules changed in {vulnerable}..{fixed}: " + ", ".join(diff.modules))
+        per_pair.append(((vulnerable, fixed), list(diff.changes)))
+    candidates = _published(record, project, defined) + _from_text(names, defined)
+    candidates += _from_diffs(per_pair, names)
+    ranked = sorted(
+        _dedupe(candidates), key=lambda c: (-_source_rank(c.source), -c.score, c.symbol)
+    )
+    return AdvisorySymbols(identifier, project, tuple(ranked), tuple(pairs), tuple(notes))
+
+
+def _source_rank(source: SymbolSource) -> int:
+    return {"curated": 3, "published": 2, "advisory-text": 1, "fix-diff": 0}[source]
+
+
+def _dedupe(candidates: list[SymbolCandidate]) -> list[SymbolCandidate]:
+    best: dict[str, SymbolCandidate] = {}
+    for candidate in candidates:
+        held = best.get(candidate.symbol)
+        if held is None or (_source_rank(candidate.source), candidate.score) > (
+            _source_rank(held.source),
+            held.score,
+        ):
+            best[candidate.symbol] = candidate
+    return list(best.values())
+
+
+def _defined(modules: Mapping[str, str]) -> set[str]:
+    """Every function and method qualname the release defines (``pkg.mod.Class.method``)."""
+    from reachability.diff import definitions_of
+
+    return {f"{module}.{name}" for module, text in modules.items() for name in definitions_of(text)}
+
+
+def _published(record: Mapping[str, Any], project: str, defined: set[str]) -> list[SymbolCandidate]:
+    found = []
+    for affected in record.get("affected") or ():
+        specific = affected.get("ecosystem_specific") or {}
+        names = list(specific.get("affected_functions") or ())
+        for entry in specific.get("imports") or ():
+            path = entry.get("path", "")
+            names += [f"{path}.{symbol}" for symbol in entry.get("symbols") or ()]
+        for name in names:
+            if not defined or name in defined:
+                found.append(
+                    SymbolCandidate(
+                        name,
+                        "published",
+                        "medium",
+                        "named in the record's "
+                        "ecosystem_specific" + ("" if defined else " (not validated)"),
+                    )
+                )
+    return found
+
+
+def _from_text(names: set[str], defined: set[str]) -> list[SymbolCandidate]:
+    found = []
+    for symbol in sorted(defined):
+        parts = symbol.split(".")
+        tail = ".".join(parts[-2:])
+        if tail in names or (parts[-1] in names and len(parts[-1]) > 3 and "_" in parts[-1]):
+            found.append(
+                SymbolCandidate(
+                    symbol,
+                    "advisory-text",
+                    "medium",
+                    f"the advisory names {tail if tail in names else parts[-1]}",
+                    score=2.0 if tail in names else 1.0,
+                )
+            )
+    return found
+
+
+def _from_diffs(
+    per_pair: list[tuple[tuple[str, str], list[SymbolChange]]], names: set[str]
+) -> list[SymbolCandidate]:
+    symbols_per_pair = [{c.symbol for c in changes} for _, changes in per_pair]
+    everywhere = set.intersection(*symbols_per_pair) if symbols_per_pair else set()
+    found = []
+    for pair, changes in per_pair:
+        for change in changes:
+            parts = [p for p in change.symbol.split(".") if not p.startswith("<")]
+            mentions = sum(1 for p in parts[-2:] if p in names)
+            score = _KIND_WEIGHT[change.kind] + 2 * mentions
+            if len(per_pair) > 1 and change.symbol in everywhere:
+                score += 1  # changed in every fixed branch
+            confidence: Literal["medium", "low"] = "medium" if mentions else "low"
+            found.append(
+                SymbolCandidate(change.symbol, "fix-diff", confidence, change.evidence, pair, score)
+            )
+    return found

@@ -1,0 +1,174 @@
+"""Deriving vulnerable symbols from a fix, with our own tiny package's wheels built here."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from adapters.http import build_client
+from adapters.pypi import PyPIClient
+from adapters.release_sources import ReleaseSources
+from sbom_enrich.cli import cli
+from sbom_enrich.symbols import derive_symbols, text_identifiers
+
+VULNERABLE = """
+class Loader:
+    def load(self, text):
+        return self.construct(text)
+
+    def construct(self, text):
+        return eval(text)
+
+    def describe(self):
+        return "loader"
+
+
+def render(value):
+    return str(value)
+"""
+FIXED = VULNERABLE.replace("return eval(text)", "return text")
+
+RECORD = {
+    "id": "TEST-2026-1",
+    "summary": "Arbitrary code execution in tinypkg",
+    "details": "`Loader.construct` evaluates the text it is given. Fixed in 1.1 and 2.1.",
+    "affected": [
+        {
+            "package": {"ecosystem": "PyPI", "name": "tinypkg"},
+            "ranges": [
+                {
+                    "type": "ECOSYSTEM",
+                    "events": [
+                        {"introduced": "0"},
+                        {"fixed": "1.1"},
+                        {"introduced": "2.0"},
+                        {"fixed": "2.1"},
+                    ],
+                }
+            ],
+        }
+    ],
+}
+
+
+def wheel(version: str, core: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("tinypkg/__init__.py", f'__version__ = "{version}"\n')
+        archive.writestr("tinypkg/core.py", core)
+        archive.writestr(f"tinypkg-{version}.dist-info/RECORD", "")
+    return buffer.getvalue()
+
+
+RELEASES = {
+    "1.0": VULNERABLE,
+    "1.1": FIXED,
+    "2.0": VULNERABLE + "\nNEW = 1\n",
+    "2.1": FIXED + "\nNEW = 1\n",
+}
+WHEELS = {version: wheel(version, core) for version, core in RELEASES.items()}
+
+
+def handler(request: httpx.Request) -> httpx.Response:
+    url = str(request.url)
+    if url == "https://pypi.org/pypi/tinypkg/json":
+        body = {
+            "info": {"name": "tinypkg", "version": "2.1"},
+            "ownership": {"roles": [], "organization": None},
+            "releases": {
+                version: [
+                    {
+                        "filename": f"tinypkg-{version}-py3-none-any.whl",
+                        "url": f"https://files.example/tinypkg-{version}-py3-none-any.whl",
+                        "digests": {"sha256": hashlib.sha256(data).hexdigest()},
+                        "yanked": False,
+                    }
+                ]
+                for version, data in WHEELS.items()
+            },
+        }
+        return httpx.Response(200, json=body)
+    for version, data in WHEELS.items():
+        if url.endswith(f"tinypkg-{version}-py3-none-any.whl"):
+            return httpx.Response(200, content=data)
+    return httpx.Response(404)
+
+
+def sources() -> ReleaseSources:
+    client = build_client(transport=httpx.MockTransport(handler), sleep=lambda s: None)
+    return ReleaseSources(PyPIClient(client))
+
+
+def test_text_identifiers() -> None:
+    assert {"Loader.construct", "Loader", "construct"} <= text_identifiers(RECORD["details"])  # type: ignore[arg-type]
+
+
+def test_fix_diff_ranks_the_named_function_first_and_intersects_branches() -> None:
+    result = derive_symbols(RECORD, "tinypkg", list(RELEASES), sources())
+    assert result.release_pairs == (("1.0", "1.1"), ("2.0", "2.1"))
+    first = result.candidates[0]
+    assert first.symbol == "tinypkg.core.Loader.construct"
+    assert first.source == "advisory-text"  # the text names it and the release defines it
+    from_diff = [c for c in result.candidates if c.source == "fix-diff"]
+    assert not from_diff or from_diff[0].symbol == "tinypkg.core.Loader.construct"
+    assert result.granularity == "function"
+
+
+def test_unavailable_sources_are_noted_not_guessed() -> None:
+    missing = dict(RECORD, details="No names here.")
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        if str(request.url).endswith(".whl"):
+            return httpx.Response(503)
+        return handler(request)
+
+    client = build_client(transport=httpx.MockTransport(broken), sleep=lambda s: None)
+    result = derive_symbols(missing, "tinypkg", list(RELEASES), ReleaseSources(PyPIClient(client)))
+    assert result.candidates == ()
+    assert any("sources unavailable" in note for note in result.notes)
+    assert result.granularity == "package"
+
+
+def test_symbols_derive_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = tmp_path / "db"
+    (database / "vulns" / "tinypkg").mkdir(parents=True)
+    (database / "vulns" / "tinypkg" / "TEST-2026-1.json").write_text(json.dumps(RECORD))
+    transport = httpx.MockTransport(handler)
+    monkeypatch.setattr(
+        httpx.HTTPTransport,
+        "handle_request",
+        lambda self, request: transport.handle_request(request),
+    )
+    out = tmp_path / "symbols.json"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "symbols",
+            "derive",
+            "--advisory",
+            "TEST-2026-1",
+            "--package",
+            "tinypkg",
+            "--advisory-db",
+            str(database),
+            "-o",
+            str(out),
+            "--state",
+            str(tmp_path / "s.sqlite"),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(out.read_text())
+    assert data["candidates"][0]["symbol"] == "tinypkg.core.Loader.construct"
+    assert data["releasePairs"] == [
+        {"vulnerable": "1.0", "fixed": "1.1"},
+        {"vulnerable": "2.0", "fixed": "2.1"},
+    ]
+    assert result.stderr.strip().endswith("first tinypkg.core.Loader.construct")
