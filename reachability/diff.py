@@ -23,7 +23,15 @@ __all__ = ["SymbolChange", "SymbolDiff", "changed_symbols", "definitions_of"]
 ChangeKind = Literal["function", "attribute", "registration", "attribute-reader", "helper-caller"]
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _VERSION_NAMES = frozenset(
-    {"__version__", "VERSION", "version", "__version_info__", "version_info"}
+    {
+        "__version__",
+        "VERSION",
+        "version",
+        "__version_info__",
+        "version_info",
+        "__build__",
+        "__date__",
+    }
 )
 
 
