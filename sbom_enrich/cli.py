@@ -59,6 +59,9 @@ if TYPE_CHECKING:  # the call-graph engine (libcst, networkx) loads only for 'ca
 
 __all__ = ["EXIT_INTERNAL_ERROR", "cli", "main"]
 
+CALLGRAPH_CACHE = Path(user_cache_dir("sbom-enrich")) / "callgraph"
+"""Where per-file call-graph results are cached unless --cache-dir or --no-cache says else."""
+
 EXIT_INTERNAL_ERROR = 70
 """A bug in sbom-enrich (an exception that is not an :class:`SbomEnrichError`)."""
 
@@ -290,6 +293,7 @@ def enrich(
         raise click.UsageError("--no-pypi-advisories needs at least one --advisory-db")
     if (project_python or project_site_packages) and not projects:
         raise click.UsageError("--python and --site-packages need --project")
+    _check_environment_flags(project_python, project_site_packages)
     policies = _policies(fail_on)
     report_targets = _report_targets(reports, output_path)
     config = Path(config_path) if config_path else find_config(Path.cwd())
@@ -298,9 +302,7 @@ def enrich(
         document = load_bom(input_path)
         project = None
         if projects:
-            project = _analyze_project(
-                console, projects, project_python, project_site_packages, quiet=quiet
-            )
+            project = _analyze_project(console, projects, project_python, project_site_packages)
         with component_progress(
             console, len(document.components), description="Enriching", enabled=not quiet
         ) as advance:
@@ -388,31 +390,37 @@ def _report_targets(values: tuple[str, ...], output_path: str) -> list[tuple[Out
 
 def _analyze_project(
     console: Console,
-    projects: tuple[str, ...],
+    sources: tuple[str, ...],
     python: str | None,
     site_packages: str | None,
     *,
-    quiet: bool,
+    entries: tuple[str, ...] = (),
+    jobs: int = os.cpu_count() or 1,
+    cache: Path | None = CALLGRAPH_CACHE,
 ) -> Analysis:
+    """Build the call graph of ``sources``, with a status line while it runs."""
     from reachability.analysis import analyze
     from reachability.index import IndexOptions
 
-    if python and site_packages:
-        raise click.UsageError("give --python or --site-packages, not both")
     environment = _environment(python, site_packages)
-    for source in projects:
+    for source in sources:
         if not Path(source).exists():
             raise ProjectError(f"{source}: no such file or directory")
-    cache = Path(user_cache_dir("sbom-enrich")) / "callgraph"
     with console.status("Building the call graph") as status:
         return analyze(
-            projects,
+            sources,
             environment,
-            options=IndexOptions(jobs=os.cpu_count() or 1, cache_dir=cache),
+            entries=entries,
+            options=IndexOptions(jobs=jobs, cache_dir=cache),
             on_round=lambda n, files: status.update(
                 f"Building the call graph: round {n}, {files} modules"
             ),
         )
+
+
+def _check_environment_flags(python: str | None, site_packages: str | None) -> None:
+    if python and site_packages:
+        raise click.UsageError("give --python or --site-packages, not both")
 
 
 @cli.command(short_help="Record the index responses an SBOM needs, for --replay.")
@@ -646,28 +654,16 @@ def callgraph(
     verbose: bool,
 ) -> None:
     """Build the call graph from the application sources SRC into their dependencies."""
-    from reachability.analysis import analyze, to_adjacency
-    from reachability.index import IndexOptions
+    from reachability.analysis import to_adjacency
 
     console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
-    if python and site_packages:
-        raise click.UsageError("give --python or --site-packages, not both")
-    cache = None if no_cache else Path(cache_dir or user_cache_dir("sbom-enrich")) / "callgraph"
+    _check_environment_flags(python, site_packages)
+    cache = None if no_cache else Path(cache_dir) / "callgraph" if cache_dir else CALLGRAPH_CACHE
 
     def job() -> Analysis:
-        environment = _environment(python, site_packages)
-        for source in sources:
-            if not Path(source).exists():
-                raise ProjectError(f"{source}: no such file or directory")
-        options = IndexOptions(jobs=jobs, cache_dir=cache)
-        with console.status("Parsing") as status:
-            analysis = analyze(
-                sources,
-                environment,
-                entries=entries,
-                options=options,
-                on_round=lambda n, files: status.update(f"Parsing: round {n}, {files} modules"),
-            )
+        analysis = _analyze_project(
+            console, sources, python, site_packages, entries=entries, jobs=jobs, cache=cache
+        )
         data = json.dumps(to_adjacency(analysis), indent=2) + "\n"
         write_atomically(output_path, data.encode())
         return analysis
