@@ -185,3 +185,6 @@ def test_reports_and_sbom_cannot_share_standard_output(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "standard output" in result.stderr
     result = CliRunner().invoke(cli, ["enrich", str(SAMPLE), "--offline", "--fail-on", "soon"])
     assert result.exit_code == 2 and "expected any, malicious" in result.stderr
+    both = ["--project", str(tmp_path), "--python", "python3", "--site-packages", str(tmp_path)]
+    result = CliRunner().invoke(cli, ["enrich", str(SAMPLE), "--offline", *both])
+    assert result.exit_code == 2 and "not both" in result.stderr
