@@ -24,11 +24,12 @@ from sbom_enrich.lookup import LookupOptions, open_lookup
 from sbom_enrich.model import BomDocument, Component
 from sbom_enrich.pipeline import render_enriched
 from sbom_enrich.prioritize import Finding, Reach, dependency_depths, prioritize
-from sbom_enrich.reach import component_reach, with_inferred_analysis
+from sbom_enrich.reach import component_reach, symbol_reach, with_inferred_analysis
 from sbom_enrich.report_html import html_report
 from sbom_enrich.report_json import json_report
 from sbom_enrich.report_markdown import markdown_report
 from sbom_enrich.report_sarif import sarif_report
+from sbom_enrich.symbols import AdvisorySymbols
 
 __all__ = ["OutputFormat", "Result", "enrich", "render"]
 
@@ -46,6 +47,8 @@ class Result:
     advisories: AdvisoryRun
     findings: tuple[Finding, ...]
     reach: dict[str, Reach] | None
+    """Per component JSON path: a function-level ``reachable`` verdict when one of its
+    advisories has one, else the package-level verdict."""
     now: datetime
 
 
@@ -58,6 +61,7 @@ def enrich(
     config: Path | None = None,
     vex: Path | None = None,
     project: GraphAnalysis | None = None,
+    symbols: Sequence[AdvisorySymbols] = (),
     cooldown: timedelta = DEFAULT_COOLDOWN,
     strict: bool = False,
     commit_baseline: bool = True,
@@ -67,7 +71,8 @@ def enrich(
     """Run the pipeline on ``sbom`` (a path or a loaded document).
 
     ``project`` is a call graph from :func:`reachability.analyze`; without it every verdict is
-    ``unknown``. With ``commit_baseline`` the ownership baseline is updated at the end (the CLI
+    ``unknown``. ``symbols`` (from ``symbols derive``) make verdicts function level for their
+    advisories. With ``commit_baseline`` the ownership baseline is updated at the end (the CLI
     does it only after its outputs are written, and so passes False and calls
     ``result.trust.commit`` itself). ``strict`` raises :class:`UpstreamError` when a lookup
     failed.
@@ -98,17 +103,24 @@ def enrich(
                 f"(--strict); first: {failed[0].project}: {first.reason}"
             )
         advisories = run_advisories(trust, sources, config=config, vex=vex, today=moment.date())
-        if reach is not None:
-            inferred = with_inferred_analysis(advisories.triage.findings, reach)
+        by_finding: dict[tuple[str, str], Reach] = {}
+        if reach is not None and project is not None:
+            by_finding = symbol_reach(project, advisories.triage.findings, symbols, reach)
+            inferred = with_inferred_analysis(advisories.triage.findings, reach, by_finding)
             advisories = replace(advisories, triage=replace(advisories.triage, findings=inferred))
         findings = prioritize(
             advisories.triage.findings,
             trust.results,
             reach=reach,
             depths=dependency_depths(document.components, document.dependencies, document.root_ref),
+            by_finding=by_finding,
         )
         if commit_baseline:
             trust.commit(session.store)
+    if reach is not None:
+        for (path, _advisory), verdict in by_finding.items():
+            if verdict.verdict == "reachable":
+                reach[path] = verdict  # the component's evidence: the path into the vulnerable code
     return Result(document, trust, advisories, findings, reach, moment)
 
 

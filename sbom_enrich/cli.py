@@ -49,7 +49,7 @@ from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
 from sbom_enrich.summary import findings_table, summarize_advisories, summarize_trust
 from sbom_enrich.suppressions import find_config
 from sbom_enrich.symbols import AdvisorySymbols, derive_symbols
-from sbom_enrich.symbols_json import symbols_to_json
+from sbom_enrich.symbols_json import symbols_from_json, symbols_to_json
 from sbom_enrich.verify import Verdict, verify_file, verify_release
 from sbom_enrich.version import __version__
 
@@ -230,6 +230,15 @@ def cli() -> None:
     help="With --project: a site-packages directory instead of --python.",
 )
 @click.option(
+    "--symbols",
+    "symbols_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="With --project: vulnerable symbols from 'symbols derive'; their advisories get "
+    "function-level verdicts. Repeatable.",
+)
+@click.option(
     "--fail-on",
     "fail_on",
     multiple=True,
@@ -268,6 +277,7 @@ def enrich(
     projects: tuple[str, ...],
     project_python: str | None,
     project_site_packages: str | None,
+    symbols_files: tuple[str, ...],
     fail_on: tuple[str, ...],
     reports: tuple[str, ...],
     quiet: bool,
@@ -291,14 +301,15 @@ def enrich(
 
     if no_pypi_advisories and not advisory_dbs:
         raise click.UsageError("--no-pypi-advisories needs at least one --advisory-db")
-    if (project_python or project_site_packages) and not projects:
-        raise click.UsageError("--python and --site-packages need --project")
+    if (project_python or project_site_packages or symbols_files) and not projects:
+        raise click.UsageError("--python, --site-packages and --symbols need --project")
     _check_environment_flags(project_python, project_site_packages)
     policies = _policies(fail_on)
     report_targets = _report_targets(reports, output_path)
     config = Path(config_path) if config_path else find_config(Path.cwd())
 
     def job() -> Result:
+        symbols = [entry for path in symbols_files for entry in _read_symbols(Path(path))]
         document = load_bom(input_path)
         project = None
         if projects:
@@ -314,6 +325,7 @@ def enrich(
                 config=config,
                 vex=Path(vex_path) if vex_path else None,
                 project=project,
+                symbols=symbols,
                 cooldown=timedelta(days=cooldown_days),
                 strict=strict,
                 commit_baseline=False,
@@ -416,6 +428,15 @@ def _analyze_project(
                 f"Building the call graph: round {n}, {files} modules"
             ),
         )
+
+
+def _read_symbols(path: Path) -> tuple[AdvisorySymbols, ...]:
+    try:
+        return symbols_from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read: {err}") from err
+    except (ValueError, KeyError, TypeError) as err:
+        raise InputError(f"{path}: not a 'symbols derive' result ({err!r})") from err
 
 
 def _check_environment_flags(python: str | None, site_packages: str | None) -> None:

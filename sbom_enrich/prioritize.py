@@ -79,11 +79,14 @@ def prioritize(
     *,
     reach: Mapping[str, Reach] | None = None,
     depths: Mapping[str, tuple[int, int]] | None = None,
+    by_finding: Mapping[tuple[str, str], Reach] | None = None,
 ) -> tuple[Finding, ...]:
     """Score and rank every finding; highest score first, suppressed ones last.
 
     ``reach`` and ``depths`` are keyed by component JSON path; ``depths`` gives (shortest
     distance from the SBOM's root component, number of dependency paths from it).
+    ``by_finding`` holds function-level verdicts by (component JSON path, advisory id); they
+    take precedence over the component's.
     """
     reach = reach or {}
     depths = depths or {}
@@ -91,9 +94,8 @@ def prioritize(
     findings: list[Finding] = []
     for finding in vulnerabilities:
         path = finding.component.json_path
-        findings.append(
-            _vulnerability(finding, by_path.get(path), reach.get(path, Reach()), depths.get(path))
-        )
+        verdict = (by_finding or {}).get((path, finding.advisory.id)) or reach.get(path, Reach())
+        findings.append(_vulnerability(finding, by_path.get(path), verdict, depths.get(path)))
     for result in by_path.values():
         path = result.component.json_path
         for signal in result.signals:

@@ -9,31 +9,82 @@ otherwise. The VEX ``analysis`` each verdict justifies is derived here (DESIGN.m
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from cyclonedx.schema import SchemaVersion
+from packaging.utils import canonicalize_name
 
 from reachability import Analysis as GraphAnalysis
+from reachability import VerdictResult
 from sbom_enrich.model import Component
 from sbom_enrich.prioritize import Reach
+from sbom_enrich.symbols import AdvisorySymbols
 from sbom_enrich.triage import Analysis, VulnerabilityFinding
 
-__all__ = ["component_reach", "evidence", "with_inferred_analysis"]
+__all__ = ["component_reach", "evidence", "symbol_reach", "with_inferred_analysis"]
 
 
 def component_reach(analysis: GraphAnalysis, components: Iterable[Component]) -> dict[str, Reach]:
     """The verdict of each component's distribution, keyed by the component's JSON path."""
-    found: dict[str, Reach] = {}
-    for component in components:
-        result = analysis.reachability.distribution_verdict(component.name)
-        steps = tuple((s.caller, s.callee, _shown(s.path), s.line) for s in result.path)
-        frames = tuple(
-            _frame(analysis, caller, path, line) for caller, _callee, path, line in steps
+    return {
+        component.json_path: _reach(
+            analysis, analysis.reachability.distribution_verdict(component.name)
         )
-        found[component.json_path] = Reach(result.verdict, result.reason, steps, frames)
+        for component in components
+    }
+
+
+def _reach(analysis: GraphAnalysis, result: VerdictResult, reason: str | None = None) -> Reach:
+    steps = tuple((s.caller, s.callee, _shown(s.path), s.line) for s in result.path)
+    frames = tuple(_frame(analysis, caller, path, line) for caller, _callee, path, line in steps)
+    return Reach(result.verdict, reason or result.reason, steps, frames)
+
+
+def symbol_reach(
+    analysis: GraphAnalysis,
+    findings: Iterable[VulnerabilityFinding],
+    symbols: Sequence[AdvisorySymbols],
+    package: Mapping[str, Reach],
+) -> dict[tuple[str, str], Reach]:
+    """Function-level verdicts for advisories with derived symbols (``symbols derive``).
+
+    Keyed by (component JSON path, advisory id).
+    ``reachable`` when a candidate symbol is reached (with the path to it). Otherwise the
+    package-level verdict stands, with the candidates it did not reach named: derived symbols
+    (published, text, fix diff) are not strong enough to call the code unreachable.
+    """
+    by_id = {(canonicalize_name(entry.package), entry.advisory): entry for entry in symbols}
+    found: dict[tuple[str, str], Reach] = {}
+    for finding in findings:
+        project = canonicalize_name(finding.component.name)
+        entry = next(
+            (by_id[(project, i)] for i in sorted(finding.advisory.ids) if (project, i) in by_id),
+            None,
+        )
+        path = finding.component.json_path
+        if entry is None or not entry.candidates or path not in package:
+            continue
+        found[(path, finding.advisory.id)] = _symbol_verdict(analysis, entry, package[path])
     return found
+
+
+def _symbol_verdict(analysis: GraphAnalysis, entry: AdvisorySymbols, package: Reach) -> Reach:
+    for candidate in entry.candidates:
+        result = analysis.reachability.verdict(candidate.symbol)
+        if result.verdict == "reachable":
+            return _reach(
+                analysis,
+                result,
+                f"{candidate.symbol} is called ({candidate.source} symbol, "
+                f"{candidate.confidence} confidence)",
+            )
+    names = ", ".join(c.symbol for c in entry.candidates[:3])
+    sources = ", ".join(sorted({c.source for c in entry.candidates}))
+    return replace(
+        package, reason=f"no path to the candidate symbols {names} ({sources}); {package.reason}"
+    )
 
 
 def _shown(path: str) -> str:
@@ -55,12 +106,18 @@ def _frame(
 
 
 def with_inferred_analysis(
-    findings: Iterable[VulnerabilityFinding], reach: Mapping[str, Reach]
+    findings: Iterable[VulnerabilityFinding],
+    reach: Mapping[str, Reach],
+    by_finding: Mapping[tuple[str, str], Reach] | None = None,
 ) -> tuple[VulnerabilityFinding, ...]:
-    """Give findings that have no analysis yet the one their package-level verdict justifies."""
+    """Give findings that have no analysis yet the one their verdict justifies.
+
+    The function-level verdict in ``by_finding`` wins over the package-level one.
+    """
     result = []
     for finding in findings:
-        verdict = reach.get(finding.component.json_path)
+        path = finding.component.json_path
+        verdict = (by_finding or {}).get((path, finding.advisory.id)) or reach.get(path)
         if finding.analysis is None and verdict is not None:
             finding = replace(finding, analysis=_analysis(verdict))
         result.append(finding)
@@ -76,7 +133,14 @@ def _analysis(reach: Reach) -> Analysis:
             detail=f"package level: {reach.reason}; no dynamic import could load it",
             inferred=True,
         )
-    if reach.verdict in ("imported", "reachable"):
+    if reach.verdict == "reachable":
+        return Analysis(
+            state="exploitable",
+            origin="reachability",
+            detail=f"function level: {reach.reason}",
+            inferred=True,
+        )
+    if reach.verdict == "imported":
         return Analysis(
             state="in_triage",
             origin="reachability",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sbom_enrich.symbols import AdvisorySymbols
+from sbom_enrich.symbols import AdvisorySymbols, SymbolCandidate
 
-__all__ = ["symbols_to_json"]
+__all__ = ["symbols_from_json", "symbols_to_json"]
 
 
 def symbols_to_json(result: AdvisorySymbols) -> dict[str, Any]:
@@ -30,3 +30,33 @@ def symbols_to_json(result: AdvisorySymbols) -> dict[str, Any]:
             for rank, candidate in enumerate(result.candidates, start=1)
         ],
     }
+
+
+def symbols_from_json(data: Any) -> tuple[AdvisorySymbols, ...]:
+    """Read what :func:`symbols_to_json` wrote: one object, or a list of them.
+
+    Raises ``KeyError``/``TypeError``/``ValueError`` on anything else.
+    """
+    entries = data if isinstance(data, list) else [data]
+    return tuple(
+        AdvisorySymbols(
+            advisory=str(entry["advisory"]),
+            package=str(entry["package"]),
+            candidates=tuple(
+                SymbolCandidate(
+                    symbol=str(c["symbol"]),
+                    source=c["source"],
+                    confidence=c["confidence"],
+                    evidence=str(c["evidence"]),
+                    release_pair=tuple(c["releasePair"]) if c.get("releasePair") else None,
+                    score=float(c.get("score", 0.0)),
+                )
+                for c in entry["candidates"]
+            ),
+            release_pairs=tuple(
+                (str(p["vulnerable"]), str(p["fixed"])) for p in entry.get("releasePairs", [])
+            ),
+            notes=tuple(str(n) for n in entry.get("notes", [])),
+        )
+        for entry in entries
+    )

@@ -172,3 +172,64 @@ def test_symbols_derive_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         {"vulnerable": "2.0", "fixed": "2.1"},
     ]
     assert result.stderr.strip().endswith("first tinypkg.core.Loader.construct")
+
+
+def test_enrich_with_symbols_gives_a_function_level_verdict(tmp_path: Path) -> None:
+    """An app that calls Loader.load, which calls the vulnerable Loader.construct."""
+    import sbom_enrich
+    from reachability import analyze, from_site_packages
+    from reachability.index import IndexOptions
+
+    site = tmp_path / "site-packages"
+    (site / "tinypkg").mkdir(parents=True)
+    (site / "tinypkg" / "__init__.py").write_text('__version__ = "1.0"\n')
+    (site / "tinypkg" / "core.py").write_text(VULNERABLE)
+    info = site / "tinypkg-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tinypkg\nVersion: 1.0\n")
+    (info / "RECORD").write_text("tinypkg/__init__.py,,\ntinypkg/core.py,,\n")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "main.py").write_text("from tinypkg.core import Loader\n\nLoader().load('1')\n")
+    database = tmp_path / "db"
+    (database / "vulns" / "tinypkg").mkdir(parents=True)
+    (database / "vulns" / "tinypkg" / "TEST-2026-1.json").write_text(json.dumps(RECORD))
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(
+        json.dumps(
+            {
+                "bomFormat": "CycloneDX",
+                "specVersion": "1.6",
+                "version": 1,
+                "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+                "components": [
+                    {
+                        "type": "library",
+                        "bom-ref": "tinypkg==1.0",
+                        "name": "tinypkg",
+                        "version": "1.0",
+                        "purl": "pkg:pypi/tinypkg@1.0",
+                    }
+                ],
+            }
+        )
+    )
+    derived = derive_symbols(RECORD, "tinypkg", list(RELEASES), sources())
+    graph = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1, cache_dir=None))
+    result = sbom_enrich.enrich(
+        sbom,
+        lookup=sbom_enrich.LookupOptions(offline=True, state=tmp_path / "s.sqlite"),
+        advisory_dbs=[database],
+        pypi_advisories=False,
+        project=graph,
+        symbols=[derived],
+    )
+    (finding,) = result.findings
+    assert finding.reach.verdict == "reachable"
+    assert finding.reach.reason.startswith("tinypkg.core.Loader.construct is called")
+    assert finding.reach.path[-1][1] == "tinypkg.core.Loader.construct"
+    assert finding.vulnerability is not None and finding.vulnerability.analysis is not None
+    assert finding.vulnerability.analysis.state == "exploitable"
+    tree = json.loads(sbom_enrich.render(result, "cyclonedx-json"))
+    frames = tree["components"][0]["evidence"]["callstack"]["frames"]
+    assert frames[0]["module"] == "tinypkg.core" and frames[0]["function"] == "Loader.load"
