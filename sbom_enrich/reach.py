@@ -70,8 +70,18 @@ def symbol_reach(
     return found
 
 
+_CONFIDENCE = ("high", "medium", "low")
+
+
 def _symbol_verdict(analysis: GraphAnalysis, entry: AdvisorySymbols, package: Reach) -> Reach:
-    for candidate in entry.candidates:
+    """Reached when a candidate of the best confidence present is reached.
+
+    Lower-confidence candidates are not tried when better ones exist: a fix diff also changes
+    code the advisory is not about, and that must not make the finding ``reachable``.
+    """
+    best = min(_CONFIDENCE.index(c.confidence) for c in entry.candidates)
+    candidates = [c for c in entry.candidates if _CONFIDENCE.index(c.confidence) == best]
+    for candidate in candidates:
         result = analysis.reachability.verdict(candidate.symbol)
         if result.verdict == "reachable":
             return _reach(
@@ -80,8 +90,8 @@ def _symbol_verdict(analysis: GraphAnalysis, entry: AdvisorySymbols, package: Re
                 f"{candidate.symbol} is called ({candidate.source} symbol, "
                 f"{candidate.confidence} confidence)",
             )
-    names = ", ".join(c.symbol for c in entry.candidates[:3])
-    sources = ", ".join(sorted({c.source for c in entry.candidates}))
+    names = ", ".join(c.symbol for c in candidates[:3])
+    sources = ", ".join(sorted({c.source for c in candidates}))
     return replace(
         package, reason=f"no path to the candidate symbols {names} ({sources}); {package.reason}"
     )
