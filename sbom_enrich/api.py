@@ -18,6 +18,7 @@ from reachability import Analysis as GraphAnalysis
 from sbom_enrich.advise import AdvisoryRun, advisory_sources, run_advisories
 from sbom_enrich.assess import DEFAULT_COOLDOWN, TrustRun, assess_components
 from sbom_enrich.bom import load_bom
+from sbom_enrich.curated import curated_symbols
 from sbom_enrich.cyclonedx_vulns import vex_document
 from sbom_enrich.errors import ReplayError, UpstreamError
 from sbom_enrich.lookup import LookupOptions, open_lookup
@@ -105,7 +106,8 @@ def enrich(
         advisories = run_advisories(trust, sources, config=config, vex=vex, today=moment.date())
         by_finding: dict[tuple[str, str], Reach] = {}
         if reach is not None and project is not None:
-            by_finding = symbol_reach(project, advisories.triage.findings, symbols, reach)
+            known = [*curated_symbols(), *symbols]
+            by_finding = symbol_reach(project, advisories.triage.findings, known, reach)
             inferred = with_inferred_analysis(advisories.triage.findings, reach, by_finding)
             advisories = replace(advisories, triage=replace(advisories.triage, findings=inferred))
         findings = prioritize(

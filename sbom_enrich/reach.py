@@ -51,26 +51,36 @@ def symbol_reach(
     """Function-level verdicts for advisories with derived symbols (``symbols derive``).
 
     Keyed by (component JSON path, advisory id).
-    ``reachable`` when a candidate symbol is reached (with the path to it). Otherwise the
-    package-level verdict stands, with the candidates it did not reach named: derived symbols
-    (published, text, fix diff) are not strong enough to call the code unreachable.
+    ``reachable`` when a candidate symbol is reached (with the path to it). Otherwise curated
+    symbols give ``not-reachable`` when no path can reach them (``unknown`` when something
+    dynamic might); for derived symbols (published, text, fix diff), which are not strong
+    enough to call code unreachable, the package-level verdict stands with the candidates named.
     """
-    by_id = {(canonicalize_name(entry.package), entry.advisory): entry for entry in symbols}
+    by_id: dict[tuple[str, str], AdvisorySymbols] = {}
+    for entry in symbols:  # curated entries win over derived ones for the same advisory
+        key = (canonicalize_name(entry.package), entry.advisory)
+        held = by_id.get(key)
+        if held is None or (_is_curated(entry) and not _is_curated(held)):
+            by_id[key] = entry
     found: dict[tuple[str, str], Reach] = {}
     for finding in findings:
         project = canonicalize_name(finding.component.name)
-        entry = next(
-            (by_id[(project, i)] for i in sorted(finding.advisory.ids) if (project, i) in by_id),
-            None,
-        )
+        matches = [
+            by_id[(project, i)] for i in sorted(finding.advisory.ids) if (project, i) in by_id
+        ]
+        chosen = next((m for m in matches if _is_curated(m)), matches[0] if matches else None)
         path = finding.component.json_path
-        if entry is None or not entry.candidates or path not in package:
+        if chosen is None or not chosen.candidates or path not in package:
             continue
-        found[(path, finding.advisory.id)] = _symbol_verdict(analysis, entry, package[path])
+        found[(path, finding.advisory.id)] = _symbol_verdict(analysis, chosen, package[path])
     return found
 
 
 _CONFIDENCE = ("high", "medium", "low")
+
+
+def _is_curated(entry: AdvisorySymbols) -> bool:
+    return any(c.source == "curated" for c in entry.candidates)
 
 
 def _symbol_verdict(analysis: GraphAnalysis, entry: AdvisorySymbols, package: Reach) -> Reach:
@@ -92,6 +102,18 @@ def _symbol_verdict(analysis: GraphAnalysis, entry: AdvisorySymbols, package: Re
             )
     names = ", ".join(c.symbol for c in candidates[:3])
     sources = ", ".join(sorted({c.source for c in candidates}))
+    if package.verdict == "not-reachable":
+        return package
+    if _is_curated(entry):
+        verdicts = [analysis.reachability.verdict(c.symbol) for c in candidates]
+        open_ = [v for v in verdicts if v.verdict != "not-reachable"]
+        if not open_:
+            return Reach(
+                "not-reachable",
+                f"no path reaches the curated symbols {names}, and nothing dynamic could "
+                "(function level)",
+            )
+        return Reach("unknown", f"curated symbols {names}: {open_[0].reason}")
     return replace(
         package, reason=f"no path to the candidate symbols {names} ({sources}); {package.reason}"
     )

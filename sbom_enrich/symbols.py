@@ -10,8 +10,9 @@ Sources, strongest first (see ``docs/vulnerable-symbols.md``):
   fixed branch (:mod:`reachability.diff`), ranked by the identifiers the text names, and
   intersected across branches.
 
-Curated symbols (hand-checked against the fix) are not shipped yet; until then no source here
-is strong enough to support ``not_affected`` on its own.
+Curated symbols (checked by hand against the fix) are shipped in ``data/symbols.toml`` and read
+by :mod:`sbom_enrich.curated`; none of the sources here is strong enough to support
+``not_affected`` on its own.
 """
 
 from __future__ import annotations

@@ -117,16 +117,31 @@ def test_markdown_stays_under_the_limit_and_counts_what_it_left_out() -> None:
     assert text.count("| X-") == 20  # the table shows the top 20
 
 
+IDNA_CORE = """def encode(text):
+    return check_label(text)
+
+
+def check_label(label):
+    return valid_contextj(label, 0)
+
+
+def valid_contextj(label, pos):
+    return label
+"""
+
+
 def site_packages(root: Path) -> Path:
-    """A tiny environment: idna is imported by the app, requests is installed but unused."""
+    """A tiny environment: idna (shaped like the real one, down to the function the curated
+    symbols name) is used by the app; requests and urllib3 are installed but never imported."""
     site = root / "site-packages"
-    for name, version in (("idna", "3.4"), ("requests", "2.28.1")):
+    for name, version in (("idna", "3.4"), ("requests", "2.28.1"), ("urllib3", "1.26.12")):
         (site / name).mkdir(parents=True)
-        (site / name / "__init__.py").write_text("def encode(text):\n    return text\n")
+        (site / name / "__init__.py").write_text("from .core import encode\n")
+        (site / name / "core.py").write_text(IDNA_CORE)
         info = site / f"{name}-{version}.dist-info"
         info.mkdir()
         (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
-        (info / "RECORD").write_text(f"{name}/__init__.py,,\n")
+        (info / "RECORD").write_text(f"{name}/__init__.py,,\n{name}/core.py,,\n")
     return site
 
 
@@ -161,12 +176,13 @@ def test_enrich_with_project_fail_on_and_reports(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.stderr
     assert result.stderr.splitlines()[-1] == (
         "sbom-enrich: --fail-on imported:high matched 1 findings; first: PYSEC-2024-60 in idna "
-        "3.4 (high, imported)"
+        "3.4 (high, reachable)"
     )
     data = json.loads(report.read_text())
     jsonschema.validate(data, SCHEMA)
     top = data["findings"][0]
-    assert (top["id"], top["reachability"]["verdict"]) == ("PYSEC-2024-60", "imported")
+    assert (top["id"], top["reachability"]["verdict"]) == ("PYSEC-2024-60", "reachable")
+    assert "idna.core.valid_contextj is called (curated symbol" in top["reachability"]["reason"]
     by_id = {f["id"]: f for f in data["findings"]}
     requests = by_id["PYSEC-2023-74"]
     assert requests["reachability"]["verdict"] == "not-reachable"
@@ -175,8 +191,8 @@ def test_enrich_with_project_fail_on_and_reports(tmp_path: Path) -> None:
     tree = json.loads(out.read_text())
     validate_tree(tree, SchemaVersion.V1_6, source=str(out))
     idna = next(c for c in tree["components"] if c["name"] == "idna")
-    assert idna["evidence"]["callstack"]["frames"][0]["module"] == "main"
-    assert {"name": "sbom-enrich:reachability", "value": "imported"} in idna["properties"]
+    assert idna["evidence"]["callstack"]["frames"][0]["function"] == "check_label"
+    assert {"name": "sbom-enrich:reachability", "value": "reachable"} in idna["properties"]
     assert "PYSEC-2024-60" in summary.read_text().splitlines()[6]
 
 

@@ -61,7 +61,9 @@ def test_report_matches_its_golden_file(
 def test_the_top_findings_are_the_ones_to_fix_first(result: sbom_enrich.Result) -> None:
     """What a security engineer would pick from this sample, and why.
 
-    1. idna 3.4: the application imports it, the advisory is high (CVSS 7.5), a fix exists.
+    1. idna 3.4: the application calls the function the fix changed (curated symbol
+       idna.core.valid_contextj, through idna.encode), the advisory is high (CVSS 7.5), and a
+       fix exists.
     2. Werkzeug 2.2.2: also high, and Werkzeug is not in the analyzed environment, so whether
        the app uses it is unknown: it must be looked at, below what is known to be used.
     3. Flask 2.2.2: unrated severity, unknown reachability, but a direct dependency of the app.
@@ -71,7 +73,7 @@ def test_the_top_findings_are_the_ones_to_fix_first(result: sbom_enrich.Result) 
     """
     top = [(f.title, f.component.name, f.reach.verdict) for f in result.findings[:3]]
     assert top == [
-        ("PYSEC-2024-60", "idna", "imported"),
+        ("PYSEC-2024-60", "idna", "reachable"),
         ("PYSEC-2023-221", "Werkzeug", "unknown"),
         ("PYSEC-2023-62", "Flask", "unknown"),
     ]

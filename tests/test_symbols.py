@@ -180,20 +180,9 @@ def test_enrich_with_symbols_gives_a_function_level_verdict(tmp_path: Path) -> N
     from reachability import analyze, from_site_packages
     from reachability.index import IndexOptions
 
-    site = tmp_path / "site-packages"
-    (site / "tinypkg").mkdir(parents=True)
-    (site / "tinypkg" / "__init__.py").write_text('__version__ = "1.0"\n')
-    (site / "tinypkg" / "core.py").write_text(VULNERABLE)
-    info = site / "tinypkg-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tinypkg\nVersion: 1.0\n")
-    (info / "RECORD").write_text("tinypkg/__init__.py,,\ntinypkg/core.py,,\n")
-    app = tmp_path / "app"
-    app.mkdir()
-    (app / "main.py").write_text("from tinypkg.core import Loader\n\nLoader().load('1')\n")
-    database = tmp_path / "db"
-    (database / "vulns" / "tinypkg").mkdir(parents=True)
-    (database / "vulns" / "tinypkg" / "TEST-2026-1.json").write_text(json.dumps(RECORD))
+    site, app, database = _tiny_environment(
+        tmp_path, "from tinypkg.core import Loader\n\nLoader().load('1')\n"
+    )
     sbom = tmp_path / "bom.json"
     sbom.write_text(
         json.dumps(
@@ -233,3 +222,113 @@ def test_enrich_with_symbols_gives_a_function_level_verdict(tmp_path: Path) -> N
     tree = json.loads(sbom_enrich.render(result, "cyclonedx-json"))
     frames = tree["components"][0]["evidence"]["callstack"]["frames"]
     assert frames[0]["module"] == "tinypkg.core" and frames[0]["function"] == "Loader.load"
+
+
+def _tiny_environment(
+    tmp_path: Path, app_code: str, core: str = VULNERABLE
+) -> tuple[Path, Path, Path]:
+    site = tmp_path / "site-packages"
+    (site / "tinypkg").mkdir(parents=True)
+    (site / "tinypkg" / "__init__.py").write_text('__version__ = "1.0"\n')
+    (site / "tinypkg" / "core.py").write_text(core)
+    info = site / "tinypkg-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tinypkg\nVersion: 1.0\n")
+    (info / "RECORD").write_text("tinypkg/__init__.py,,\ntinypkg/core.py,,\n")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "main.py").write_text(app_code)
+    database = tmp_path / "db"
+    (database / "vulns" / "tinypkg").mkdir(parents=True)
+    (database / "vulns" / "tinypkg" / "TEST-2026-1.json").write_text(json.dumps(RECORD))
+    return site, app, database
+
+
+def test_curated_symbols_alone_can_make_a_finding_not_reachable(tmp_path: Path) -> None:
+    import sbom_enrich
+    from reachability import analyze, from_site_packages
+    from reachability.index import IndexOptions
+    from sbom_enrich.symbols import AdvisorySymbols, SymbolCandidate
+
+    # The installed copy does its work without eval: code that uses eval makes every verdict
+    # about its package unknown, as it should.
+    site, app, database = _tiny_environment(
+        tmp_path,
+        "from tinypkg.core import Loader\n\nLoader().describe()\n",
+        core=VULNERABLE.replace("eval(text)", "text.upper()"),
+    )
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(
+        json.dumps(
+            {
+                "bomFormat": "CycloneDX",
+                "specVersion": "1.6",
+                "version": 1,
+                "components": [
+                    {
+                        "type": "library",
+                        "bom-ref": "tinypkg==1.0",
+                        "name": "tinypkg",
+                        "version": "1.0",
+                        "purl": "pkg:pypi/tinypkg@1.0",
+                    }
+                ],
+            }
+        )
+    )
+    curated = AdvisorySymbols(
+        "TEST-2026-1",
+        "tinypkg",
+        (SymbolCandidate("tinypkg.core.Loader.construct", "curated", "high", "checked", None, 10),),
+        (),
+    )
+    graph = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1, cache_dir=None))
+    result = sbom_enrich.enrich(
+        sbom,
+        lookup=sbom_enrich.LookupOptions(offline=True, state=tmp_path / "s.sqlite"),
+        advisory_dbs=[database],
+        pypi_advisories=False,
+        project=graph,
+        symbols=[curated],
+    )
+    (finding,) = result.findings
+    assert finding.reach.verdict == "not-reachable"
+    assert (
+        "no path reaches the curated symbols tinypkg.core.Loader.construct" in finding.reach.reason
+    )
+    assert finding.vulnerability is not None and finding.vulnerability.analysis is not None
+    analysis = finding.vulnerability.analysis
+    assert (analysis.state, analysis.justification) == ("not_affected", "code_not_reachable")
+    assert not finding.suppressed  # inferred, not a person's decision
+    derived_only = sbom_enrich.enrich(
+        sbom,
+        lookup=sbom_enrich.LookupOptions(offline=True, state=tmp_path / "s2.sqlite"),
+        advisory_dbs=[database],
+        pypi_advisories=False,
+        project=graph,
+        symbols=[derive_symbols(RECORD, "tinypkg", list(RELEASES), sources())],
+    )
+    assert derived_only.findings[0].reach.verdict == "imported"  # derived symbols never suffice
+
+
+def test_shipped_curated_symbols_are_well_formed() -> None:
+    import yaml
+    from conftest import REPO
+    from packaging.version import Version
+
+    from sbom_enrich.curated import curated_symbols
+
+    entries = curated_symbols()
+    assert entries
+    for entry in entries:
+        (pair,) = entry.release_pairs
+        assert Version(pair[0]) < Version(pair[1])
+        for candidate in entry.candidates:
+            assert candidate.source == "curated" and candidate.confidence == "high"
+            assert candidate.symbol.startswith(entry.package.replace("-", "_") + ".")
+        record = (
+            REPO / "samples" / "advisories" / "vulns" / entry.package / f"{entry.advisory}.yaml"
+        )
+        if record.exists():  # every alias we list is one the record itself gives
+            data = yaml.safe_load(record.read_text())
+            assert entry.advisory in {data["id"], *data.get("aliases", [])}
