@@ -6,15 +6,10 @@ the only ones strong enough to make a finding ``not-reachable`` on their own.
 
 from __future__ import annotations
 
-import sys
 from importlib import resources
 
 from sbom_enrich.symbols import AdvisorySymbols, SymbolCandidate
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+from sbom_enrich.toml import tomllib
 
 __all__ = ["curated_symbols"]
 

@@ -16,7 +16,6 @@ An expired ignore no longer applies and is reported, so a deferred fix cannot be
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,11 +26,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from sbom_enrich.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+from sbom_enrich.toml import tomllib
 
 __all__ = [
     "ANALYSIS_STATES",

@@ -24,10 +24,10 @@ from typing import Any, Literal, Protocol
 
 from packaging.version import InvalidVersion, Version
 
-from adapters.osv import is_affected
+from adapters.osv import fixed_versions, is_affected
 from adapters.pypi import Unavailable
 from adapters.wheels import DistributionSources
-from reachability.diff import SymbolChange, changed_symbols
+from reachability.diff import SymbolChange, changed_symbols, definitions_of
 
 __all__ = [
     "AdvisorySymbols",
@@ -105,8 +105,6 @@ def release_pairs(
 
 
 def _fixed_versions(record: Mapping[str, Any], project: str) -> list[Version]:
-    from adapters.osv import fixed_versions
-
     return [v for v in (_version(f) for f in fixed_versions(record, project)) if v is not None]
 
 
@@ -198,8 +196,6 @@ def _dedupe(candidates: list[SymbolCandidate]) -> list[SymbolCandidate]:
 
 def _defined(modules: Mapping[str, str]) -> set[str]:
     """Every function and method qualname the release defines (``pkg.mod.Class.method``)."""
-    from reachability.diff import definitions_of
-
     return {f"{module}.{name}" for module, text in modules.items() for name in definitions_of(text)}
 
 
