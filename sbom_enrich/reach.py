@@ -113,6 +113,8 @@ def _symbol_verdict(analysis: GraphAnalysis, entry: AdvisorySymbols, package: Re
                 f"no path reaches the curated symbols {names}, and nothing dynamic could "
                 "(function level)",
             )
+        if package.verdict == "unknown":
+            return package  # the package itself could not be analyzed: that is the reason
         return Reach("unknown", f"curated symbols {names}: {open_[0].reason}")
     return replace(
         package, reason=f"no path to the candidate symbols {names} ({sources}); {package.reason}"
