@@ -48,7 +48,7 @@ from sbom_enrich.serialize import OutputKind
 from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
 from sbom_enrich.summary import findings_table, summarize_advisories, summarize_trust
 from sbom_enrich.suppressions import find_config
-from sbom_enrich.symbols import AdvisorySymbols, derive_symbols
+from sbom_enrich.symbols import AdvisorySymbols, derive_for_components, derive_symbols
 from sbom_enrich.symbols_json import symbols_from_json, symbols_to_json
 from sbom_enrich.verify import Verdict, verify_file, verify_release
 from sbom_enrich.version import __version__
@@ -620,6 +620,67 @@ def derive(
         f"{result.advisory} in {result.package}: {len(result.candidates)} candidates "
         f"({result.granularity} level), first {top}",
         err=True,
+    )
+
+
+@symbols.command(short_help="Derive the symbols of every advisory of an SBOM.")
+@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
+@click.option(
+    "--advisory-db",
+    "advisory_db",
+    required=True,
+    type=click.Path(exists=True),
+    metavar="PATH",
+    help="The OSV database whose advisories affecting INPUT's components are derived.",
+)
+@_output_option("Where to write the list of results as JSON (for enrich --symbols).")
+@_index_options
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
+def build(
+    input_path: str,
+    advisory_db: str,
+    output_path: str,
+    index_url: str,
+    state_path: str | None,
+    offline: bool,
+    replay_dir: str | None,
+    online_trust_root: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Derive the symbols of every advisory in --advisory-db that affects a component of INPUT.
+
+    One download pair per fixed branch and advisory; the result is a list that
+    'enrich --symbols' reads.
+    """
+    console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
+    options = _lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
+
+    def job() -> list[AdvisorySymbols]:
+        document = load_bom(input_path)
+        with open_lookup(options) as lookup:
+            (source,) = advisory_sources([Path(advisory_db)], lookup.store, pypi=False)
+            assert isinstance(source, DatabaseAdvisories)
+            database = source.database
+            with component_progress(
+                console, len(document.components), description="Deriving", enabled=not quiet
+            ) as advance:
+                results = _replaying(
+                    replay_dir,
+                    lambda: derive_for_components(
+                        document.components, database, lookup.pypi, on_component=advance
+                    ),
+                )
+        data = json.dumps([symbols_to_json(r) for r in results], indent=2, ensure_ascii=False)
+        write_atomically(output_path, (data + "\n").encode())
+        return results
+
+    results = _guarded(job, verbose=verbose)
+    with_candidates = sum(1 for r in results if r.candidates)
+    console.print(
+        f"Derived {len(results)} advisories, {with_candidates} with candidate symbols",
+        markup=False,
     )
 
 

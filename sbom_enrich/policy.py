@@ -7,10 +7,12 @@ A policy is one of::
     SEVERITY                vulnerabilities of at least that severity (critical, high, medium, low)
     VERDICT:SEVERITY        ... whose reachability is at least VERDICT (reachable > imported >
                             unknown > not-reachable), for example reachable:high, imported:medium
+    VERDICT:any             ... of any severity, unrated ones included (reachable:any)
     signal:KIND             a trust signal of that kind (signal:ownership-changed), or signal:any
     trust:at-risk           a component whose trust level is at-risk
 
-Suppressed findings never match.
+Suppressed findings never match. A severity threshold never matches a finding whose severity
+no source rates (``unknown``): use ``VERDICT:any`` or ``any`` to include those.
 """
 
 from __future__ import annotations
@@ -54,8 +56,10 @@ class Policy:
             return finding.trust_level == "at-risk"
         if finding.kind not in ("vulnerability", "malicious"):
             return False
-        if finding.kind == "vulnerability" and not _at_least(
-            finding.severity, self.severity or "low", _SEVERITIES
+        if (
+            finding.kind == "vulnerability"
+            and self.severity != "any"
+            and not _at_least(finding.severity, self.severity or "low", _SEVERITIES)
         ):
             return False
         return self.verdict is None or _at_least(finding.reach.verdict, self.verdict, _VERDICTS)
@@ -77,9 +81,10 @@ def parse_policy(text: str) -> Policy:
         return Policy(text, "signal", signal=tail)
     if head == "trust" and tail == "at-risk":
         return Policy(text, "trust")
-    if head in _VERDICTS and tail in _SEVERITIES:
+    if head in _VERDICTS and (tail in _SEVERITIES or tail == "any"):
         return Policy(text, "severity", severity=tail, verdict=head)
     raise PolicyError(
         f"--fail-on {text!r}: expected any, malicious, a severity ({', '.join(_SEVERITIES)}), "
-        "VERDICT:SEVERITY (for example reachable:high), signal:KIND or trust:at-risk"
+        "VERDICT:SEVERITY or VERDICT:any (for example reachable:high), signal:KIND or "
+        "trust:at-risk"
     )

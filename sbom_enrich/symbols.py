@@ -18,19 +18,24 @@ by :mod:`sbom_enrich.curated`; none of the sources here is strong enough to supp
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from adapters.advisory_db import AdvisoryDatabase
 from adapters.osv import fixed_versions, is_affected
-from adapters.pypi import Unavailable
+from adapters.pypi import ProjectPage, PyPIClient, Unavailable
+from adapters.release_sources import ReleaseSources
 from adapters.wheels import DistributionSources
 from reachability.diff import SymbolChange, changed_symbols, definitions_of
+from sbom_enrich.model import Component
 
 __all__ = [
     "AdvisorySymbols",
+    "derive_for_components",
     "SourceFetcher",
     "SymbolCandidate",
     "derive_symbols",
@@ -257,3 +262,27 @@ def _from_diffs(
                 SymbolCandidate(change.symbol, "fix-diff", confidence, change.evidence, pair, score)
             )
     return found
+
+
+def derive_for_components(
+    components: Sequence[Component],
+    database: AdvisoryDatabase,
+    pypi: PyPIClient,
+    *,
+    on_component: Callable[[Component], None] | None = None,
+) -> list[AdvisorySymbols]:
+    """Derive the symbols of every advisory in ``database`` affecting one of ``components``."""
+    fetcher = ReleaseSources(pypi)
+    results: list[AdvisorySymbols] = []
+    for component in components:
+        project = canonicalize_name(component.name)
+        page = pypi.project(project)
+        if isinstance(page, ProjectPage):
+            releases = list(page.raw_releases)
+            for advisory in database.advisories(project, component.version or ""):
+                record = database.record(project, advisory.id)
+                if record is not None:
+                    results.append(derive_symbols(record, project, releases, fetcher))
+        if on_component is not None:
+            on_component(component)
+    return results

@@ -332,3 +332,89 @@ def test_shipped_curated_symbols_are_well_formed() -> None:
         if record.exists():  # every alias we list is one the record itself gives
             data = yaml.safe_load(record.read_text())
             assert entry.advisory in {data["id"], *data.get("aliases", [])}
+
+
+def test_symbols_build_then_enrich_with_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, app, database = _tiny_environment(
+        tmp_path, "from tinypkg.core import Loader\n\nLoader().load('1')\n"
+    )
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(
+        json.dumps(
+            {
+                "bomFormat": "CycloneDX",
+                "specVersion": "1.6",
+                "version": 1,
+                "components": [
+                    {
+                        "type": "library",
+                        "bom-ref": "tinypkg==1.0",
+                        "name": "tinypkg",
+                        "version": "1.0",
+                        "purl": "pkg:pypi/tinypkg@1.0",
+                    }
+                ],
+            }
+        )
+    )
+    transport = httpx.MockTransport(handler)
+    monkeypatch.setattr(
+        httpx.HTTPTransport,
+        "handle_request",
+        lambda self, request: transport.handle_request(request),
+    )
+    symbols_file = tmp_path / "symbols.json"
+    state = str(tmp_path / "s.sqlite")
+    built = CliRunner().invoke(
+        cli,
+        [
+            "symbols",
+            "build",
+            str(sbom),
+            "--advisory-db",
+            str(database),
+            "-o",
+            str(symbols_file),
+            "--state",
+            state,
+            "-q",
+        ],
+    )
+    assert built.exit_code == 0, built.stderr
+    (entry,) = json.loads(symbols_file.read_text())
+    assert entry["advisory"] == "TEST-2026-1"
+    assert entry["candidates"][0]["symbol"] == "tinypkg.core.Loader.construct"
+    report = tmp_path / "report.json"
+    enriched = CliRunner().invoke(
+        cli,
+        [
+            "enrich",
+            str(sbom),
+            "--offline",
+            "--state",
+            state,
+            "--no-pypi-advisories",
+            "--advisory-db",
+            str(database),
+            "--project",
+            str(app),
+            "--site-packages",
+            str(site),
+            "--symbols",
+            str(symbols_file),
+            "--report",
+            f"json:{report}",
+            "-o",
+            str(tmp_path / "o.json"),
+            "--fail-on",
+            "reachable:high",
+            "--fail-on",
+            "reachable:any",
+        ],
+    )
+    assert enriched.exit_code == 1, enriched.stderr  # reachable:any matched the unrated finding
+    assert "reachable:high, reachable:any matched 1 findings" in enriched.stderr
+    (finding,) = json.loads(report.read_text())["findings"]
+    assert finding["reachability"]["verdict"] == "reachable"
