@@ -10,14 +10,15 @@ CVSS vectors are scored with the ``cvss`` library, never by hand.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
+
+from adapters.pypi import parse_version
 
 __all__ = [
     "Advisory",
@@ -117,9 +118,9 @@ def _names(affected: Mapping[str, Any]) -> str | None:
 
 
 def _entry_affects(affected: Mapping[str, Any], version: str) -> bool:
-    parsed = _version(version)
+    parsed = parse_version(version)
     for listed in affected.get("versions") or ():
-        if str(listed) == version or (parsed is not None and _version(str(listed)) == parsed):
+        if str(listed) == version or (parsed is not None and parse_version(str(listed)) == parsed):
             return True
     if parsed is None:
         return False
@@ -136,7 +137,7 @@ def _range_affects(events: Sequence[Mapping[str, Any]], version: Version) -> boo
         for kind in ("introduced", "fixed", "last_affected", "limit"):
             if kind in event:
                 raw = str(event[kind])
-                at = Version("0") if raw == "0" else _version(raw)
+                at = Version("0") if raw == "0" else parse_version(raw)
                 if at is not None:
                     ordered.append((at, kind))
     ordered.sort(key=lambda pair: pair[0])
@@ -147,14 +148,6 @@ def _range_affects(events: Sequence[Mapping[str, Any]], version: Version) -> boo
         elif version > at or (version == at and kind != "last_affected"):
             affected = False  # at or past a fix or limit; past a last_affected
     return affected
-
-
-@functools.lru_cache(maxsize=65536)
-def _version(text: str) -> Version | None:
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return None
 
 
 def fixed_versions(record: Mapping[str, Any], project: str) -> tuple[str, ...]:
@@ -169,7 +162,9 @@ def fixed_versions(record: Mapping[str, Any], project: str) -> tuple[str, ...]:
         for event in entry.get("events") or ()
         if "fixed" in event
     }
-    return tuple(sorted(found, key=lambda v: (_version(v) is None, _version(v) or Version("0"), v)))
+    return tuple(
+        sorted(found, key=lambda v: (parse_version(v) is None, parse_version(v) or Version("0"), v))
+    )
 
 
 def rate_vector(kind: str, vector: str) -> Rating:

@@ -34,6 +34,7 @@ __all__ = [
     "SimpleProject",
     "Unavailable",
     "file_version",
+    "parse_version",
 ]
 
 DEFAULT_INDEX_URL = "https://pypi.org/simple/"
@@ -131,11 +132,11 @@ class ProjectPage:
         """
         if version in self.raw_releases:
             return _json_files(self.raw_releases[version], self.url)
-        wanted = _parse_version(version)
+        wanted = parse_version(version)
         if wanted is None:
             return None
         for candidate, files in self.raw_releases.items():
-            if _parse_version(candidate) == wanted:
+            if parse_version(candidate) == wanted:
                 return _json_files(files, self.url)
         return None
 
@@ -178,7 +179,7 @@ class IndexStatus:
     @property
     def serves_provenance(self) -> bool:
         """Whether files carry ``provenance`` keys (api-version 1.3 and later)."""
-        parsed = _parse_version(self.api_version)
+        parsed = parse_version(self.api_version)
         return parsed is not None and parsed >= _PROVENANCE_API_VERSION
 
 
@@ -205,7 +206,7 @@ class SimpleProject:
 
     def files_of(self, version: str) -> tuple[DistributionFile, ...]:
         """The files of one version, matched by the (normalized) version in their names."""
-        wanted = _parse_version(version)
+        wanted = parse_version(version)
         if wanted is None:
             return ()
         return tuple(
@@ -321,7 +322,7 @@ class PyPIClient:
         files = listed
         yanked = bool(files) and all(f.yanked for f in files)
         reason = next((f.yanked_reason for f in files if f.yanked_reason), None)
-        describes_pinned = _parse_version(page.metadata.metadata_version) == _parse_version(version)
+        describes_pinned = parse_version(page.metadata.metadata_version) == parse_version(version)
         return ReleaseInfo(
             version,
             files,
@@ -468,15 +469,16 @@ def file_version(filename: str) -> Version | None:
     """
     if filename.endswith(".whl"):
         parts = filename.split("-")
-        return _parse_version(parts[1]) if len(parts) in (5, 6) else None
+        return parse_version(parts[1]) if len(parts) in (5, 6) else None
     for suffix in _SDIST_SUFFIXES:
         if filename.endswith(suffix):
-            return _parse_version(filename[: -len(suffix)].rpartition("-")[2])
+            return parse_version(filename[: -len(suffix)].rpartition("-")[2])
     return None
 
 
 @functools.lru_cache(maxsize=65536)
-def _parse_version(text: str) -> Version | None:
+def parse_version(text: str) -> Version | None:
+    """``Version(text)``, or None when it is not a PEP 440 version; memoized."""
     try:
         return Version(text)
     except InvalidVersion:
@@ -484,12 +486,12 @@ def _parse_version(text: str) -> Version | None:
 
 
 def _later(pairs: Iterable[tuple[str, bool]], version: str) -> tuple[tuple[str, bool], ...]:
-    pinned = _parse_version(version)
+    pinned = parse_version(version)
     if pinned is None:
         return ()
     later = []
     for candidate, yanked in pairs:
-        parsed = _parse_version(candidate)
+        parsed = parse_version(candidate)
         if parsed is not None and parsed > pinned:
             later.append((parsed, candidate, yanked))
     return tuple((candidate, yanked) for _, candidate, yanked in sorted(later))

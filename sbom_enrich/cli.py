@@ -20,6 +20,7 @@ from platformdirs import user_cache_dir
 from rich.console import Console
 
 from adapters.advisories import DatabaseAdvisories
+from adapters.advisory_db import AdvisoryDatabase
 from adapters.http import ClientSettings
 from adapters.pypi import DEFAULT_INDEX_URL, ProjectPage
 from adapters.recording import NotRecordedError
@@ -40,7 +41,7 @@ from sbom_enrich.errors import (
     StateError,
     UpstreamError,
 )
-from sbom_enrich.lookup import LookupOptions, default_state_path, open_lookup
+from sbom_enrich.lookup import Lookup, LookupOptions, default_state_path, open_lookup
 from sbom_enrich.model import BomDocument
 from sbom_enrich.policy import Policy, PolicyError, parse_policy
 from sbom_enrich.progress import component_progress
@@ -430,6 +431,13 @@ def _analyze_project(
         )
 
 
+def _advisory_database(path: str, lookup: Lookup) -> AdvisoryDatabase:
+    """The ``--advisory-db`` of a symbols command, indexed in the run's store."""
+    (source,) = advisory_sources([Path(path)], lookup.store, pypi=False)
+    assert isinstance(source, DatabaseAdvisories)
+    return source.database
+
+
 def _read_symbols(path: Path) -> tuple[AdvisorySymbols, ...]:
     try:
         return symbols_from_json(json.loads(path.read_text(encoding="utf-8")))
@@ -596,9 +604,7 @@ def derive(
     def job() -> AdvisorySymbols:
         project = canonicalize_name(package)
         with open_lookup(options) as lookup:
-            (source,) = advisory_sources([Path(advisory_db)], lookup.store, pypi=False)
-            assert isinstance(source, DatabaseAdvisories)
-            record = source.database.record(project, advisory_id)
+            record = _advisory_database(advisory_db, lookup).record(project, advisory_id)
             if record is None:
                 raise InputError(f"{advisory_db}: no advisory {advisory_id} for {project}")
             page = _replaying(replay_dir, lambda: lookup.pypi.project(project))
@@ -660,9 +666,7 @@ def build(
     def job() -> list[AdvisorySymbols]:
         document = load_bom(input_path)
         with open_lookup(options) as lookup:
-            (source,) = advisory_sources([Path(advisory_db)], lookup.store, pypi=False)
-            assert isinstance(source, DatabaseAdvisories)
-            database = source.database
+            database = _advisory_database(advisory_db, lookup)
             with component_progress(
                 console, len(document.components), description="Deriving", enabled=not quiet
             ) as advance:

@@ -19,7 +19,15 @@ from sbom_enrich.signals import Signal
 from sbom_enrich.triage import VulnerabilityFinding
 from sbom_enrich.trust import TrustLevel
 
-__all__ = ["WEIGHTS", "Finding", "FindingKind", "Reach", "dependency_depths", "prioritize"]
+__all__ = [
+    "WEIGHTS",
+    "Finding",
+    "FindingKind",
+    "Reach",
+    "dependency_depths",
+    "dependency_routes",
+    "prioritize",
+]
 
 FindingKind = Literal["malicious", "vulnerability", "trust"]
 
@@ -205,6 +213,25 @@ def _trust(
     )
 
 
+def dependency_routes(
+    dependencies: Mapping[str, Sequence[str]], root: str | None
+) -> dict[str, tuple[str, ...]]:
+    """One shortest route of bom-refs from ``root`` to each bom-ref it depends on."""
+    if root is None:
+        return {}
+    routes: dict[str, tuple[str, ...]] = {root: (root,)}
+    frontier = [root]
+    while frontier:
+        following = []
+        for ref in frontier:
+            for child in dependencies.get(ref, ()):
+                if child not in routes:
+                    routes[child] = (*routes[ref], child)
+                    following.append(child)
+        frontier = following
+    return routes
+
+
 def dependency_depths(
     components: Sequence[Component],
     dependencies: Mapping[str, Sequence[str]],
@@ -214,18 +241,10 @@ def dependency_depths(
 
     Paths are counted over the SBOM's ``dependencies`` graph (cycles broken at first visit).
     """
+    routes = dependency_routes(dependencies, root)
     if root is None:
         return {}
-    distance: dict[str, int] = {root: 0}
-    frontier = [root]
-    while frontier:
-        following = []
-        for ref in frontier:
-            for child in dependencies.get(ref, ()):
-                if child not in distance:
-                    distance[child] = distance[ref] + 1
-                    following.append(child)
-        frontier = following
+    distance = {ref: len(route) - 1 for ref, route in routes.items()}
     paths: dict[str, int] = {root: 1}
     for ref in sorted(distance, key=distance.__getitem__):
         for child in dependencies.get(ref, ()):

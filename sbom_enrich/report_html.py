@@ -17,32 +17,13 @@ from importlib import resources
 
 from sbom_enrich.assess import TrustRun
 from sbom_enrich.model import BomDocument
-from sbom_enrich.prioritize import Finding
+from sbom_enrich.prioritize import Finding, dependency_routes
 from sbom_enrich.version import __version__
 
-__all__ = ["dependency_routes", "html_report"]
+__all__ = ["html_report"]
 
 _STYLE = resources.files("sbom_enrich.data").joinpath("report.css").read_text(encoding="utf-8")
 _SCRIPT = resources.files("sbom_enrich.data").joinpath("report.js").read_text(encoding="utf-8")
-
-
-def dependency_routes(
-    dependencies: Mapping[str, Sequence[str]], root: str | None
-) -> dict[str, tuple[str, ...]]:
-    """One shortest route of bom-refs from ``root`` to each bom-ref it depends on."""
-    if root is None:
-        return {}
-    routes: dict[str, tuple[str, ...]] = {root: (root,)}
-    frontier = [root]
-    while frontier:
-        following = []
-        for ref in frontier:
-            for child in dependencies.get(ref, ()):
-                if child not in routes:
-                    routes[child] = (*routes[ref], child)
-                    following.append(child)
-        frontier = following
-    return routes
 
 
 def _chain(labels: Sequence[str]) -> str:

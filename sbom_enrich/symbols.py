@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from adapters.advisory_db import AdvisoryDatabase
 from adapters.osv import fixed_versions, is_affected
-from adapters.pypi import ProjectPage, PyPIClient, Unavailable
+from adapters.pypi import ProjectPage, PyPIClient, Unavailable, parse_version
 from adapters.release_sources import ReleaseSources
 from adapters.wheels import DistributionSources
 from reachability.diff import SymbolChange, changed_symbols, definitions_of
@@ -98,7 +98,7 @@ def release_pairs(
     The fixed release must be on the index (``releases``); the vulnerable one is the highest
     release below it that the record says is affected.
     """
-    versions = sorted({v for v in (_version(r) for r in releases) if v is not None})
+    versions = sorted({v for v in (parse_version(r) for r in releases) if v is not None})
     pairs = []
     for fixed in _fixed_versions(record, project):
         if fixed not in versions:
@@ -110,14 +110,7 @@ def release_pairs(
 
 
 def _fixed_versions(record: Mapping[str, Any], project: str) -> list[Version]:
-    return [v for v in (_version(f) for f in fixed_versions(record, project)) if v is not None]
-
-
-def _version(text: str) -> Version | None:
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return None
+    return [v for v in (parse_version(f) for f in fixed_versions(record, project)) if v is not None]
 
 
 _IDENTIFIER = re.compile(

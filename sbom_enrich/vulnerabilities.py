@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from adapters.advisories import AdvisorySource
 from adapters.osv import Advisory, Rating
-from adapters.pypi import Unavailable
+from adapters.pypi import Unavailable, parse_version
 from adapters.pypi_facts import PackageFacts
 from sbom_enrich.model import Component
 
@@ -182,10 +182,8 @@ def _merge(group: Sequence[Advisory]) -> MergedAdvisory:
 
 
 def _version_key(text: str) -> tuple[int, Version, str]:
-    try:
-        return 0, Version(text), text
-    except InvalidVersion:
-        return 1, Version("0"), text
+    parsed = parse_version(text)
+    return (0, parsed, text) if parsed is not None else (1, Version("0"), text)
 
 
 def advise_fix(facts: PackageFacts, advisory: MergedAdvisory) -> Fix:
@@ -196,11 +194,11 @@ def advise_fix(facts: PackageFacts, advisory: MergedAdvisory) -> Fix:
     """
     if advisory.malicious:
         return Fix(None, "malicious package: remove it")
-    pinned = _parsed(facts.version)
+    pinned = parse_version(facts.version)
     if pinned is None:
         return Fix(None, f"cannot compare versions: {facts.version!r} is not a PEP 440 version")
     fixed = sorted(
-        v for v in (_parsed(f) for f in advisory.fixed_in) if v is not None and v > pinned
+        v for v in (parse_version(f) for f in advisory.fixed_in) if v is not None and v > pinned
     )
     if not fixed:
         return Fix(None, "no fix released")
@@ -208,7 +206,7 @@ def advise_fix(facts: PackageFacts, advisory: MergedAdvisory) -> Fix:
         return Fix(str(fixed[0]), f"upgrade to {fixed[0]} (the release list was unavailable)")
     released = {}
     for version, yanked in facts.later_releases:
-        parsed = _parsed(version)
+        parsed = parse_version(version)
         if parsed is not None:
             released[parsed] = (version, yanked)
     for candidate in fixed:
@@ -219,10 +217,3 @@ def advise_fix(facts: PackageFacts, advisory: MergedAdvisory) -> Fix:
         version = released[after[0]][0]
         return Fix(version, f"upgrade to {version} (the fixed release {fixed[-1]} was yanked)")
     return Fix(None, f"no fix released: {fixed[0]} is not on the index or was yanked")
-
-
-def _parsed(text: str) -> Version | None:
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return None
