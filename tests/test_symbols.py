@@ -183,26 +183,7 @@ def test_enrich_with_symbols_gives_a_function_level_verdict(tmp_path: Path) -> N
     site, app, database = _tiny_environment(
         tmp_path, "from tinypkg.core import Loader\n\nLoader().load('1')\n"
     )
-    sbom = tmp_path / "bom.json"
-    sbom.write_text(
-        json.dumps(
-            {
-                "bomFormat": "CycloneDX",
-                "specVersion": "1.6",
-                "version": 1,
-                "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
-                "components": [
-                    {
-                        "type": "library",
-                        "bom-ref": "tinypkg==1.0",
-                        "name": "tinypkg",
-                        "version": "1.0",
-                        "purl": "pkg:pypi/tinypkg@1.0",
-                    }
-                ],
-            }
-        )
-    )
+    sbom = _tiny_sbom(tmp_path)
     derived = derive_symbols(RECORD, "tinypkg", list(RELEASES), sources())
     graph = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1, cache_dir=None))
     result = sbom_enrich.enrich(
@@ -222,6 +203,21 @@ def test_enrich_with_symbols_gives_a_function_level_verdict(tmp_path: Path) -> N
     tree = json.loads(sbom_enrich.render(result, "cyclonedx-json"))
     frames = tree["components"][0]["evidence"]["callstack"]["frames"]
     assert frames[0]["module"] == "tinypkg.core" and frames[0]["function"] == "Loader.load"
+
+
+def _tiny_sbom(tmp_path: Path) -> Path:
+    """A CycloneDX SBOM with one component: tinypkg 1.0."""
+    sbom = tmp_path / "bom.json"
+    component = {
+        "type": "library",
+        "bom-ref": "tinypkg==1.0",
+        "name": "tinypkg",
+        "version": "1.0",
+        "purl": "pkg:pypi/tinypkg@1.0",
+    }
+    bom = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "components": [component]}
+    sbom.write_text(json.dumps(bom))
+    return sbom
 
 
 def _tiny_environment(
@@ -257,25 +253,7 @@ def test_curated_symbols_alone_can_make_a_finding_not_reachable(tmp_path: Path) 
         "from tinypkg.core import Loader\n\nLoader().describe()\n",
         core=VULNERABLE.replace("eval(text)", "text.upper()"),
     )
-    sbom = tmp_path / "bom.json"
-    sbom.write_text(
-        json.dumps(
-            {
-                "bomFormat": "CycloneDX",
-                "specVersion": "1.6",
-                "version": 1,
-                "components": [
-                    {
-                        "type": "library",
-                        "bom-ref": "tinypkg==1.0",
-                        "name": "tinypkg",
-                        "version": "1.0",
-                        "purl": "pkg:pypi/tinypkg@1.0",
-                    }
-                ],
-            }
-        )
-    )
+    sbom = _tiny_sbom(tmp_path)
     curated = AdvisorySymbols(
         "TEST-2026-1",
         "tinypkg",
@@ -340,25 +318,7 @@ def test_symbols_build_then_enrich_with_them(
     site, app, database = _tiny_environment(
         tmp_path, "from tinypkg.core import Loader\n\nLoader().load('1')\n"
     )
-    sbom = tmp_path / "bom.json"
-    sbom.write_text(
-        json.dumps(
-            {
-                "bomFormat": "CycloneDX",
-                "specVersion": "1.6",
-                "version": 1,
-                "components": [
-                    {
-                        "type": "library",
-                        "bom-ref": "tinypkg==1.0",
-                        "name": "tinypkg",
-                        "version": "1.0",
-                        "purl": "pkg:pypi/tinypkg@1.0",
-                    }
-                ],
-            }
-        )
-    )
+    sbom = _tiny_sbom(tmp_path)
     transport = httpx.MockTransport(handler)
     monkeypatch.setattr(
         httpx.HTTPTransport,
