@@ -106,7 +106,7 @@ def _facts_to_json(facts: ModuleFacts) -> dict[str, Any]:
         "variable_types": [[scope, var, names(t)] for scope, var, t in facts.variable_types],
         "aliases": [[bound, names(t)] for bound, t in facts.aliases],
         "assigned_attributes": [list(pair) for pair in facts.assigned_attributes],
-        "dynamic": list(facts.dynamic),
+        "dynamic": [list(pair) for pair in facts.dynamic],
     }
 
 
@@ -143,5 +143,5 @@ def _facts_from_json(data: dict[str, Any], path: str) -> ModuleFacts:
         variable_types=tuple((s, v, _names(t)) for s, v, t in data["variable_types"]),
         aliases=tuple((b, _names(t)) for b, t in data["aliases"]),
         assigned_attributes=tuple((o, a) for o, a in data["assigned_attributes"]),
-        dynamic=tuple(data["dynamic"]),
+        dynamic=tuple((caller, what) for caller, what in data["dynamic"]),
     )

@@ -95,10 +95,11 @@ class _Extractor(cst.CSTVisitor):
         self.imports: list[ImportFacts] = []
         self.variable_types: list[tuple[str, str, tuple[Name, ...]]] = []
         self.aliases: list[tuple[str, tuple[Name, ...]]] = []
-        self.dynamic: list[str] = []
+        self.dynamic: list[tuple[str, str]] = []
         self._callee_nodes: set[int] = set()  # Attribute nodes already handled as callees
         self._written_nodes: set[int] = set()  # Attribute nodes assigned to, not read
         self.assigned_attributes: list[tuple[str, str]] = []
+        self._loop_constants: list[tuple[str, tuple[str, ...]]] = []  # ``for x in ("a", "b")``
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -277,15 +278,16 @@ class _Extractor(cst.CSTVisitor):
             names = (Name(_dotted(func), "local"),)
         texts = {name.text for name in names}
         if texts & _DYNAMIC_CALLS:
-            self.dynamic.append(
-                f"{sorted(texts & _DYNAMIC_CALLS)[0][9:]} at line {self._line(node)}"
-            )
+            self._dynamic(f"{sorted(texts & _DYNAMIC_CALLS)[0][9:]} at line {self._line(node)}")
         if texts & _IMPORT_CALLS:
             self._dynamic_import(node)
         if "builtins.getattr" in texts and not _constant_argument(node, 1):
-            self.dynamic.append(f"getattr with a computed name at line {self._line(node)}")
+            self._dynamic(f"getattr with a computed name at line {self._line(node)}")
         self._site("call", names, node)
         self._arguments(node)
+
+    def _dynamic(self, what: str) -> None:
+        self.dynamic.append((self.caller, what))
 
     def _line(self, node: cst.CSTNode) -> int:
         return self._position(node)[0]
@@ -294,11 +296,23 @@ class _Extractor(cst.CSTVisitor):
         return any(name.text == "builtins.super" for name in self._names(call.func))
 
     def _dynamic_import(self, node: cst.Call) -> None:
-        target = _constant_argument(node, 0)
-        if target is None:
-            self.dynamic.append(f"import of a computed module name at line {self._line(node)}")
-        else:
+        constant = _constant_argument(node, 0)
+        targets = (constant,) if constant is not None else self._loop_values(node)
+        if targets is None:
+            self._dynamic(f"import of a computed module name at line {self._line(node)}")
+            return
+        for target in targets:
             self.imports.append(ImportFacts(target, self.caller, self._line(node)))
+
+    def _loop_values(self, node: cst.Call) -> tuple[str, ...] | None:
+        """The strings a loop variable argument takes: ``for m in ("a", "b"): import_module(m)``."""
+        value = node.args[0].value if node.args else None
+        if not isinstance(value, cst.Name):
+            return None
+        for variable, strings in reversed(self._loop_constants):
+            if variable == value.value:
+                return strings
+        return None
 
     def _arguments(self, node: cst.Call) -> None:
         for arg in node.args:
@@ -342,6 +356,14 @@ class _Extractor(cst.CSTVisitor):
         iterable = node.iter
         if isinstance(iterable, (cst.Name, cst.Attribute)):
             self._site("iter", self._names(iterable), node)
+        strings = _literal_strings(iterable)
+        if isinstance(node.target, cst.Name) and strings is not None:
+            self._loop_constants.append((node.target.value, strings))
+
+    def leave_For(self, original_node: cst.For) -> None:
+        strings = _literal_strings(original_node.iter)
+        if isinstance(original_node.target, cst.Name) and strings is not None:
+            self._loop_constants.pop()
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         dunder = _OPERATORS.get(type(node.operator))
@@ -457,6 +479,21 @@ def _is_self_attribute(node: cst.BaseExpression) -> bool:
 
 def _is_setter(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Attribute) and node.attr.value in ("setter", "getter", "deleter")
+
+
+def _literal_strings(node: cst.BaseExpression) -> tuple[str, ...] | None:
+    """The values of a tuple or list made only of string literals, else None."""
+    if not isinstance(node, (cst.Tuple, cst.List)):
+        return None
+    values = []
+    for element in node.elements:
+        if not isinstance(element.value, cst.SimpleString):
+            return None
+        evaluated = element.value.evaluated_value
+        if not isinstance(evaluated, str):
+            return None
+        values.append(evaluated)
+    return tuple(values)
 
 
 def _constant_argument(node: cst.Call, index: int) -> str | None:

@@ -22,7 +22,7 @@ __all__ = [
     "SiteKind",
 ]
 
-ANALYZER_VERSION = "6"
+ANALYZER_VERSION = "7"
 """Bumped whenever extraction changes what it records; part of the cache key."""
 
 NameSource = Literal["import", "local", "builtin"]
@@ -124,6 +124,7 @@ class ModuleFacts:
     name bound in a class body: attributes instances have, typed or not."""
     aliases: tuple[tuple[str, tuple[Name, ...]], ...] = ()
     """Module-level ``alias = something`` where something is a name (re-exports by assignment)."""
-    dynamic: tuple[str, ...] = field(default=())
-    """Why the static view may be incomplete: ``eval at line 3``, ``getattr with a computed
-    name at line 9``."""
+    dynamic: tuple[tuple[str, str], ...] = field(default=())
+    """Why the static view may be incomplete: (enclosing function qualname, ``""`` for module
+    level; what it does), for example ``("load", "eval at line 3")``. Only features in code
+    that is reached make a verdict unknown."""

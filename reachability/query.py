@@ -8,19 +8,20 @@ Verdicts, strongest first (DESIGN.md section 5):
 * ``not-reachable``: the analysis is complete for it and no path leads there.
 * ``unknown``: the analysis could not see enough: the module was not analyzed (missing, failed
   or skipped), or a reachable call site that could not be resolved calls a method of that name,
-  or reachable code uses dynamic features (``eval``, computed imports or ``getattr``).
+  or reached code uses dynamic features (``eval``, computed imports or ``getattr``).
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 import networkx as nx
 from packaging.utils import canonicalize_name
 
+from reachability.graph import caller_node
 from reachability.program import Program
 
 __all__ = ["CallStep", "Reachability", "Verdict", "VerdictResult"]
@@ -129,13 +130,11 @@ class Reachability:
             return VerdictResult("imported", self.path_to(witness), f"{module} is imported")
         if module in self.unanalyzed:
             return VerdictResult("unknown", reason=f"{module} was not analyzed")
-        for node in self._parents:
-            facts = self.program.modules.get(node)
-            dynamic = [d for d in facts.dynamic if d.startswith("import")] if facts else []
-            if dynamic:
-                return VerdictResult("unknown", reason=f"{node} uses {dynamic[0]}")
+        dynamic_import = self._reached_dynamic(lambda what: what.startswith("import"))
+        if dynamic_import:
+            return VerdictResult("unknown", reason=dynamic_import)
         # Dependencies are parsed along imports, so a module that was never parsed is one that
-        # no analyzed code imports; with no dynamic import on the way, it is not reachable.
+        # no analyzed code imports; with no dynamic import in reached code, it is not reachable.
         return VerdictResult("not-reachable", reason=f"{module} is not imported from the roots")
 
     def distribution_verdict(self, distribution: str) -> VerdictResult:
@@ -177,10 +176,24 @@ class Reachability:
             if method in unresolved:
                 return f"{node} calls .{method}() on an object of unknown type"
         package = module.partition(".")[0]
-        for node in self._parents:
-            facts = self.program.modules.get(node)
-            if facts is not None and facts.dynamic and node.partition(".")[0] == package:
-                return f"{node} uses {facts.dynamic[0]}"
+        return self._reached_dynamic(lambda _what: True, package)
+
+    def _reached_dynamic(self, wanted: Callable[[str], bool], package: str | None = None) -> str:
+        """The first dynamic feature (``wanted``) in reached code, optionally of one package.
+
+        A feature counts when the function around it is reached, or, for a function the graph
+        has no node for (nested in an expression), when its module is imported.
+        """
+        for module, facts in self.program.modules.items():
+            if not facts.dynamic or (package and module.partition(".")[0] != package):
+                continue
+            if not self.module_reachable(module):
+                continue
+            for caller, what in facts.dynamic:
+                node = caller_node(module, caller)
+                if wanted(what) and (node in self._parents or node not in self.graph):
+                    where = f"{module}.{caller}" if caller else module
+                    return f"{where} uses {what}"
         return ""
 
 

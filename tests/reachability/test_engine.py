@@ -163,6 +163,21 @@ def test_dynamic_code_makes_its_package_unknown(tmp_path: Path) -> None:
     assert verdict.verdict == "unknown" and "getattr with a computed name" in verdict.reason
 
 
+def test_an_import_over_a_loop_of_names_from_elsewhere_stays_computed(tmp_path: Path) -> None:
+    # Only a loop over string literals is resolved (cases/import_loop_literal); names that
+    # come from a variable could be anything.
+    app = _write(
+        tmp_path,
+        {
+            "main.py": "def dead():\n    pass\n\n"
+            "NAMES = ['json']\nfor name in NAMES:\n    __import__(name)\n"
+            "for name in ('a', 'b'):\n    pass\n__import__(name)\n"
+        },
+    )
+    verdict = analyze([app], options=IndexOptions(jobs=1)).reachability.verdict("main.dead")
+    assert verdict.verdict == "unknown" and "import of a computed module name" in verdict.reason
+
+
 def test_environment_from_an_interpreter_reads_site_packages_without_running_pth(
     tmp_path: Path,
 ) -> None:
