@@ -16,7 +16,7 @@ from cyclonedx.schema import SchemaVersion
 from adapters.recording import NotRecordedError
 from reachability import Analysis as GraphAnalysis
 from sbom_enrich.advise import AdvisoryRun, advisory_sources, run_advisories
-from sbom_enrich.assess import DEFAULT_COOLDOWN, TrustRun, assess_components
+from sbom_enrich.assess import DEFAULT_COOLDOWN, Baseline, TrustRun, assess_components
 from sbom_enrich.bom import load_bom
 from sbom_enrich.curated import curated_symbols
 from sbom_enrich.cyclonedx_vulns import vex_document
@@ -65,6 +65,7 @@ def enrich(
     symbols: Sequence[AdvisorySymbols] = (),
     cooldown: timedelta = DEFAULT_COOLDOWN,
     strict: bool = False,
+    baseline: Baseline | None = None,
     commit_baseline: bool = True,
     now: datetime | None = None,
     on_component: Callable[[Component], None] | None = None,
@@ -73,7 +74,10 @@ def enrich(
 
     ``project`` is a call graph from :func:`reachability.analyze`; without it every verdict is
     ``unknown``. ``symbols`` (from ``symbols derive``) make verdicts function level for their
-    advisories. With ``commit_baseline`` the ownership baseline is updated at the end (the CLI
+    advisories. ``baseline`` (for example :func:`sbom_enrich.sbom_baseline.baseline_from_sbom`
+    of an earlier enriched SBOM) replaces the state store's ownership and publisher baseline as
+    what changes are measured against. With ``commit_baseline`` the store's baseline is updated
+    at the end (the CLI
     does it only after its outputs are written, and so passes False and calls
     ``result.trust.commit`` itself). ``strict`` raises :class:`UpstreamError` when a lookup
     failed.
@@ -88,7 +92,7 @@ def enrich(
             trust = assess_components(
                 document.components,
                 session.facts,
-                session.store,
+                baseline if baseline is not None else session.store,
                 now=moment,
                 cooldown=cooldown,
                 concurrency=options.settings.concurrency,

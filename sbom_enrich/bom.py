@@ -115,6 +115,9 @@ def _component(node: Mapping[str, Any], path: str) -> Component:
         group=node.get("group"),
         scope=_as_scope(scope),
         hashes=tuple(Hash(h["alg"], h["content"]) for h in node.get("hashes", ())),
+        properties=tuple(
+            (str(p["name"]), str(p.get("value", ""))) for p in node.get("properties", ())
+        ),
     )
 
 

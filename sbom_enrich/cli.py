@@ -45,6 +45,7 @@ from sbom_enrich.lookup import Lookup, LookupOptions, default_state_path, open_l
 from sbom_enrich.model import BomDocument
 from sbom_enrich.policy import Policy, PolicyError, parse_policy
 from sbom_enrich.progress import component_progress
+from sbom_enrich.sbom_baseline import baseline_from_sbom
 from sbom_enrich.serialize import OutputKind
 from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
 from sbom_enrich.summary import findings_table, summarize_advisories, summarize_trust
@@ -162,6 +163,15 @@ def cli() -> None:
     help="Flag releases uploaded less than this many days ago.",
 )
 @click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="SBOM",
+    help="An SBOM this tool enriched earlier (for example the last CI run's): report "
+    "ownership and publisher changes since it, instead of since the last run in --state.",
+)
+@click.option(
     "--concurrency",
     type=click.IntRange(min=1, max=64),
     default=16,
@@ -268,6 +278,7 @@ def enrich(
     replay_dir: str | None,
     online_trust_root: bool,
     cooldown_days: float,
+    baseline_path: str | None,
     concurrency: int,
     strict: bool,
     advisory_dbs: tuple[str, ...],
@@ -288,7 +299,8 @@ def enrich(
 
     Each pkg:pypi component gets its trust signals from the index: owners and
     maintainers, Trusted Publisher and verified PEP 740 attestations, project
-    status, and what changed since the last run (the baseline in --state); and its
+    status, and what changed since the last run (the baseline in --state, or the
+    SBOM given with --baseline); and its
     known vulnerabilities from PyPI and --advisory-db, with suppressions (--config)
     and VEX (--vex) applied, as CycloneDX vulnerabilities[]. The
     output keeps every key, value and key order of JSON input and only adds
@@ -312,6 +324,7 @@ def enrich(
     def job() -> Result:
         symbols = [entry for path in symbols_files for entry in _read_symbols(Path(path))]
         document = load_bom(input_path)
+        earlier = baseline_from_sbom(load_bom(baseline_path)) if baseline_path else None
         project = None
         if projects:
             project = _analyze_project(console, projects, project_python, project_site_packages)
@@ -329,6 +342,7 @@ def enrich(
                 symbols=symbols,
                 cooldown=timedelta(days=cooldown_days),
                 strict=strict,
+                baseline=earlier,
                 commit_baseline=False,
                 on_component=advance,
             )

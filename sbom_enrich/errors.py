@@ -18,7 +18,8 @@ the user what to do about it::
     │   ├── StateError                 the --state file cannot be opened or is too new
     │   ├── ConfigError                an ignore in the configuration file is invalid
     │   ├── AdvisoryDatabaseInputError  an --advisory-db path holds no readable OSV records
-    │   └── ReplayError                a --replay directory lacks a response the run needs
+    │   ├── ReplayError                a --replay directory lacks a response the run needs
+    │   └── BaselineError              the --baseline SBOM was not enriched by sbom-enrich
     ├── OutputError                    exit 2: the output path cannot be written
     └── UpstreamError                  exit 4: an upstream service failed in --strict mode
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 __all__ = [
     "AdvisoryDatabaseInputError",
+    "BaselineError",
     "ConfigError",
     "DuplicateBomRefError",
     "IncompatibleSpecVersionError",
@@ -123,6 +125,10 @@ class AdvisoryDatabaseInputError(InputError):
 
 class ReplayError(InputError):
     """Replay mode met a request that the recording directory does not hold."""
+
+
+class BaselineError(InputError):
+    """The ``--baseline`` SBOM carries none of the properties an enrichment writes."""
 
 
 class OutputError(SbomEnrichError):

@@ -73,7 +73,8 @@ def open_lookup(
     """Open the store and client for ``options``; ``transport`` replaces the network (tests).
 
     Replay serves the recording only (no cache, so the result does not depend on earlier
-    runs); recording always asks the network and writes no baseline.
+    runs, and no lesson drawn from one page about the index); recording always asks the network
+    and writes no baseline.
     """
     quiet_sigstore_logs()
     with ExitStack() as stack:
@@ -100,7 +101,11 @@ def open_lookup(
                 transport=base,
             )
         )
-        pypi = PyPIClient(client, options.index_url, learn=options.record is None)
+        # Recording must hold every answer, and a replay takes each recorded answer on its own
+        # (a recording may mix real pages with built ones, samples/README.md), so neither
+        # generalizes from one page to the whole index.
+        learn = options.record is None and options.replay is None
+        pypi = PyPIClient(client, options.index_url, learn=learn)
         source = PyPIFactSource(
             pypi,
             offline_trust_root=not options.online_trust_root,

@@ -46,6 +46,12 @@ class Component:
     group: str | None
     scope: Scope | None
     hashes: tuple[Hash, ...]
+    properties: tuple[tuple[str, str], ...] = ()
+    """(name, value) of each entry of ``properties``, in order."""
+
+    def property_values(self, name: str) -> list[str]:
+        """The values of every property called ``name``."""
+        return [value for key, value in self.properties if key == name]
 
     def hash_value(self, algorithm: str) -> str | None:
         """The hex digest for ``algorithm`` (for example ``SHA-256``), if the SBOM gives one."""

@@ -88,7 +88,7 @@ def test_xml_input() -> None:
     document = load_bom(SAMPLE_SBOMS / "linkcheck.env.cdx-1.5.xml")
     assert document.input_kind == "xml"
     assert document.spec_version.to_version() == "1.5"
-    assert len(document.components) == 13
+    assert len(document.components) == 15
 
 
 @pytest.mark.parametrize(("terminal", "drawn"), [(True, True), (False, False)])

@@ -27,13 +27,21 @@ def test_writes_output_file_and_summary_lines(tmp_path: Path) -> None:
     code, stdout, stderr = _enrich(str(SAMPLE), "-o", str(out), "--replay", str(SAMPLE_RECORDING))
     assert code == 0, stderr
     assert stdout == ""
-    assert stderr.splitlines() == [
-        f"Enriched 13 PyPI components; wrote CycloneDX 1.6 JSON to {out}",
-        "Trust: 13 unknown; 0 unavailable (lookup failed); no signals",
-        "Advisories (pypi): 0 in 0 components, 0 suppressed; 13 unavailable",
-        "  pypi unavailable for 13 of 13 components; first: the index does not serve "
+    assert stderr.splitlines()[:8] == [
+        f"Enriched 15 PyPI components; wrote CycloneDX 1.6 JSON to {out}",
+        "Trust: 1 verified, 1 unattested, 13 unknown; 0 unavailable (lookup failed); "
+        "signals: 1 medium, 2 low",
+        "  medium   peppercorn 0.6: project-archived: the index marks peppercorn as archived",
+        "  low      sampleproject 4.0.0: no-wheel: 4.0.0 has no wheel: installing it runs the "
+        "package's own build code",
+        "  low      sampleproject 4.0.0: no-environment: Trusted Publishing from "
+        "pypa/sampleproject without a deployment environment: anyone who can run that "
+        "workflow can publish",
+        "Advisories (pypi): 0 in 0 components, 0 suppressed; 2 none-known, 13 unavailable",
+        "  pypi unavailable for 13 of 15 components; first: the index does not serve "
         "/pypi/flask/2.2.2/json, and its project route lists vulnerabilities of the latest "
         "release (3.1.3) only",
+        "Top findings (3 of 3)",
     ]
     tree = json.loads(out.read_text())
     assert tree["metadata"]["tools"]["components"][-1]["name"] == "sbom-enrich"
@@ -49,7 +57,7 @@ def test_standard_input(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["enrich", "-", "-q", "--offline"], input=SAMPLE.read_bytes())
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert len(json.loads(result.stdout)["components"]) == 13
+    assert len(json.loads(result.stdout)["components"]) == 15
 
 
 def test_quiet_prints_nothing(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_sarif_validates_and_locates_imported_findings_at_the_call_site(
     log = json.loads(reports["sarif"].read_text())
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
     results = log["runs"][0]["results"]
-    assert len(results) == 12
+    assert len(results) == 15  # 12 advisories and 3 trust signals
     idna = next(r for r in results if r["ruleId"] == "PYSEC-2024-60")
     location = idna["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"].endswith("app/main.py")

@@ -65,7 +65,7 @@ def test_xml_input_is_written_as_json_with_the_same_components() -> None:
     assert output["specVersion"] == "1.5"
     names = [c["name"] for c in output["components"]]
     assert "Flask" in names and "requests" in names
-    assert count_our_properties(output) == 13
+    assert count_our_properties(output) == 15
 
 
 def test_xml_output_when_asked_validates() -> None:
@@ -81,4 +81,4 @@ def test_xml_output_when_asked_validates() -> None:
         for p in c.get("properties", [])
         if p["name"] == "sbom-enrich:ecosystem"
     ]
-    assert props == ["pypi"] * 13
+    assert props == ["pypi"] * 15
