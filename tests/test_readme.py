@@ -9,7 +9,13 @@ from conftest import REPO
 
 def _quickstart_commands() -> list[str]:
     readme = (REPO / "README.md").read_text()
-    section = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    section = readme.split("## Quickstart", 1)[1]
+    fenced = False
+    for number, line in enumerate(section.splitlines()):
+        fenced ^= line.startswith("```")
+        if not fenced and line.startswith("## "):  # the next section (not a sample output)
+            section = "\n".join(section.splitlines()[:number])
+            break
     return re.findall(r"```sh\n(.*?)\n```", section, re.S)
 
 
