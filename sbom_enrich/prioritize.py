@@ -157,7 +157,7 @@ def _vulnerability(
             reasons.append("the component's trust level is at-risk")
         if any(s.kind == "ownership-changed" for s in trust.signals):
             score += WEIGHTS["trust"]["ownership-changed"]
-            reasons.append("its PyPI ownership changed since the last run")
+            reasons.append("its PyPI ownership changed since the baseline")
     dependency_score, dependency_reasons = _dependency_terms(depth)
     score += dependency_score
     reasons += dependency_reasons
