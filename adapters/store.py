@@ -189,7 +189,7 @@ class StateStore:
                 self.path, timeout=30.0, check_same_thread=False, isolation_level=None
             )
             connection.execute("PRAGMA busy_timeout = 30000")
-            connection.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(connection)
             connection.execute("PRAGMA synchronous = NORMAL")
             self._local.connection = connection
             with self._connections_lock:
@@ -452,3 +452,20 @@ class StateStore:
                     "DO UPDATE SET last_seen = excluded.last_seen",
                     (project, version, identity, now, now),
                 )
+
+
+def _enable_wal(connection: sqlite3.Connection, patience: float = 30.0) -> None:
+    """Switch to WAL, waiting while another process does the same on a new file.
+
+    Changing the journal mode needs an exclusive lock and SQLite does not call the busy
+    handler for it, so two processes opening a new store at once get "database is locked".
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
