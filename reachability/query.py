@@ -187,13 +187,11 @@ class Reachability:
         for module, facts in self.program.modules.items():
             if not facts.dynamic or (package and module.partition(".")[0] != package):
                 continue
-            if not self.module_reachable(module):
-                continue
             for caller, what in facts.dynamic:
                 node = caller_node(module, caller)
-                if wanted(what) and (node in self._parents or node not in self.graph):
-                    where = f"{module}.{caller}" if caller else module
-                    return f"{where} uses {what}"
+                reached = node in self._parents if node in self.graph else module in self._parents
+                if reached and wanted(what):
+                    return f"{node} uses {what}"
         return ""
 
 
