@@ -95,6 +95,7 @@ def _facts_to_json(facts: ModuleFacts) -> dict[str, Any]:
                 f.first_parameter,
                 f.is_property,
                 f.is_staticmethod,
+                f.returns_argument,
             ]
             for f in facts.functions
         ],
@@ -126,8 +127,11 @@ def _facts_from_json(data: dict[str, Any], path: str) -> ModuleFacts:
                 first,
                 prop,
                 static,
+                passes,
             )
-            for q, line, klass, decorators, returns, first, prop, static in data["functions"]
+            for q, line, klass, decorators, returns, first, prop, static, passes in data[
+                "functions"
+            ]
         ),
         classes=tuple(
             ClassFacts(q, line, tuple(_names(b) for b in bases))

@@ -195,6 +195,7 @@ class _Extractor(cst.CSTVisitor):
                 first_parameter=first,
                 is_property=is_property,
                 is_staticmethod=is_staticmethod,
+                returns_argument=_returns_argument(node),
             )
         )
         if not is_property and any(not _all_builtin(names) for names in decorators):
@@ -454,6 +455,55 @@ def _asname(alias: cst.ImportAlias) -> str | None:
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
     return None
+
+
+class _ArgumentUses(cst.CSTVisitor):
+    """Whether ``parameter`` is only returned as it is or has attributes read from it."""
+
+    def __init__(self, parameter: str) -> None:
+        super().__init__()
+        self.parameter = parameter
+        self.harmless: set[int] = set()  # Name nodes in ``return p`` and ``p.attribute``
+        self.returned = False
+        self.escapes = False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == self.parameter:
+            self.harmless.add(id(node.value))
+            self.returned = True
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name):
+            self.harmless.add(id(node.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func  # p.__call__(), p.register(...): the parameter is used, not passed on
+        receiver = func.value if isinstance(func, cst.Attribute) else None
+        if isinstance(receiver, cst.Name) and receiver.value == self.parameter:
+            self.escapes = True
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.parameter and id(node) not in self.harmless:
+            self.escapes = True
+
+
+_MARKER_STATEMENTS = 5
+"""Marking decorators are short; longer bodies are not walked again (extraction speed)."""
+
+
+def _returns_argument(node: cst.FunctionDef) -> bool:
+    """See :attr:`FunctionFacts.returns_argument` (one parameter, a short body)."""
+    params = node.params
+    if len(params.params) != 1 or params.posonly_params or params.kwonly_params:
+        return False
+    if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+        return False
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    if not body or len(body) > _MARKER_STATEMENTS:
+        return False
+    uses = _ArgumentUses(params.params[0].name.value)
+    node.body.visit(uses)
+    return uses.returned and not uses.escapes
 
 
 def _all_builtin(names: Sequence[Name]) -> bool:

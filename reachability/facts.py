@@ -22,7 +22,7 @@ __all__ = [
     "SiteKind",
 ]
 
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 """Bumped whenever extraction changes what it records; part of the cache key."""
 
 NameSource = Literal["import", "local", "builtin"]
@@ -83,6 +83,10 @@ class FunctionFacts:
     first_parameter: str | None
     is_property: bool = False
     is_staticmethod: bool = False
+    returns_argument: bool = False
+    """The body only returns its first parameter or reads its attributes (``internalcode``:
+    ``codes.add(f.__code__); return f``): as a decorator it neither calls nor keeps the
+    function, so the function is reached only where it is called."""
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,10 @@ def _site_targets(
     """The callees of one site, and the attribute name called when it could not be resolved."""
     module = facts.module
     if site.kind == "decorated":
-        return [f"{module}.{site.names[0].text}"], None
+        function = f"{module}.{site.names[0].text}"
+        if _only_pass_through_decorators(resolver, module, function):
+            return [], None
+        return [function], None
     if site.kind == "super":
         return _super_call(resolver, facts, site), None
     if site.kind == "attribute":
@@ -106,6 +109,53 @@ def _site_targets(
         targets.extend(_overrides(resolver, facts, site))
         targets.extend(_lookup_hooks(resolver, facts, site))
     return targets, None
+
+
+PASS_THROUGH_DECORATORS = frozenset(
+    {
+        "abc.abstractmethod",
+        "contextlib.asynccontextmanager",
+        "contextlib.contextmanager",
+        "functools.cache",
+        "functools.lru_cache",
+        "functools.wraps",
+        "typing.final",
+        "typing.overload",
+        "typing_extensions.final",
+        "typing_extensions.overload",
+    }
+)
+"""Decorators that wrap or mark a function without calling or registering it."""
+
+
+def _only_pass_through_decorators(resolver: Resolver, module: str, function: str) -> bool:
+    """Whether no decorator of ``function`` could call it or hand it on."""
+    facts = resolver.program.functions.get(function)
+    if facts is None or not facts.decorators:
+        return False
+    return all(
+        _passes_through(resolver, name, module) for names in facts.decorators for name in names
+    )
+
+
+def _passes_through(resolver: Resolver, name: Name, module: str) -> bool:
+    """Whether the decorator ``name`` neither calls nor keeps the function it decorates.
+
+    True for a known wrapper, or for analyzed functions that only return their argument
+    (:attr:`reachability.facts.FunctionFacts.returns_argument`).
+    """
+    if name.source == "builtin" or name.text in PASS_THROUGH_DECORATORS:
+        return True
+    value = resolver.resolve_name(name, module)
+    if value is None:
+        return False
+    for candidate in alternatives(value):
+        if not isinstance(candidate, FunctionValue):
+            return False
+        decorator = resolver.program.functions.get(candidate.name)
+        if decorator is None or not decorator.returns_argument:
+            return False
+    return True
 
 
 def _overrides(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> list[str]:

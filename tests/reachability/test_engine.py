@@ -178,6 +178,27 @@ def test_an_import_over_a_loop_of_names_from_elsewhere_stays_computed(tmp_path: 
     assert verdict.verdict == "unknown" and "import of a computed module name" in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("decorator", "reached"),
+    [
+        ("def mark(f):\n    f.marked = True\n    return f\n", False),  # sets an attribute
+        ("def mark(f):\n    f.__call__()\n    return f\n", True),  # calls it
+        ("def mark(f):\n    KEPT.append(f)\n    return f\n", True),  # keeps it
+        ("def mark(f):\n    return wrap(f)\n", True),  # hands it on
+        ("def mark(f, *rest):\n    return f\n", True),  # not a one-parameter marker
+    ],
+)
+def test_a_decorator_reaches_what_it_decorates_unless_it_only_returns_it(
+    tmp_path: Path, decorator: str, reached: bool
+) -> None:
+    source = (
+        f"KEPT = []\n\ndef wrap(g):\n    return g\n\n{decorator}\n@mark\ndef handler():\n    pass\n"
+    )
+    app = _write(tmp_path, {"main.py": source})
+    verdict = analyze([app], options=IndexOptions(jobs=1)).reachability.verdict("main.handler")
+    assert (verdict.verdict == "reachable") is reached
+
+
 def test_environment_from_an_interpreter_reads_site_packages_without_running_pth(
     tmp_path: Path,
 ) -> None:
