@@ -41,7 +41,7 @@ WEIGHTS: Mapping[str, Mapping[str, float]] = {
         "none": 0,
         "unknown": 15,
     },
-    "signal": {"critical": 35, "high": 25, "medium": 12, "low": 5},
+    "signal": {"critical": 35, "high": 25, "medium": 12, "low": 5, "code-runs": 5},
     "reachability": {"reachable": 30, "imported": 15, "unknown": 8, "not-reachable": -25},
     "trust": {"at-risk": 10, "ownership-changed": 10},
     "dependency": {"direct": 5, "per-path": 1, "max-paths": 5},
@@ -193,7 +193,7 @@ def _trust(
         score = WEIGHTS["signal"][signal.severity.value]
     reasons = [f"{signal.severity.value} trust signal: {signal.message}"]
     if reach.verdict in ("reachable", "imported"):
-        score += WEIGHTS["reachability"]["imported"] / 3
+        score += WEIGHTS["signal"]["code-runs"]
         reasons.append(f"the application runs its code ({reach.reason})")
     dependency_score, dependency_reasons = _dependency_terms(depth)
     score += dependency_score
