@@ -6,7 +6,8 @@ count, and docstrings are dropped. Symbols are functions and methods, class attr
 (``module.Class.ATTR``), module-level names, and module-level registration calls (a call at the
 top level of a module or class body, such as ``Loader.add_constructor(tag, Loader.construct)``),
 because real fixes change those too. A changed attribute is mapped to the functions of the
-vulnerable version that read it, and a helper the fix added to the functions of the fixed version
+vulnerable version that read it (in other modules too, when they also name its module), and a
+helper the fix added to the functions of the fixed version
 that call it (when they exist in the vulnerable version too). Version churn (``__version__``,
 ``VERSION``) is ignored.
 """
@@ -86,7 +87,40 @@ def changed_symbols(vulnerable: Mapping[str, str], fixed: Mapping[str, str]) -> 
         changes += _attribute_changes(module, old, new)
         changes += _registration_changes(module, old, new)
         changes += _helper_callers(module, old, new)
+    changes += _readers_elsewhere(vulnerable, changes)
     return SymbolDiff(tuple(dict.fromkeys(changes)), tuple(differing), tuple(unparsable))
+
+
+def _readers_elsewhere(
+    vulnerable: Mapping[str, str], changes: list[SymbolChange]
+) -> Iterator[SymbolChange]:
+    """Functions of other modules that read a module-level name the fix changed.
+
+    ``idna.core.valid_contextj`` reads ``idnadata.joining_types``: a reader must name both the
+    attribute and the module it comes from, which keeps common names from matching everywhere.
+    """
+    changed = [
+        change.symbol
+        for change in changes
+        if change.kind == "attribute" and change.symbol.rpartition(".")[0] in vulnerable
+    ]
+    for symbol in changed:
+        home, _, attribute = symbol.rpartition(".")
+        short = home.rpartition(".")[2]
+        for module, text in sorted(vulnerable.items()):
+            if module == home or attribute not in text or short not in text:
+                continue
+            try:
+                reads = _definitions(text).reads
+            except SyntaxError:
+                continue
+            for reader in sorted(q for q, names in reads.items() if {attribute, short} <= names):
+                yield SymbolChange(
+                    f"{module}.{reader}",
+                    "attribute-reader",
+                    "reads-changed",
+                    f"{reader} reads {short}.{attribute}, which the fix changed",
+                )
 
 
 def _function_changes(module: str, old: _Definitions, new: _Definitions) -> Iterator[SymbolChange]:

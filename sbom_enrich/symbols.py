@@ -41,6 +41,7 @@ __all__ = [
     "derive_symbols",
     "release_pairs",
     "text_identifiers",
+    "text_words",
 ]
 
 SymbolSource = Literal["curated", "published", "advisory-text", "fix-diff"]
@@ -169,7 +170,7 @@ def derive_symbols(
             notes.append(f"modules changed in {vulnerable}..{fixed}: " + ", ".join(diff.modules))
         per_pair.append(((vulnerable, fixed), list(diff.changes)))
     candidates = _published(record, project, defined) + _from_text(names, defined)
-    candidates += _from_diffs(per_pair, names)
+    candidates += _from_diffs(per_pair, names, text_words(text, project))
     ranked = sorted(
         _dedupe(candidates), key=lambda c: (-_source_rank(c.source), -c.score, c.symbol)
     )
@@ -238,23 +239,71 @@ def _from_text(names: set[str], defined: set[str]) -> list[SymbolCandidate]:
 
 
 def _from_diffs(
-    per_pair: list[tuple[tuple[str, str], list[SymbolChange]]], names: set[str]
+    per_pair: list[tuple[tuple[str, str], list[SymbolChange]]],
+    names: set[str],
+    words: set[str],
 ) -> list[SymbolCandidate]:
+    """One candidate per changed symbol and pair, scored by every way the fix touched it.
+
+    The kinds of change add up (a function whose body changed and that reads data the fix
+    changed scores both), identifiers the advisory names add 2 each, plain words of the text
+    that the symbol's name shares add 0.5 each (at most 1), and changing in every fixed branch
+    adds 1.
+    """
     symbols_per_pair = [{c.symbol for c in changes} for _, changes in per_pair]
     everywhere = set.intersection(*symbols_per_pair) if symbols_per_pair else set()
     found = []
     for pair, changes in per_pair:
+        by_symbol: dict[str, list[SymbolChange]] = {}
         for change in changes:
-            parts = [p for p in change.symbol.split(".") if not p.startswith("<")]
-            mentions = sum(1 for p in parts[-2:] if p in names)
-            score = _KIND_WEIGHT[change.kind] + 2 * mentions
-            if len(per_pair) > 1 and change.symbol in everywhere:
+            by_symbol.setdefault(change.symbol, []).append(change)
+        for symbol, own in by_symbol.items():
+            parts = [p for p in symbol.split(".") if not p.startswith("<")][-2:]
+            mentions = sum(1 for p in parts if p in names)
+            score = sum(_KIND_WEIGHT[kind] for kind in {c.kind for c in own})
+            score += 2 * mentions + _word_overlap(parts, words)
+            if len(per_pair) > 1 and symbol in everywhere:
                 score += 1  # changed in every fixed branch
             confidence: Literal["medium", "low"] = "medium" if mentions else "low"
-            found.append(
-                SymbolCandidate(change.symbol, "fix-diff", confidence, change.evidence, pair, score)
-            )
+            evidence = "; ".join(dict.fromkeys(c.evidence for c in own))
+            found.append(SymbolCandidate(symbol, "fix-diff", confidence, evidence, pair, score))
     return found
+
+
+_WORD = re.compile(r"[A-Za-z]{4,}")
+_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_COMMON_WORDS = frozenset(  # words of advisory prose, not of code
+    """
+    about after allow allows also attack attacker before being cause causes certain code could
+    does function functions from have into issue make malicious module package remote send sends
+    should such that their there these this through used user users using version versions
+    when where which while with would python library vulnerability vulnerable fixed affected
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def text_words(text: str, project: str) -> set[str]:
+    """The plain words of advisory text worth comparing with symbol names (lowercase)."""
+    words = {word.lower() for word in _WORD.findall(text)}
+    return words - _COMMON_WORDS - {project.lower()}
+
+
+def _name_words(part: str) -> set[str]:
+    pieces = {p.lower() for chunk in part.split("_") for p in _CAMEL.findall(chunk)}
+    joined = part.replace("_", "").lower()
+    return {p for p in pieces if len(p) >= 4} | ({joined} if len(joined) >= 5 else set())
+
+
+def _related(piece: str, word: str) -> bool:
+    shorter, longer = sorted((piece, word), key=len)
+    return longer.startswith(shorter) or (len(word) >= 6 and word in piece)
+
+
+def _word_overlap(parts: list[str], words: set[str]) -> float:
+    """0.5 per piece of the symbol's name that a word of the advisory text shares, at most 1."""
+    pieces = {piece for part in parts for piece in _name_words(part)}
+    matched = sum(1 for piece in pieces if any(_related(piece, word) for word in words))
+    return 0.5 * min(matched, 2)
 
 
 def derive_for_components(

@@ -124,3 +124,18 @@ def test_native_only_fix_changes_no_python_symbol() -> None:
     result = changed_symbols(vulnerable.modules, patched.modules)
     assert not result.python_changed and result.modules == ()
     assert vulnerable.other_files != patched.other_files  # the fix is in native code
+
+
+def test_a_changed_table_is_mapped_to_its_readers_in_other_modules() -> None:
+    # idna 3.7 style: the fix changed data in one module that a function of another reads
+    vulnerable = {
+        "pkg.data": "JOINING = {1: 'L'}\n",
+        "pkg.core": "from . import data\n\n\ndef check(c):\n    return data.JOINING.get(c)\n\n\n"
+        "def unrelated(JOINING):\n    return JOINING\n",
+    }
+    fixed = dict(vulnerable, **{"pkg.data": "JOINING = {1: 'R'}\n"})
+    result = changed_symbols(vulnerable, fixed)
+    assert {(c.symbol, c.kind) for c in result.changes} == {
+        ("pkg.data.JOINING", "attribute"),
+        ("pkg.core.check", "attribute-reader"),  # names the module too; unrelated does not
+    }

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from adapters.http import build_client
 from adapters.pypi import PyPIClient
 from adapters.release_sources import ReleaseSources
+from adapters.wheels import DistributionSources
 from sbom_enrich.cli import cli
 from sbom_enrich.symbols import derive_symbols, text_identifiers
 
@@ -119,6 +120,46 @@ def test_fix_diff_ranks_the_named_function_first_and_intersects_branches() -> No
     from_diff = [c for c in result.candidates if c.source == "fix-diff"]
     assert not from_diff or from_diff[0].symbol == "tinypkg.core.Loader.construct"
     assert result.granularity == "function"
+
+
+class _InMemorySources:
+    """Sources of two releases, given as module texts (no wheel needed for ranking)."""
+
+    def __init__(self, releases: dict[str, dict[str, str]]) -> None:
+        self.releases = releases
+
+    def sources(self, project: str, version: str) -> DistributionSources:
+        return DistributionSources(self.releases[version], {})
+
+
+def test_plain_words_of_the_text_and_every_kind_of_change_rank_the_fix_first() -> None:
+    # No identifier in the text: "redirect" and "authorization" point at rebuild_auth, which
+    # also calls a helper the fix added; emit changed too, but nothing ties it to the advisory.
+    old = (
+        "class Mixin:\n    def rebuild_auth(self, r):\n        return r\n\n"
+        "class Handler:\n    def emit(self, record):\n        pass\n"
+    )
+    new = (
+        "def should_strip(a, b):\n    return a != b\n\n"
+        "class Mixin:\n    def rebuild_auth(self, r):\n        return should_strip(r, 1)\n\n"
+        "class Handler:\n    def emit(self, record):\n        return record\n"
+    )
+    record = dict(
+        RECORD,
+        summary="Credentials leak",
+        details="Sends the Authorization header to a plain URL after a redirect.",
+    )
+    fetcher = _InMemorySources({"1.0": {"tinypkg.core": old}, "1.1": {"tinypkg.core": new}})
+    result = derive_symbols(record, "tinypkg", ["1.0", "1.1"], fetcher)
+    ranked = [(c.symbol, c.score) for c in result.candidates]
+    assert ranked == [
+        ("tinypkg.core.Mixin.rebuild_auth", 1.0 + 0.8 + 0.5),  # changed, calls the helper, "auth"
+        ("tinypkg.core.Handler.emit", 1.0),
+    ]
+    assert result.candidates[0].evidence == (
+        "body of Mixin.rebuild_auth changed; Mixin.rebuild_auth calls should_strip, "
+        "which the fix added"
+    )
 
 
 def test_unavailable_sources_are_noted_not_guessed() -> None:
