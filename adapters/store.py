@@ -95,6 +95,13 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (fingerprint, project)
     );
     """,
+    """
+    CREATE TABLE release_diff_cache (
+        key TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        stored_at REAL NOT NULL
+    );
+    """,
 )
 """Schema migrations, in order; migration ``n`` brings ``user_version`` from ``n`` to ``n + 1``."""
 
@@ -318,6 +325,23 @@ class StateStore:
             return decode_facts(row[0])
         except FactsDecodeError:
             return None
+
+    def cached_release_diff(self, key: str) -> str | None:
+        """The JSON stored under ``key`` by :meth:`store_release_diff`, if any."""
+        row = (
+            self._connection()
+            .execute("SELECT body FROM release_diff_cache WHERE key = ?", (key,))
+            .fetchone()
+        )
+        return str(row[0]) if row is not None else None
+
+    def store_release_diff(self, key: str, body: str) -> None:
+        """Keep what two releases' sources differ in (``sbom_enrich.symbols``), as JSON."""
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT OR REPLACE INTO release_diff_cache VALUES (?, ?, ?)",
+                (key, body, time.time()),
+            )
 
     def store_facts(self, key: str, facts: PackageFacts) -> None:
         """Keep ``facts`` under ``key``."""

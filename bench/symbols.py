@@ -27,7 +27,7 @@ from adapters.pypi import ProjectPage, PyPIClient
 from adapters.release_sources import ReleaseSources
 from sbom_enrich.advise import advisory_sources
 from sbom_enrich.lookup import LookupOptions, open_lookup
-from sbom_enrich.symbols import derive_symbols
+from sbom_enrich.symbols import DiffCache, derive_symbols
 
 ROOT = Path(__file__).resolve().parent.parent
 ADVISORIES = ROOT / "tests" / "fixtures" / "advisories" / "pypa-advisory-database-3ccb612.zip"
@@ -154,31 +154,40 @@ CASES = (
 
 
 def main() -> None:
-    """Derive every case and print one row each, then the totals."""
+    """Derive every case twice (cold, then from the caches) and print one row each, then totals."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--state", type=Path, help="state file (HTTP cache); default: fresh")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         state = arguments.state or Path(scratch) / "state.sqlite3"
         with open_lookup(LookupOptions(state=state)) as lookup:
+            assert lookup.store is not None
             (source,) = advisory_sources([ADVISORIES], lookup.store, pypi=False)
             assert isinstance(source, DatabaseAdvisories)
-            rows = [_run(case, source, lookup.pypi) for case in CASES]
-    print(f"{'advisory':16} {'package':9} {'rank':>4} {'cands':>5} {'sec':>6}  top candidate")
-    for case, rank, count, seconds, top in rows:
+            cache = DiffCache(lookup.store, lookup.pypi.index_url)
+            rows = [_run(case, source, lookup.pypi, cache) for case in CASES]
+            warm = [_run(case, source, lookup.pypi, cache)[3] for case in CASES]
+    print(
+        f"{'advisory':16} {'package':9} {'rank':>4} {'cands':>5} {'cold s':>6} {'warm s':>6}"
+        "  top candidate"
+    )
+    for (case, rank, count, seconds, top), again in zip(rows, warm, strict=True):
         shown = str(rank) if rank else "-"
-        print(f"{case.advisory:16} {case.package:9} {shown:>4} {count:>5} {seconds:6.1f}  {top}")
+        print(
+            f"{case.advisory:16} {case.package:9} {shown:>4} {count:>5} {seconds:6.1f} "
+            f"{again:6.2f}  {top}"
+        )
     first = sum(1 for _, rank, *_ in rows if rank == 1)
     present = sum(1 for _, rank, *_ in rows if rank)
     print(
         f"true symbol ranked first: {first}/{len(rows)} ({first / len(rows):.0%}); "
         f"among the candidates: {present}/{len(rows)}; "
-        f"total {sum(seconds for *_, seconds, _ in rows):.1f} s"
+        f"total cold {sum(row[3] for row in rows):.1f} s, warm {sum(warm):.2f} s"
     )
 
 
 def _run(
-    case: Case, source: DatabaseAdvisories, pypi: PyPIClient
+    case: Case, source: DatabaseAdvisories, pypi: PyPIClient, cache: DiffCache
 ) -> tuple[Case, int | None, int, float, str]:
     started = time.perf_counter()
     record = source.database.record(case.package, case.advisory)
@@ -188,7 +197,7 @@ def _run(
     if not isinstance(page, ProjectPage):
         raise SystemExit(f"{case.package}: project page unavailable: {page}")
     releases = list(page.raw_releases)
-    result = derive_symbols(record, case.package, releases, ReleaseSources(pypi))
+    result = derive_symbols(record, case.package, releases, ReleaseSources(pypi), cache)
     seconds = time.perf_counter() - started
     symbols = [candidate.symbol for candidate in result.candidates]
     rank = next((i + 1 for i, s in enumerate(symbols) if s in case.truth), None)

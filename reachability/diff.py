@@ -19,7 +19,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["SymbolChange", "SymbolDiff", "changed_symbols", "definitions_of"]
+__all__ = ["DIFF_VERSION", "SymbolChange", "SymbolDiff", "changed_symbols", "definitions_of"]
+
+DIFF_VERSION = "2"
+"""Changes when :func:`changed_symbols` would give other results for the same sources; part of
+the key under which derived pairs are cached."""
 
 ChangeKind = Literal["function", "attribute", "registration", "attribute-reader", "helper-caller"]
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)

@@ -50,7 +50,12 @@ from sbom_enrich.serialize import OutputKind
 from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
 from sbom_enrich.summary import findings_table, summarize_advisories, summarize_trust
 from sbom_enrich.suppressions import find_config
-from sbom_enrich.symbols import AdvisorySymbols, derive_for_components, derive_symbols
+from sbom_enrich.symbols import (
+    AdvisorySymbols,
+    DiffCache,
+    derive_for_components,
+    derive_symbols,
+)
 from sbom_enrich.symbols_json import symbols_from_json, symbols_to_json
 from sbom_enrich.verify import Verdict, verify_file, verify_release
 from sbom_enrich.version import __version__
@@ -452,6 +457,11 @@ def _advisory_database(path: str, lookup: Lookup) -> AdvisoryDatabase:
     return source.database
 
 
+def _diff_cache(lookup: Lookup) -> DiffCache | None:
+    """Release-pair diffs kept in the run's state store (none when recording)."""
+    return DiffCache(lookup.store, lookup.pypi.index_url) if lookup.store is not None else None
+
+
 def _read_symbols(path: Path) -> tuple[AdvisorySymbols, ...]:
     try:
         return symbols_from_json(json.loads(path.read_text(encoding="utf-8")))
@@ -627,7 +637,11 @@ def derive(
             result = _replaying(
                 replay_dir,
                 lambda: derive_symbols(
-                    record, project, list(page.raw_releases), ReleaseSources(lookup.pypi)
+                    record,
+                    project,
+                    list(page.raw_releases),
+                    ReleaseSources(lookup.pypi),
+                    _diff_cache(lookup),
                 ),
             )
         data = json.dumps(symbols_to_json(result), indent=2, ensure_ascii=False) + "\n"
@@ -687,7 +701,11 @@ def build(
                 results = _replaying(
                     replay_dir,
                     lambda: derive_for_components(
-                        document.components, database, lookup.pypi, on_component=advance
+                        document.components,
+                        database,
+                        lookup.pypi,
+                        cache=_diff_cache(lookup),
+                        on_component=advance,
                     ),
                 )
         data = json.dumps([symbols_to_json(r) for r in results], indent=2, ensure_ascii=False)

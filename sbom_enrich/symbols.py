@@ -17,6 +17,7 @@ by :mod:`sbom_enrich.curated`; none of the sources here is strong enough to supp
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,11 +31,13 @@ from adapters.osv import fixed_versions, is_affected
 from adapters.pypi import ProjectPage, PyPIClient, Unavailable, parse_version
 from adapters.release_sources import ReleaseSources
 from adapters.wheels import DistributionSources
-from reachability.diff import SymbolChange, changed_symbols, definitions_of
+from reachability.diff import DIFF_VERSION, SymbolChange, changed_symbols, definitions_of
 from sbom_enrich.model import Component
 
 __all__ = [
     "AdvisorySymbols",
+    "DiffCache",
+    "DiffStore",
     "derive_for_components",
     "SourceFetcher",
     "SymbolCandidate",
@@ -135,13 +138,68 @@ def text_identifiers(text: str) -> set[str]:
     return found
 
 
+class DiffStore(Protocol):
+    """Where per-release-pair diffs are kept (:class:`adapters.store.StateStore`)."""
+
+    def cached_release_diff(self, key: str) -> str | None:
+        """The JSON kept under ``key``."""
+
+    def store_release_diff(self, key: str, body: str) -> None:
+        """Keep ``body`` under ``key``."""
+
+
+@dataclass(frozen=True)
+class DiffCache:
+    """Diffs of release pairs, kept per (index, project, pair); released files never change."""
+
+    store: DiffStore
+    index_url: str
+
+    def key(self, project: str, pair: tuple[str, str]) -> str:
+        """The store key of one pair (the diff format's version included)."""
+        return f"{DIFF_VERSION} {self.index_url} {project} {pair[0]} {pair[1]}"
+
+
+@dataclass(frozen=True)
+class _PairDiff:
+    changes: tuple[SymbolChange, ...]
+    modules: tuple[str, ...]
+    native_changed: bool
+    defined: frozenset[str]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "changes": [[c.symbol, c.kind, c.change, c.evidence] for c in self.changes],
+                "modules": list(self.modules),
+                "native_changed": self.native_changed,
+                "defined": sorted(self.defined),
+            }
+        )
+
+    @classmethod
+    def from_json(cls, body: str) -> _PairDiff:
+        data = json.loads(body)
+        return cls(
+            tuple(SymbolChange(*entry) for entry in data["changes"]),
+            tuple(data["modules"]),
+            bool(data["native_changed"]),
+            frozenset(data["defined"]),
+        )
+
+
 def derive_symbols(
     record: Mapping[str, Any],
     project: str,
     releases: Sequence[str],
     fetcher: SourceFetcher,
+    cache: DiffCache | None = None,
 ) -> AdvisorySymbols:
-    """Candidates for ``record`` in ``project`` from every source, best first."""
+    """Candidates for ``record`` in ``project`` from every source, best first.
+
+    With ``cache``, each release pair is downloaded and compared once; later advisories of the
+    same pair (and later runs) reuse the result.
+    """
     identifier = str(record.get("id", ""))
     text = f"{record.get('summary') or ''}\n{record.get('details') or ''}"
     names = text_identifiers(text)
@@ -152,19 +210,15 @@ def derive_symbols(
     per_pair: list[tuple[tuple[str, str], list[SymbolChange]]] = []
     defined: set[str] = set()
     for vulnerable, fixed in pairs:
-        old = fetcher.sources(project, vulnerable)
-        new = fetcher.sources(project, fixed)
-        if isinstance(old, Unavailable) or isinstance(new, Unavailable):
-            reason = old.reason if isinstance(old, Unavailable) else new.reason  # type: ignore[union-attr]
-            notes.append(f"{vulnerable}..{fixed}: sources unavailable ({reason})")
+        diff = _pair_diff(project, (vulnerable, fixed), fetcher, cache)
+        if isinstance(diff, Unavailable):
+            notes.append(f"{vulnerable}..{fixed}: sources unavailable ({diff.reason})")
             continue
-        diff = changed_symbols(old.modules, new.modules)
-        defined |= _defined(old.modules)
-        if not diff.python_changed:
-            native = old.other_files != new.other_files
+        defined |= diff.defined
+        if not diff.changes:
             notes.append(
                 f"{vulnerable}..{fixed}: the fix changed "
-                + ("only native code" if native else "no Python code we can see")
+                + ("only native code" if diff.native_changed else "no Python code we can see")
             )
         elif diff.modules:
             notes.append(f"modules changed in {vulnerable}..{fixed}: " + ", ".join(diff.modules))
@@ -175,6 +229,34 @@ def derive_symbols(
         _dedupe(candidates), key=lambda c: (-_source_rank(c.source), -c.score, c.symbol)
     )
     return AdvisorySymbols(identifier, project, tuple(ranked), tuple(pairs), tuple(notes))
+
+
+def _pair_diff(
+    project: str, pair: tuple[str, str], fetcher: SourceFetcher, cache: DiffCache | None
+) -> _PairDiff | Unavailable:
+    key = cache.key(project, pair) if cache is not None else ""
+    body = cache.store.cached_release_diff(key) if cache is not None else None
+    if body is not None:
+        try:
+            return _PairDiff.from_json(body)
+        except (ValueError, KeyError, TypeError):
+            pass  # an unreadable entry is computed again
+    old = fetcher.sources(project, pair[0])
+    if isinstance(old, Unavailable):
+        return old
+    new = fetcher.sources(project, pair[1])
+    if isinstance(new, Unavailable):
+        return new
+    diff = changed_symbols(old.modules, new.modules)
+    result = _PairDiff(
+        diff.changes,
+        diff.modules,
+        old.other_files != new.other_files,
+        frozenset(_defined(old.modules)),
+    )
+    if cache is not None:
+        cache.store.store_release_diff(key, result.to_json())
+    return result
 
 
 def _source_rank(source: SymbolSource) -> int:
@@ -311,6 +393,7 @@ def derive_for_components(
     database: AdvisoryDatabase,
     pypi: PyPIClient,
     *,
+    cache: DiffCache | None = None,
     on_component: Callable[[Component], None] | None = None,
 ) -> list[AdvisorySymbols]:
     """Derive the symbols of every advisory in ``database`` affecting one of ``components``."""
@@ -324,7 +407,7 @@ def derive_for_components(
             for advisory in database.advisories(project, component.version or ""):
                 record = database.record(project, advisory.id)
                 if record is not None:
-                    results.append(derive_symbols(record, project, releases, fetcher))
+                    results.append(derive_symbols(record, project, releases, fetcher, cache))
         if on_component is not None:
             on_component(component)
     return results

@@ -15,9 +15,10 @@ from click.testing import CliRunner
 from adapters.http import build_client
 from adapters.pypi import PyPIClient
 from adapters.release_sources import ReleaseSources
+from adapters.store import StateStore
 from adapters.wheels import DistributionSources
 from sbom_enrich.cli import cli
-from sbom_enrich.symbols import derive_symbols, text_identifiers
+from sbom_enrich.symbols import DiffCache, derive_symbols, text_identifiers
 
 VULNERABLE = """
 class Loader:
@@ -127,8 +128,10 @@ class _InMemorySources:
 
     def __init__(self, releases: dict[str, dict[str, str]]) -> None:
         self.releases = releases
+        self.asked: list[str] = []
 
     def sources(self, project: str, version: str) -> DistributionSources:
+        self.asked.append(version)
         return DistributionSources(self.releases[version], {})
 
 
@@ -160,6 +163,23 @@ def test_plain_words_of_the_text_and_every_kind_of_change_rank_the_fix_first() -
         "body of Mixin.rebuild_auth changed; Mixin.rebuild_auth calls should_strip, "
         "which the fix added"
     )
+
+
+def test_a_release_pair_is_compared_once_then_read_from_the_state_store(tmp_path: Path) -> None:
+    releases = {"1.0": {"tinypkg.core": VULNERABLE}, "1.1": {"tinypkg.core": FIXED}}
+    with StateStore(tmp_path / "state.sqlite3") as store:
+        cache = DiffCache(store, "https://pypi.org/simple/")
+        first_fetcher = _InMemorySources(releases)
+        first = derive_symbols(RECORD, "tinypkg", ["1.0", "1.1"], first_fetcher, cache)
+        again_fetcher = _InMemorySources(releases)
+        again = derive_symbols(RECORD, "tinypkg", ["1.0", "1.1"], again_fetcher, cache)
+        other_index = DiffCache(store, "https://mirror.example/simple/")
+        elsewhere = _InMemorySources(releases)
+        derive_symbols(RECORD, "tinypkg", ["1.0", "1.1"], elsewhere, other_index)
+    assert first_fetcher.asked == ["1.0", "1.1"]
+    assert again_fetcher.asked == []  # nothing downloaded or parsed again
+    assert again == first
+    assert elsewhere.asked == ["1.0", "1.1"]  # another index's files are other files
 
 
 def test_unavailable_sources_are_noted_not_guessed() -> None:
