@@ -21,7 +21,7 @@ from typing import Literal
 
 __all__ = ["DIFF_VERSION", "SymbolChange", "SymbolDiff", "changed_symbols", "definitions_of"]
 
-DIFF_VERSION = "2"
+DIFF_VERSION = "3"
 """Changes when :func:`changed_symbols` would give other results for the same sources; part of
 the key under which derived pairs are cached."""
 
@@ -52,7 +52,10 @@ class SymbolChange:
 
 @dataclass(frozen=True)
 class SymbolDiff:
-    """The result: the candidate symbols, and the modules whose text differed."""
+    """The result: the candidate symbols, and the modules whose behaviour the fix changed.
+
+    A module whose text differs only in formatting, docstrings or version churn does not count.
+    """
 
     changes: tuple[SymbolChange, ...]
     modules: tuple[str, ...]
@@ -80,6 +83,7 @@ def changed_symbols(vulnerable: Mapping[str, str], fixed: Mapping[str, str]) -> 
         m for m in vulnerable.keys() | fixed.keys() if vulnerable.get(m) != fixed.get(m)
     )
     unparsable = []
+    changed_modules = []
     for module in differing:
         try:
             old = _definitions(vulnerable.get(module, ""))
@@ -87,12 +91,17 @@ def changed_symbols(vulnerable: Mapping[str, str], fixed: Mapping[str, str]) -> 
         except SyntaxError:
             unparsable.append(module)
             continue
-        changes += _function_changes(module, old, new)
-        changes += _attribute_changes(module, old, new)
-        changes += _registration_changes(module, old, new)
-        changes += _helper_callers(module, old, new)
+        found = [
+            *_function_changes(module, old, new),
+            *_attribute_changes(module, old, new),
+            *_registration_changes(module, old, new),
+            *_helper_callers(module, old, new),
+        ]
+        if found:
+            changed_modules.append(module)
+        changes += found
     changes += _readers_elsewhere(vulnerable, changes)
-    return SymbolDiff(tuple(dict.fromkeys(changes)), tuple(differing), tuple(unparsable))
+    return SymbolDiff(tuple(dict.fromkeys(changes)), tuple(changed_modules), tuple(unparsable))
 
 
 def _readers_elsewhere(

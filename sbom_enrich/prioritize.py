@@ -23,6 +23,7 @@ __all__ = [
     "WEIGHTS",
     "Finding",
     "FindingKind",
+    "Granularity",
     "Reach",
     "dependency_depths",
     "dependency_routes",
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 FindingKind = Literal["malicious", "vulnerability", "trust"]
+Granularity = Literal["function", "module", "package"]
 
 WEIGHTS: Mapping[str, Mapping[str, float]] = {
     "kind": {"malicious": 100, "project-quarantined": 90},
@@ -60,6 +62,9 @@ class Reach:
     """(caller, callee, file, line) from an application root to the component's code."""
     frames: tuple[tuple[str, str | None, str, int], ...] = ()
     """The same calls as (module, function or None for top-level code, file, line)."""
+    granularity: Granularity = "package"
+    """What the verdict is about: the advisory's functions, the modules its fix changed, or the
+    whole package."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,7 @@ def _vulnerability(
             else "severity unknown: no source rates it"
         )
     score += WEIGHTS["reachability"][reach.verdict]
-    reasons.append(f"reachability {reach.verdict}: {reach.reason}")
+    reasons.append(f"reachability {reach.verdict} ({reach.granularity} level): {reach.reason}")
     if trust is not None:
         if trust.level is TrustLevel.AT_RISK:
             score += WEIGHTS["trust"]["at-risk"]

@@ -19,7 +19,7 @@ from packaging.utils import canonicalize_name
 from reachability import Analysis as GraphAnalysis
 from reachability import VerdictResult
 from sbom_enrich.model import Component
-from sbom_enrich.prioritize import Reach
+from sbom_enrich.prioritize import Granularity, Reach
 from sbom_enrich.symbols import AdvisorySymbols
 from sbom_enrich.triage import Analysis, VulnerabilityFinding
 
@@ -36,10 +36,15 @@ def component_reach(analysis: GraphAnalysis, components: Iterable[Component]) ->
     }
 
 
-def _reach(analysis: GraphAnalysis, result: VerdictResult, reason: str | None = None) -> Reach:
+def _reach(
+    analysis: GraphAnalysis,
+    result: VerdictResult,
+    reason: str | None = None,
+    granularity: Granularity = "package",
+) -> Reach:
     steps = tuple((s.caller, s.callee, _shown(s.path), s.line) for s in result.path)
     frames = tuple(_frame(analysis, caller, path, line) for caller, _callee, path, line in steps)
-    return Reach(result.verdict, reason or result.reason, steps, frames)
+    return Reach(result.verdict, reason or result.reason, steps, frames, granularity)
 
 
 def symbol_reach(
@@ -70,10 +75,33 @@ def symbol_reach(
         ]
         chosen = next((m for m in matches if _is_curated(m)), matches[0] if matches else None)
         path = finding.component.json_path
-        if chosen is None or not chosen.candidates or path not in package:
+        if chosen is None or path not in package:
             continue
-        found[(path, finding.advisory.id)] = _symbol_verdict(analysis, chosen, package[path])
+        if chosen.candidates:
+            found[(path, finding.advisory.id)] = _symbol_verdict(analysis, chosen, package[path])
+        elif chosen.changed_modules:
+            found[(path, finding.advisory.id)] = _module_verdict(analysis, chosen, package[path])
     return found
+
+
+def _module_verdict(analysis: GraphAnalysis, entry: AdvisorySymbols, package: Reach) -> Reach:
+    """``imported`` when a module the fix changed is imported; else the package's verdict.
+
+    Derived data never makes code ``not-reachable``, so an imported package whose changed
+    modules are not imported keeps its verdict, and the reason says so.
+    """
+    for module in entry.changed_modules:
+        result = analysis.reachability.module_verdict(module)
+        if result.verdict == "imported":
+            reason = f"{module}, which the fix changed, is imported"
+            return _reach(analysis, result, reason, "module")
+    if not entry.changed_modules or package.verdict != "imported":
+        return package
+    names = ", ".join(entry.changed_modules[:3])
+    return replace(
+        package,
+        reason=f"none of the modules the fix changed ({names}) is imported; {package.reason}",
+    )
 
 
 _CONFIDENCE = ("high", "medium", "low")
@@ -99,6 +127,7 @@ def _symbol_verdict(analysis: GraphAnalysis, entry: AdvisorySymbols, package: Re
                 result,
                 f"{candidate.symbol} is called ({candidate.source} symbol, "
                 f"{candidate.confidence} confidence)",
+                "function",
             )
     names = ", ".join(c.symbol for c in candidates[:3])
     sources = ", ".join(sorted({c.source for c in candidates}))
@@ -110,14 +139,17 @@ def _symbol_verdict(analysis: GraphAnalysis, entry: AdvisorySymbols, package: Re
         if not open_:
             return Reach(
                 "not-reachable",
-                f"no path reaches the curated symbols {names}, and nothing dynamic could "
-                "(function level)",
+                f"no path reaches the curated symbols {names}, and nothing dynamic could",
+                granularity="function",
             )
         if package.verdict == "unknown":
             return package  # the package itself could not be analyzed: that is the reason
-        return Reach("unknown", f"curated symbols {names}: {open_[0].reason}")
+        return Reach(
+            "unknown", f"curated symbols {names}: {open_[0].reason}", granularity="function"
+        )
+    fallback = _module_verdict(analysis, entry, package)
     return replace(
-        package, reason=f"no path to the candidate symbols {names} ({sources}); {package.reason}"
+        fallback, reason=f"no path to the candidate symbols {names} ({sources}); {fallback.reason}"
     )
 
 
@@ -164,22 +196,23 @@ def _analysis(reach: Reach) -> Analysis:
             state="not_affected",
             justification="code_not_reachable",
             origin="reachability",
-            detail=f"package level: {reach.reason}; no dynamic import could load it",
+            detail=f"{reach.granularity} level: {reach.reason}"
+            + ("; no dynamic import could load it" if reach.granularity == "package" else ""),
             inferred=True,
         )
     if reach.verdict == "reachable":
         return Analysis(
             state="exploitable",
             origin="reachability",
-            detail=f"function level: {reach.reason}",
+            detail=f"{reach.granularity} level: {reach.reason}",
             inferred=True,
         )
     if reach.verdict == "imported":
         return Analysis(
             state="in_triage",
             origin="reachability",
-            detail=f"package level: {reach.reason} (which functions the advisory is about is "
-            "not known, so whether they are called is not decided)",
+            detail=f"{reach.granularity} level: {reach.reason} (which functions the advisory "
+            "is about is not known, so whether they are called is not decided)",
             inferred=True,
         )
     return Analysis(

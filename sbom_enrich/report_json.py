@@ -42,6 +42,7 @@ def _finding(rank: int, finding: Finding) -> dict[str, Any]:
         "reasons": list(finding.reasons),
         "reachability": {
             "verdict": finding.reach.verdict,
+            "granularity": finding.reach.granularity,
             "reason": finding.reach.reason,
             "path": [
                 {"caller": caller, "callee": callee, "file": path, "line": line}

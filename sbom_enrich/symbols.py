@@ -78,13 +78,15 @@ class AdvisorySymbols:
     candidates: tuple[SymbolCandidate, ...]
     release_pairs: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = ()
+    changed_modules: tuple[str, ...] = ()
+    """The Python modules whose code the fix changed, in any release pair."""
 
     @property
     def granularity(self) -> Literal["function", "module", "package"]:
         """``function`` with candidates; ``module`` when only changed modules are known."""
         if self.candidates:
             return "function"
-        return "module" if any(n.startswith("modules changed") for n in self.notes) else "package"
+        return "module" if self.changed_modules else "package"
 
 
 class SourceFetcher(Protocol):
@@ -209,6 +211,7 @@ def derive_symbols(
         notes.append("no release pair: no fixed release on the index has an affected one below")
     per_pair: list[tuple[tuple[str, str], list[SymbolChange]]] = []
     defined: set[str] = set()
+    changed_modules: dict[str, None] = {}
     for vulnerable, fixed in pairs:
         diff = _pair_diff(project, (vulnerable, fixed), fetcher, cache)
         if isinstance(diff, Unavailable):
@@ -222,13 +225,16 @@ def derive_symbols(
             )
         elif diff.modules:
             notes.append(f"modules changed in {vulnerable}..{fixed}: " + ", ".join(diff.modules))
+            changed_modules.update(dict.fromkeys(diff.modules))
         per_pair.append(((vulnerable, fixed), list(diff.changes)))
     candidates = _published(record, project, defined) + _from_text(names, defined)
     candidates += _from_diffs(per_pair, names, text_words(text, project))
     ranked = sorted(
         _dedupe(candidates), key=lambda c: (-_source_rank(c.source), -c.score, c.symbol)
     )
-    return AdvisorySymbols(identifier, project, tuple(ranked), tuple(pairs), tuple(notes))
+    return AdvisorySymbols(
+        identifier, project, tuple(ranked), tuple(pairs), tuple(notes), tuple(changed_modules)
+    )
 
 
 def _pair_diff(

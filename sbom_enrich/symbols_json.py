@@ -17,6 +17,7 @@ def symbols_to_json(result: AdvisorySymbols) -> dict[str, Any]:
         "granularity": result.granularity,
         "releasePairs": [{"vulnerable": v, "fixed": f} for v, f in result.release_pairs],
         "notes": list(result.notes),
+        "changedModules": list(result.changed_modules),
         "candidates": [
             {
                 "rank": rank,
@@ -57,6 +58,7 @@ def symbols_from_json(data: Any) -> tuple[AdvisorySymbols, ...]:
                 (str(p["vulnerable"]), str(p["fixed"])) for p in entry.get("releasePairs", [])
             ),
             notes=tuple(str(n) for n in entry.get("notes", [])),
+            changed_modules=tuple(str(m) for m in entry.get("changedModules", [])),
         )
         for entry in entries
     )

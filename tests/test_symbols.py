@@ -182,6 +182,16 @@ def test_a_release_pair_is_compared_once_then_read_from_the_state_store(tmp_path
     assert elsewhere.asked == ["1.0", "1.1"]  # another index's files are other files
 
 
+def test_the_json_form_reads_back_the_same() -> None:
+    from sbom_enrich.symbols_json import symbols_from_json, symbols_to_json
+
+    result = derive_symbols(RECORD, "tinypkg", list(RELEASES), sources())
+    assert result.changed_modules == ("tinypkg.core",)
+    written = json.loads(json.dumps(symbols_to_json(result)))
+    assert written["changedModules"] == ["tinypkg.core"]
+    assert symbols_from_json(written) == (result,)
+
+
 def test_unavailable_sources_are_noted_not_guessed() -> None:
     missing = dict(RECORD, details="No names here.")
 
@@ -347,7 +357,51 @@ def test_curated_symbols_alone_can_make_a_finding_not_reachable(tmp_path: Path) 
         project=graph,
         symbols=[derive_symbols(RECORD, "tinypkg", list(RELEASES), sources())],
     )
-    assert derived_only.findings[0].reach.verdict == "imported"  # derived symbols never suffice
+    derived_reach = derived_only.findings[0].reach
+    assert derived_reach.verdict == "imported"  # derived symbols never suffice
+    assert derived_reach.granularity == "module"  # but the module the fix changed is imported
+    assert derived_reach.reason == (
+        "no path to the candidate symbols tinypkg.core.Loader.construct (advisory-text); "
+        "tinypkg.core, which the fix changed, is imported"
+    )
+
+
+@pytest.mark.parametrize(
+    ("app_code", "verdict", "reason"),
+    [
+        ("import tinypkg.core\n", "imported", "tinypkg.core, which the fix changed, is imported"),
+        ("import tinypkg\n", "imported", "none of the modules the fix changed (tinypkg.core)"),
+    ],
+)
+def test_without_candidates_the_modules_the_fix_changed_give_a_module_level_verdict(
+    tmp_path: Path, app_code: str, verdict: str, reason: str
+) -> None:
+    import sbom_enrich
+    from reachability import analyze, from_site_packages
+    from reachability.index import IndexOptions
+    from sbom_enrich.symbols import AdvisorySymbols
+
+    site, app, database = _tiny_environment(tmp_path, app_code)
+    only_modules = AdvisorySymbols(
+        "TEST-2026-1", "tinypkg", (), (("1.0", "1.1"),), changed_modules=("tinypkg.core",)
+    )
+    assert only_modules.granularity == "module"
+    graph = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1, cache_dir=None))
+    result = sbom_enrich.enrich(
+        _tiny_sbom(tmp_path),
+        lookup=sbom_enrich.LookupOptions(offline=True, state=tmp_path / "s.sqlite"),
+        advisory_dbs=[database],
+        pypi_advisories=False,
+        project=graph,
+        symbols=[only_modules],
+    )
+    (finding,) = result.findings
+    assert finding.reach.verdict == verdict
+    assert finding.reach.reason.startswith(reason)
+    # an imported changed module is module level; otherwise the package's verdict stands
+    expected = "module" if "which the fix changed" in reason else "package"
+    assert finding.reach.granularity == expected
+    assert f"reachability {verdict} ({expected} level)" in finding.reasons[1]
 
 
 def test_shipped_curated_symbols_are_well_formed() -> None:
