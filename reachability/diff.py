@@ -19,9 +19,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["DIFF_VERSION", "SymbolChange", "SymbolDiff", "changed_symbols", "definitions_of"]
+__all__ = ["DIFF_VERSION", "SymbolChange", "SymbolDiff", "changed_symbols", "public_names"]
 
-DIFF_VERSION = "3"
+DIFF_VERSION = "4"
 """Changes when :func:`changed_symbols` would give other results for the same sources; part of
 the key under which derived pairs are cached."""
 
@@ -288,9 +288,30 @@ def _called_names(node: ast.AST) -> set[str]:
     return names
 
 
-def definitions_of(source: str) -> tuple[str, ...]:
-    """The qualnames of the functions and methods ``source`` defines; () if it does not parse."""
+def public_names(module: str, source: str, *, is_package: bool) -> tuple[set[str], dict[str, str]]:
+    """What ``module`` offers: the qualnames of its functions and methods, and its re-exports.
+
+    Re-exports are module-level ``from X import name [as alias]``, as ``{"module.alias":
+    "X.name"}`` with relative imports resolved (how ``jinja2.Environment`` reaches
+    ``jinja2.environment.Environment``). Both are empty when the source does not parse.
+    """
     try:
-        return tuple(_definitions(source).functions)
+        tree = ast.parse(source)
+        found = _Definitions({}, {}, {}, {}, {})
+        _walk(tree.body, "", found, in_class=False)
     except SyntaxError:
-        return ()
+        return set(), {}
+    functions = {f"{module}.{name}" for name in found.functions}
+    package = module if is_package else module.rpartition(".")[0]
+    exports = {}
+    for statement in tree.body:
+        if not isinstance(statement, ast.ImportFrom):
+            continue
+        base = package
+        for _ in range(max(statement.level - 1, 0)):
+            base = base.rpartition(".")[0]
+        origin = ".".join(p for p in (base if statement.level else "", statement.module or "") if p)
+        for alias in statement.names:
+            if alias.name != "*":
+                exports[f"{module}.{alias.asname or alias.name}"] = f"{origin}.{alias.name}"
+    return functions, exports

@@ -31,7 +31,7 @@ from adapters.osv import fixed_versions, is_affected
 from adapters.pypi import ProjectPage, PyPIClient, Unavailable, parse_version
 from adapters.release_sources import ReleaseSources
 from adapters.wheels import DistributionSources
-from reachability.diff import DIFF_VERSION, SymbolChange, changed_symbols, definitions_of
+from reachability.diff import DIFF_VERSION, SymbolChange, changed_symbols, public_names
 from sbom_enrich.model import Component
 
 __all__ = [
@@ -168,6 +168,7 @@ class _PairDiff:
     modules: tuple[str, ...]
     native_changed: bool
     defined: frozenset[str]
+    exports: Mapping[str, str]
 
     def to_json(self) -> str:
         return json.dumps(
@@ -176,6 +177,7 @@ class _PairDiff:
                 "modules": list(self.modules),
                 "native_changed": self.native_changed,
                 "defined": sorted(self.defined),
+                "exports": dict(self.exports),
             }
         )
 
@@ -187,6 +189,7 @@ class _PairDiff:
             tuple(data["modules"]),
             bool(data["native_changed"]),
             frozenset(data["defined"]),
+            dict(data["exports"]),
         )
 
 
@@ -211,6 +214,7 @@ def derive_symbols(
         notes.append("no release pair: no fixed release on the index has an affected one below")
     per_pair: list[tuple[tuple[str, str], list[SymbolChange]]] = []
     defined: set[str] = set()
+    exports: dict[str, str] = {}
     changed_modules: dict[str, None] = {}
     for vulnerable, fixed in pairs:
         diff = _pair_diff(project, (vulnerable, fixed), fetcher, cache)
@@ -218,6 +222,7 @@ def derive_symbols(
             notes.append(f"{vulnerable}..{fixed}: sources unavailable ({diff.reason})")
             continue
         defined |= diff.defined
+        exports.update(diff.exports)
         if not diff.changes:
             notes.append(
                 f"{vulnerable}..{fixed}: the fix changed "
@@ -227,7 +232,7 @@ def derive_symbols(
             notes.append(f"modules changed in {vulnerable}..{fixed}: " + ", ".join(diff.modules))
             changed_modules.update(dict.fromkeys(diff.modules))
         per_pair.append(((vulnerable, fixed), list(diff.changes)))
-    candidates = _published(record, project, defined) + _from_text(names, defined)
+    candidates = _published(record, project, defined, exports) + _from_text(names, defined)
     candidates += _from_diffs(per_pair, names, text_words(text, project))
     ranked = sorted(
         _dedupe(candidates), key=lambda c: (-_source_rank(c.source), -c.score, c.symbol)
@@ -254,11 +259,9 @@ def _pair_diff(
     if isinstance(new, Unavailable):
         return new
     diff = changed_symbols(old.modules, new.modules)
+    defined, exports = _public(old.modules)
     result = _PairDiff(
-        diff.changes,
-        diff.modules,
-        old.other_files != new.other_files,
-        frozenset(_defined(old.modules)),
+        diff.changes, diff.modules, old.other_files != new.other_files, frozenset(defined), exports
     )
     if cache is not None:
         cache.store.store_release_diff(key, result.to_json())
@@ -281,12 +284,21 @@ def _dedupe(candidates: list[SymbolCandidate]) -> list[SymbolCandidate]:
     return list(best.values())
 
 
-def _defined(modules: Mapping[str, str]) -> set[str]:
-    """Every function and method qualname the release defines (``pkg.mod.Class.method``)."""
-    return {f"{module}.{name}" for module, text in modules.items() for name in definitions_of(text)}
+def _public(modules: Mapping[str, str]) -> tuple[set[str], dict[str, str]]:
+    """Every function and method qualname the release defines, and its re-exports."""
+    defined: set[str] = set()
+    exports: dict[str, str] = {}
+    packages = {module.rpartition(".")[0] for module in modules}
+    for module, text in modules.items():
+        functions, exported = public_names(module, text, is_package=module in packages)
+        defined |= functions
+        exports.update(exported)
+    return defined, exports
 
 
-def _published(record: Mapping[str, Any], project: str, defined: set[str]) -> list[SymbolCandidate]:
+def _published(
+    record: Mapping[str, Any], project: str, defined: set[str], exports: Mapping[str, str]
+) -> list[SymbolCandidate]:
     found = []
     for affected in record.get("affected") or ():
         specific = affected.get("ecosystem_specific") or {}
@@ -295,17 +307,37 @@ def _published(record: Mapping[str, Any], project: str, defined: set[str]) -> li
             path = entry.get("path", "")
             names += [f"{path}.{symbol}" for symbol in entry.get("symbols") or ()]
         for name in names:
-            if not defined or name in defined:
-                found.append(
-                    SymbolCandidate(
-                        name,
-                        "published",
-                        "medium",
-                        "named in the record's "
-                        "ecosystem_specific" + ("" if defined else " (not validated)"),
-                    )
+            if not defined:
+                evidence = "named in the record's ecosystem_specific (not validated)"
+                found.append(SymbolCandidate(name, "published", "medium", evidence))
+                continue
+            for symbol in _resolve(name, defined, exports):
+                evidence = "named in the record's ecosystem_specific" + (
+                    f" as {name}" if symbol != name else ""
                 )
+                found.append(SymbolCandidate(symbol, "published", "medium", evidence))
     return found
+
+
+def _resolve(name: str, defined: set[str], exports: Mapping[str, str]) -> list[str]:
+    """The functions of the release that ``name`` stands for; [] when it has no such thing.
+
+    Re-exports are followed (``pkg.Class`` to ``pkg.module.Class``); a class means its
+    ``__init__``, else its own methods.
+    """
+    for _ in range(8):  # a chain of re-exports, never a cycle
+        parts = name.split(".")
+        prefixes = (".".join(parts[:end]) for end in range(len(parts), 0, -1))
+        exported = next((p for p in prefixes if p in exports and p not in defined), None)
+        if exported is None:
+            break
+        name = exports[exported] + name[len(exported) :]
+    if name in defined:
+        return [name]
+    if f"{name}.__init__" in defined:
+        return [f"{name}.__init__"]
+    prefix = name + "."
+    return sorted(d for d in defined if d.startswith(prefix) and "." not in d[len(prefix) :])
 
 
 def _from_text(names: set[str], defined: set[str]) -> list[SymbolCandidate]:

@@ -192,6 +192,35 @@ def test_the_json_form_reads_back_the_same() -> None:
     assert symbols_from_json(written) == (result,)
 
 
+def test_published_symbols_are_validated_against_the_release_following_re_exports() -> None:
+    specific = {
+        "affected_functions": ["tinypkg.core.render", "tinypkg.core.gone"],
+        "imports": [{"path": "tinypkg", "symbols": ["Reader"]}],  # a re-exported class
+    }
+    record = dict(RECORD, details="No names here.")
+    record["affected"] = [dict(RECORD["affected"][0], ecosystem_specific=specific)]  # type: ignore[index]
+    init = "from .core import Loader as Reader\n"
+    fetcher = _InMemorySources(
+        {
+            "1.0": {"tinypkg": init, "tinypkg.core": VULNERABLE},
+            "1.1": {"tinypkg": init, "tinypkg.core": FIXED},
+        }
+    )
+    result = derive_symbols(record, "tinypkg", ["1.0", "1.1"], fetcher)
+    published = sorted((c.symbol, c.evidence) for c in result.candidates if c.source == "published")
+    assert published == [
+        # the class has no __init__ of its own, so each of its methods stands for it
+        *[
+            (
+                f"tinypkg.core.Loader.{method}",
+                "named in the record's ecosystem_specific as tinypkg.Reader",
+            )
+            for method in ("construct", "describe", "load")
+        ],
+        ("tinypkg.core.render", "named in the record's ecosystem_specific"),
+    ]  # tinypkg.core.gone is not in the release: dropped
+
+
 def test_unavailable_sources_are_noted_not_guessed() -> None:
     missing = dict(RECORD, details="No names here.")
 
