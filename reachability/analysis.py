@@ -10,7 +10,8 @@ import networkx as nx
 
 from reachability.distributions import module_owners
 from reachability.environment import Environment
-from reachability.graph import build_graph
+from reachability.facts import MAIN_BLOCK
+from reachability.graph import build_graph, caller_node
 from reachability.index import FileResult, IndexOptions, index_program, source_modules
 from reachability.program import Program
 from reachability.query import Reachability
@@ -47,7 +48,9 @@ def analyze(
     program, files = index_program(application, search, options, on_round)
     graph = build_graph(program)
     app_modules = tuple(module.module for module in application)
-    roots = [entry.replace(":", ".") for entry in entries] if entries else list(app_modules)
+    # an application module's ``if __name__ == "__main__":`` block runs when it is executed
+    scripts = [caller_node(m, MAIN_BLOCK) for m in app_modules]
+    roots = [entry.replace(":", ".") for entry in entries] if entries else [*app_modules, *scripts]
     owners = module_owners(environment.site_packages) if environment is not None else {}
     unanalyzed = [result.module for result in files if result.facts is None]
     reachability = Reachability(graph, program, roots, distributions=owners, unanalyzed=unanalyzed)
@@ -57,11 +60,12 @@ def analyze(
 def to_adjacency(analysis: Analysis) -> dict[str, list[str]]:
     """The call graph as ``{"caller": ["callee", ...]}`` (the PyCG format), sorted.
 
-    Every analyzed module and function is a key, even with no callees.
+    Every analyzed module and function is a key, even with no callees, and so is a module's
+    ``if __name__ == "__main__":`` block (``module.<main>``).
     """
     graph = analysis.graph
     return {
         node: sorted(graph.successors(node))
         for node in sorted(graph.nodes)
-        if graph.nodes[node].get("kind") in ("module", "function")
+        if graph.nodes[node].get("kind") in ("module", "function", "main-block")
     }

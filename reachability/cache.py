@@ -85,6 +85,7 @@ def _facts_to_json(facts: ModuleFacts) -> dict[str, Any]:
         "module": facts.module,
         "is_package": facts.is_package,
         "lines": facts.lines,
+        "main_block": facts.main_block,
         "functions": [
             [
                 f.qualname,
@@ -117,6 +118,7 @@ def _facts_from_json(data: dict[str, Any], path: str) -> ModuleFacts:
         path=path,
         is_package=data["is_package"],
         lines=data["lines"],
+        main_block=data["main_block"],
         functions=tuple(
             FunctionFacts(
                 q,

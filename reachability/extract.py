@@ -7,7 +7,7 @@ at call sites (``scope.get_qualified_names_for``), never for every node. The res
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import (
@@ -20,6 +20,7 @@ from libcst.metadata import (
 )
 
 from reachability.facts import (
+    MAIN_BLOCK,
     CallSite,
     ClassFacts,
     FunctionFacts,
@@ -75,6 +76,7 @@ def extract_module(source: str, *, module: str, path: str, is_package: bool) -> 
         variable_types=tuple(visitor.variable_types),
         assigned_attributes=tuple(dict.fromkeys(visitor.assigned_attributes)),
         aliases=tuple(visitor.aliases),
+        main_block=visitor.main_block,
         dynamic=tuple(visitor.dynamic),
     )
 
@@ -100,6 +102,9 @@ class _Extractor(cst.CSTVisitor):
         self._written_nodes: set[int] = set()  # Attribute nodes assigned to, not read
         self.assigned_attributes: list[tuple[str, str]] = []
         self._loop_constants: list[tuple[str, tuple[str, ...]]] = []  # ``for x in ("a", "b")``
+        self._main_guard: cst.If | None = None
+        self.main_block = 0
+        self._constants: dict[str, bool] = {}  # module-level ``PY2 = sys.version_info[0] == 2``
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -348,15 +353,34 @@ class _Extractor(cst.CSTVisitor):
                 names = self._names(manager.func)
             else:
                 names = self._names(manager)
-            self._site("with", names, item)
+            self._site("with", names, item, "async" if node.asynchronous else "")
             target = item.asname.name if item.asname else None
             if isinstance(target, cst.Name) and isinstance(manager, cst.Call) and names:
                 self.variable_types.append((self.caller, target.value, names))
 
+    def visit_If(self, node: cst.If) -> bool:
+        if not self.scope_stack and self._main_guard is None and _is_main_guard(node):
+            self._main_guard = node
+            self.main_block = self._line(node)
+            self.function_stack.append(MAIN_BLOCK)  # its code is a function of its own
+            return True
+        truth = _python3_truth(node.test, self._constants)
+        if truth is None:
+            return True
+        live = node.body if truth else node.orelse  # the branch Python 2 alone would run is dead
+        if live is not None:
+            live.visit(self)
+        return False
+
+    def leave_If(self, original_node: cst.If) -> None:
+        if original_node is self._main_guard:
+            self.function_stack.pop()
+            self._main_guard = None
+
     def visit_For(self, node: cst.For) -> None:
         iterable = node.iter
         if isinstance(iterable, (cst.Name, cst.Attribute)):
-            self._site("iter", self._names(iterable), node)
+            self._site("iter", self._names(iterable), node, "async" if node.asynchronous else "")
         strings = _literal_strings(iterable)
         if isinstance(node.target, cst.Name) and strings is not None:
             self._loop_constants.append((node.target.value, strings))
@@ -378,6 +402,10 @@ class _Extractor(cst.CSTVisitor):
     # -- assignments: simple types and aliases ---------------------------------------------
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        flag = node.targets[0].target if len(node.targets) == 1 else None
+        truth = _python3_truth(node.value, self._constants)
+        if not self.scope_stack and isinstance(flag, cst.Name) and truth is not None:
+            self._constants[flag.value] = truth
         for target in node.targets:
             self._bound(target.target)
             self._assigned(target.target, node.value)
@@ -529,6 +557,79 @@ def _is_self_attribute(node: cst.BaseExpression) -> bool:
 
 def _is_setter(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Attribute) and node.attr.value in ("setter", "getter", "deleter")
+
+
+_ORDER = {
+    cst.Equal: lambda a, b: a == b,
+    cst.NotEqual: lambda a, b: a != b,
+    cst.GreaterThan: lambda a, b: a > b,
+    cst.GreaterThanEqual: lambda a, b: a >= b,
+    cst.LessThan: lambda a, b: a < b,
+    cst.LessThanEqual: lambda a, b: a <= b,
+}
+
+
+def _python3_truth(test: cst.BaseExpression, constants: Mapping[str, bool]) -> bool | None:
+    """The value of a Python-major-version test on every Python 3, or None when it depends.
+
+    ``sys.version_info[0] == 2``, ``sys.version_info.major >= 3``, ``sys.version_info < (3,)``,
+    ``sys.version_info >= (3, 0)``, names bound to such a test (six's ``PY2``/``PY3``), ``not``.
+    """
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = _python3_truth(test.expression, constants)
+        return None if inner is None else not inner
+    if isinstance(test, cst.Name):
+        return constants.get(test.value)
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return None
+    compare = _ORDER.get(type(test.comparisons[0].operator))
+    left, right = test.left, test.comparisons[0].comparator
+    if compare is None:
+        return None
+    if _dotted(left) == "sys.version_info.major" or _is_major_index(left):
+        if isinstance(right, cst.Integer):
+            return bool(compare(3, int(right.value)))
+        return None
+    if _dotted(left) == "sys.version_info" and isinstance(right, cst.Tuple):
+        numbers = [e.value for e in right.elements]
+        if not numbers or not all(isinstance(n, cst.Integer) for n in numbers):
+            return None
+        bound = tuple(int(n.value) for n in numbers if isinstance(n, cst.Integer))
+        if bound[0] != 3:  # every 3.x compares with another major as 3 does
+            return bool(compare((3,), bound[:1]))
+        operator = type(test.comparisons[0].operator)
+        if not any(bound[1:]) and operator in (cst.GreaterThanEqual, cst.LessThan):
+            return operator is cst.GreaterThanEqual  # every 3.x is >= (3, 0), none < (3, 0)
+    return None
+
+
+def _is_major_index(node: cst.BaseExpression) -> bool:
+    """``sys.version_info[0]``."""
+    if not isinstance(node, cst.Subscript) or _dotted(node.value) != "sys.version_info":
+        return False
+    (element,) = node.slice if len(node.slice) == 1 else (None,)
+    index = element.slice if element is not None else None
+    return (
+        isinstance(index, cst.Index)
+        and isinstance(index.value, cst.Integer)
+        and (index.value.value == "0")
+    )
+
+
+def _is_main_guard(node: cst.If) -> bool:
+    """Whether ``node`` is ``if __name__ == "__main__":`` (either order) with no ``else``.
+
+    Its code runs only when the file is executed as a script.
+    """
+    test = node.test
+    if node.orelse is not None or not isinstance(test, cst.Comparison):
+        return False
+    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
+        return False
+    sides = (test.left, test.comparisons[0].comparator)
+    names = [side.value for side in sides if isinstance(side, cst.Name)]
+    strings = [side.evaluated_value for side in sides if isinstance(side, cst.SimpleString)]
+    return names == ["__name__"] and strings == ["__main__"]
 
 
 def _literal_strings(node: cst.BaseExpression) -> tuple[str, ...] | None:

@@ -22,7 +22,10 @@ __all__ = [
     "SiteKind",
 ]
 
-ANALYZER_VERSION = "8"
+ANALYZER_VERSION = "10"
+
+MAIN_BLOCK = "<main>"
+"""The pseudo-function name of a module's ``if __name__ == "__main__":`` block."""
 """Bumped whenever extraction changes what it records; part of the cache key."""
 
 NameSource = Literal["import", "local", "builtin"]
@@ -48,8 +51,8 @@ SiteKind = Literal[
     "reference",  # a function passed as an argument or returned: reachable from here
     "decorator",  # a decorator applied here (called at definition time)
     "decorated",  # a decorated function: the decorator (a framework) will call it
-    "with",  # a context manager: __enter__ and __exit__ are called
-    "iter",  # a for loop over the named thing: __iter__ is called
+    "with",  # a context manager: __enter__ and __exit__ (``attribute`` "async": __aenter__...)
+    "iter",  # a for loop over the named thing: __iter__ (``attribute`` "async": __aiter__...)
     "operator",  # an operator on the named thing: the dunder in ``attribute`` is called
     "attribute",  # an attribute read (a property getter is called)
 ]
@@ -128,6 +131,10 @@ class ModuleFacts:
     name bound in a class body: attributes instances have, typed or not."""
     aliases: tuple[tuple[str, tuple[Name, ...]], ...] = ()
     """Module-level ``alias = something`` where something is a name (re-exports by assignment)."""
+    main_block: int = 0
+    """The line of a module-level ``if __name__ == "__main__":`` (0: none). Its code is the
+    function :data:`MAIN_BLOCK` of the module: it runs when the file is executed, not when it is
+    imported, so only an application module's block is a root."""
     dynamic: tuple[tuple[str, str], ...] = field(default=())
     """Why the static view may be incomplete: (enclosing function qualname, ``""`` for module
     level; what it does), for example ``("load", "eval at line 3")``. Only features in code

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from reachability.facts import CallSite, ModuleFacts, Name
+from reachability.facts import MAIN_BLOCK, CallSite, ModuleFacts, Name
 from reachability.program import Program
 from reachability.resolve import (
     ClassValue,
@@ -36,6 +36,14 @@ def build_graph(program: Program) -> nx.DiGraph[str]:
     resolver = Resolver(program)
     for module, facts in program.modules.items():
         graph.add_node(module, kind="module", path=facts.path, line=1, module=module)
+        if facts.main_block:
+            graph.add_node(
+                caller_node(module, MAIN_BLOCK),
+                kind="main-block",
+                path=facts.path,
+                line=facts.main_block,
+                module=module,
+            )
         for function in facts.functions:
             graph.add_node(
                 f"{module}.{function.qualname}",
@@ -182,11 +190,18 @@ def _targets_for(resolver: Resolver, site: CallSite, value: Value) -> list[str]:
     instance = value if isinstance(value, Instance) else resolver.instance_of(value)
     if not isinstance(instance, Instance):
         return []
-    if site.kind == "with":
-        return resolver.dunders(instance.name, ("__enter__", "__exit__"))
-    if site.kind == "iter":
-        return resolver.dunders(instance.name, ("__iter__", "__next__"))
+    if site.kind in ("with", "iter"):
+        return resolver.dunders(instance.name, _PROTOCOLS[site.kind, site.attribute == "async"])
     return resolver.dunders(instance.name, (site.attribute,))  # operator
+
+
+_PROTOCOLS = {
+    ("with", False): ("__enter__", "__exit__"),
+    ("with", True): ("__aenter__", "__aexit__"),
+    ("iter", False): ("__iter__", "__next__"),
+    ("iter", True): ("__aiter__", "__anext__"),
+}
+"""The special methods ``with``/``for`` (and ``async with``/``async for``) call."""
 
 
 def _property_reads(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> list[str]:

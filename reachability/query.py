@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import networkx as nx
@@ -171,25 +172,55 @@ class Reachability:
                 f"{method} is a special method: the interpreter and native code call it "
                 "implicitly (str(), ==, hash(), protocols), which the graph does not model"
             )
-        for node in self._parents:
-            unresolved = self.graph.nodes[node].get("unresolved", ())
-            if method in unresolved:
-                return f"{node} calls .{method}() on an object of unknown type"
+        if symbol in self._maybe:
+            origin, called = self._maybe[symbol] or ("", "")
+            if called == method:
+                return f"{origin} calls .{method}() on an object of unknown type"
+            return f"{origin} calls .{called}() on an object of unknown type, which may lead here"
         package = module.partition(".")[0]
         return self._reached_dynamic(lambda _what: True, package)
+
+    @cached_property
+    def _maybe(self) -> dict[str, tuple[str, str] | None]:
+        """What a call on an object of unknown type might reach, and the first such call.
+
+        ``x.send()`` with ``x`` of unknown type may run any analyzed method called ``send``,
+        and everything that method calls. Maps each node reached that way (or by resolved
+        calls: ``None``) to the (caller, method) of the first unresolved call on its way.
+        """
+        by_method: dict[str, list[str]] = {}
+        for node, data in self.graph.nodes(data=True):
+            if data.get("kind") == "function":
+                by_method.setdefault(node.rpartition(".")[2], []).append(node)
+        maybe: dict[str, tuple[str, str] | None] = dict.fromkeys(self._parents)
+        queue = deque(self._parents)
+        while queue:
+            node = queue.popleft()
+            cause = maybe[node]
+            for method in sorted(self.graph.nodes[node].get("unresolved", ())):
+                for target in by_method.get(method, ()):
+                    if target not in maybe:
+                        maybe[target] = cause or (node, method)
+                        queue.append(target)
+            for successor in self.graph.successors(node):
+                if successor not in maybe:
+                    maybe[successor] = cause
+                    queue.append(successor)
+        return maybe
 
     def _reached_dynamic(self, wanted: Callable[[str], bool], package: str | None = None) -> str:
         """The first dynamic feature (``wanted``) in reached code, optionally of one package.
 
-        A feature counts when the function around it is reached, or, for a function the graph
-        has no node for (nested in an expression), when its module is imported.
+        A feature counts when the function around it may run (reached, or reachable through a
+        call on an object of unknown type), or, for a function the graph has no node for
+        (nested in an expression), when its module may.
         """
         for module, facts in self.program.modules.items():
             if not facts.dynamic or (package and module.partition(".")[0] != package):
                 continue
             for caller, what in facts.dynamic:
                 node = caller_node(module, caller)
-                reached = node in self._parents if node in self.graph else module in self._parents
+                reached = node in self._maybe if node in self.graph else module in self._maybe
                 if reached and wanted(what):
                     return f"{node} uses {what}"
         return ""

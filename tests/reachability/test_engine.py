@@ -199,6 +199,43 @@ def test_a_decorator_reaches_what_it_decorates_unless_it_only_returns_it(
     assert (verdict.verdict == "reachable") is reached
 
 
+def test_a_dependency_s_main_block_does_not_run_on_import_but_the_application_s_does(
+    tmp_path: Path,
+) -> None:
+    guarded = 'def cli():\n    eval("1")\n\n\nif __name__ == "__main__":\n    cli()\n'
+    site = _write(tmp_path / "site", {"tool.py": "def helper():\n    pass\n\n\n" + guarded})
+    app = _write(tmp_path / "app", {"main.py": "import tool\n\ntool.helper()\n\n\n" + guarded})
+    reach = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1)).reachability
+    assert reach.verdict("tool.cli").verdict == "not-reachable"  # and its eval does not count
+    assert reach.verdict("tool.helper").verdict == "reachable"
+    script = reach.verdict("main.cli")
+    assert script.verdict == "reachable" and script.path[0].caller == "main.<main>"
+
+
+def test_what_a_call_on_an_unknown_object_might_reach_is_never_ruled_out(tmp_path: Path) -> None:
+    # requests' Session.send calls adapter.send() on a value from a dict: any send() may run,
+    # and with it what that send() calls (urllib3's urlopen), however many calls deep
+    app = _write(
+        tmp_path,
+        {
+            "main.py": "class Adapter:\n    def send(self):\n        deep()\n\n\n"
+            "def deep():\n    deeper()\n\n\ndef deeper():\n    pass\n\n\n"
+            "def unrelated():\n    pass\n\n\n"
+            "def run(adapters):\n    adapters['https'].send()\n\n\nrun({})\n"
+        },
+    )
+    reach = analyze([app], options=IndexOptions(jobs=1)).reachability
+    deeper = reach.verdict("main.deeper")
+    assert deeper.verdict == "unknown"
+    assert deeper.reason == (
+        "main.run calls .send() on an object of unknown type, which may lead here"
+    )
+    assert reach.verdict("main.Adapter.send").reason == (
+        "main.run calls .send() on an object of unknown type"
+    )
+    assert reach.verdict("main.unrelated").verdict == "not-reachable"
+
+
 def test_environment_from_an_interpreter_reads_site_packages_without_running_pth(
     tmp_path: Path,
 ) -> None:
