@@ -88,13 +88,14 @@ def _add_site(
     for target in targets:
         _add_edge(graph, source, target, facts, site.line)
     if unresolved:
-        graph.nodes[source].setdefault("unresolved", set()).add(unresolved)
+        key = "unresolved_reads" if site.kind == "attribute" else "unresolved"
+        graph.nodes[source].setdefault(key, set()).add(unresolved)
 
 
 def _site_targets(
     resolver: Resolver, facts: ModuleFacts, site: CallSite
 ) -> tuple[list[str], str | None]:
-    """The callees of one site, and the attribute name called when it could not be resolved."""
+    """The callees of one site, and the attribute called (or read) when it was not resolved."""
     module = facts.module
     if site.kind == "decorated":
         function = f"{module}.{site.names[0].text}"
@@ -104,7 +105,7 @@ def _site_targets(
     if site.kind == "super":
         return _super_call(resolver, facts, site), None
     if site.kind == "attribute":
-        return _property_reads(resolver, facts, site), None
+        return _property_reads(resolver, facts, site), _unknown_receiver_read(resolver, facts, site)
     values = [resolver.resolve_name(name, module) for name in site.names]
     known = [m for value in values if value is not None for m in alternatives(value)]
     if not known:
@@ -221,6 +222,19 @@ def _property_reads(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> l
                 ):
                     getters.append(member.name)
     return getters + _lookup_hooks(resolver, facts, site)
+
+
+def _unknown_receiver_read(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> str | None:
+    """For ``obj.name`` with ``obj`` of unknown type, ``name``: a property of that name may run."""
+    attributes = set()
+    for name in site.names:
+        receiver_text, _, attribute = name.text.rpartition(".")
+        if not receiver_text or receiver_text.endswith("<locals>"):
+            continue
+        if resolver.resolve_name(Name(receiver_text, name.source), facts.module) is not None:
+            return None
+        attributes.add(attribute)
+    return attributes.pop() if len(attributes) == 1 else None
 
 
 def _lookup_hooks(resolver: Resolver, facts: ModuleFacts, site: CallSite) -> list[str]:

@@ -173,34 +173,42 @@ class Reachability:
                 "implicitly (str(), ==, hash(), protocols), which the graph does not model"
             )
         if symbol in self._maybe:
-            origin, called = self._maybe[symbol] or ("", "")
-            if called == method:
-                return f"{origin} calls .{method}() on an object of unknown type"
-            return f"{origin} calls .{called}() on an object of unknown type, which may lead here"
+            origin, use, name = self._maybe[symbol] or ("", "", "")
+            shown = f".{name}()" if use == "calls" else f".{name}"
+            what = f"{origin} {use} {shown} on an object of unknown type"
+            return what if name == method else f"{what}, which may lead here"
         package = module.partition(".")[0]
         return self._reached_dynamic(lambda _what: True, package)
 
     @cached_property
-    def _maybe(self) -> dict[str, tuple[str, str] | None]:
-        """What a call on an object of unknown type might reach, and the first such call.
+    def _maybe(self) -> dict[str, tuple[str, str, str] | None]:
+        """What code using objects of unknown type might run, and the first such use.
 
         ``x.send()`` with ``x`` of unknown type may run any analyzed method called ``send``,
-        and everything that method calls. Maps each node reached that way (or by resolved
-        calls: ``None``) to the (caller, method) of the first unresolved call on its way.
+        and ``x.path_url`` any property getter of that name; and then everything those call.
+        Maps each node reached that way (or by resolved calls: ``None``) to the (node, "calls"
+        or "reads", name) of the first such use on its way.
         """
-        by_method: dict[str, list[str]] = {}
+        by_name: dict[tuple[str, str], list[str]] = {}
         for node, data in self.graph.nodes(data=True):
             if data.get("kind") == "function":
-                by_method.setdefault(node.rpartition(".")[2], []).append(node)
-        maybe: dict[str, tuple[str, str] | None] = dict.fromkeys(self._parents)
+                facts = self.program.functions.get(node)
+                name = node.rpartition(".")[2]
+                by_name.setdefault(("calls", name), []).append(node)
+                if facts is not None and facts.is_property:
+                    by_name.setdefault(("reads", name), []).append(node)
+        maybe: dict[str, tuple[str, str, str] | None] = dict.fromkeys(self._parents)
         queue = deque(self._parents)
         while queue:
             node = queue.popleft()
             cause = maybe[node]
-            for method in sorted(self.graph.nodes[node].get("unresolved", ())):
-                for target in by_method.get(method, ()):
+            data = self.graph.nodes[node]
+            uses = [("calls", m) for m in sorted(data.get("unresolved", ()))]
+            uses += [("reads", a) for a in sorted(data.get("unresolved_reads", ()))]
+            for use, name in uses:
+                for target in by_name.get((use, name), ()):
                     if target not in maybe:
-                        maybe[target] = cause or (node, method)
+                        maybe[target] = cause or (node, use, name)
                         queue.append(target)
             for successor in self.graph.successors(node):
                 if successor not in maybe:

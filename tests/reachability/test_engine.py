@@ -236,6 +236,27 @@ def test_what_a_call_on_an_unknown_object_might_reach_is_never_ruled_out(tmp_pat
     assert reach.verdict("main.unrelated").verdict == "not-reachable"
 
 
+def test_reading_an_attribute_of_an_unknown_object_may_run_a_property(tmp_path: Path) -> None:
+    # requests' HTTPAdapter.request_url reads request.path_url, a property of PreparedRequest
+    app = _write(
+        tmp_path,
+        {
+            "main.py": "class Request:\n    @property\n    def path_url(self):\n"
+            "        return helper()\n\n    @property\n    def other(self):\n"
+            "        return 1\n\n\ndef helper():\n    pass\n\n\n"
+            "def url_of(request):\n    return request.path_url\n\n\nurl_of(None)\n"
+        },
+    )
+    reach = analyze([app], options=IndexOptions(jobs=1)).reachability
+    assert reach.verdict("main.Request.path_url").reason == (
+        "main.url_of reads .path_url on an object of unknown type"
+    )
+    assert reach.verdict("main.helper").reason == (
+        "main.url_of reads .path_url on an object of unknown type, which may lead here"
+    )
+    assert reach.verdict("main.Request.other").verdict == "not-reachable"
+
+
 def test_environment_from_an_interpreter_reads_site_packages_without_running_pth(
     tmp_path: Path,
 ) -> None:
