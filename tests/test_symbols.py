@@ -12,13 +12,22 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
+import sbom_enrich
 from adapters.http import build_client
 from adapters.pypi import PyPIClient
 from adapters.release_sources import ReleaseSources
 from adapters.store import StateStore
 from adapters.wheels import DistributionSources
+from reachability import analyze, from_site_packages
+from reachability.index import IndexOptions
 from sbom_enrich.cli import cli
-from sbom_enrich.symbols import DiffCache, derive_symbols, text_identifiers
+from sbom_enrich.symbols import (
+    AdvisorySymbols,
+    DiffCache,
+    SymbolCandidate,
+    derive_symbols,
+    text_identifiers,
+)
 
 VULNERABLE = """
 class Loader:
@@ -276,24 +285,11 @@ def test_symbols_derive_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_enrich_with_symbols_gives_a_function_level_verdict(tmp_path: Path) -> None:
     """An app that calls Loader.load, which calls the vulnerable Loader.construct."""
-    import sbom_enrich
-    from reachability import analyze, from_site_packages
-    from reachability.index import IndexOptions
-
-    site, app, database = _tiny_environment(
+    environment = _tiny_environment(
         tmp_path, "from tinypkg.core import Loader\n\nLoader().load('1')\n"
     )
-    sbom = _tiny_sbom(tmp_path)
     derived = derive_symbols(RECORD, "tinypkg", list(RELEASES), sources())
-    graph = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1, cache_dir=None))
-    result = sbom_enrich.enrich(
-        sbom,
-        lookup=sbom_enrich.LookupOptions(offline=True, state=tmp_path / "s.sqlite"),
-        advisory_dbs=[database],
-        pypi_advisories=False,
-        project=graph,
-        symbols=[derived],
-    )
+    result = _enrich_tiny(tmp_path, environment, [derived], "s.sqlite")
     (finding,) = result.findings
     assert finding.reach.verdict == "reachable"
     assert finding.reach.reason.startswith("tinypkg.core.Loader.construct is called")
@@ -340,35 +336,37 @@ def _tiny_environment(
     return site, app, database
 
 
-def test_curated_symbols_alone_can_make_a_finding_not_reachable(tmp_path: Path) -> None:
-    import sbom_enrich
-    from reachability import analyze, from_site_packages
-    from reachability.index import IndexOptions
-    from sbom_enrich.symbols import AdvisorySymbols, SymbolCandidate
+def _enrich_tiny(
+    tmp_path: Path, environment: tuple[Path, Path, Path], symbols: list[AdvisorySymbols], state: str
+) -> sbom_enrich.Result:
+    """Enrich the one-component SBOM with the call graph of ``environment`` and ``symbols``."""
+    site, app, database = environment
+    graph = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1, cache_dir=None))
+    return sbom_enrich.enrich(
+        _tiny_sbom(tmp_path),
+        lookup=sbom_enrich.LookupOptions(offline=True, state=tmp_path / state),
+        advisory_dbs=[database],
+        pypi_advisories=False,
+        project=graph,
+        symbols=symbols,
+    )
 
+
+def test_curated_symbols_alone_can_make_a_finding_not_reachable(tmp_path: Path) -> None:
     # The installed copy does its work without eval: code that uses eval makes every verdict
     # about its package unknown, as it should.
-    site, app, database = _tiny_environment(
+    environment = _tiny_environment(
         tmp_path,
         "from tinypkg.core import Loader\n\nLoader().describe()\n",
         core=VULNERABLE.replace("eval(text)", "text.upper()"),
     )
-    sbom = _tiny_sbom(tmp_path)
     curated = AdvisorySymbols(
         "TEST-2026-1",
         "tinypkg",
         (SymbolCandidate("tinypkg.core.Loader.construct", "curated", "high", "checked", None, 10),),
         (),
     )
-    graph = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1, cache_dir=None))
-    result = sbom_enrich.enrich(
-        sbom,
-        lookup=sbom_enrich.LookupOptions(offline=True, state=tmp_path / "s.sqlite"),
-        advisory_dbs=[database],
-        pypi_advisories=False,
-        project=graph,
-        symbols=[curated],
-    )
+    result = _enrich_tiny(tmp_path, environment, [curated], "s.sqlite")
     (finding,) = result.findings
     assert finding.reach.verdict == "not-reachable"
     assert (
@@ -378,14 +376,8 @@ def test_curated_symbols_alone_can_make_a_finding_not_reachable(tmp_path: Path) 
     analysis = finding.vulnerability.analysis
     assert (analysis.state, analysis.justification) == ("not_affected", "code_not_reachable")
     assert not finding.suppressed  # inferred, not a person's decision
-    derived_only = sbom_enrich.enrich(
-        sbom,
-        lookup=sbom_enrich.LookupOptions(offline=True, state=tmp_path / "s2.sqlite"),
-        advisory_dbs=[database],
-        pypi_advisories=False,
-        project=graph,
-        symbols=[derive_symbols(RECORD, "tinypkg", list(RELEASES), sources())],
-    )
+    derived = derive_symbols(RECORD, "tinypkg", list(RELEASES), sources())
+    derived_only = _enrich_tiny(tmp_path, environment, [derived], "s2.sqlite")
     derived_reach = derived_only.findings[0].reach
     assert derived_reach.verdict == "imported"  # derived symbols never suffice
     assert derived_reach.granularity == "module"  # but the module the fix changed is imported
@@ -405,25 +397,11 @@ def test_curated_symbols_alone_can_make_a_finding_not_reachable(tmp_path: Path) 
 def test_without_candidates_the_modules_the_fix_changed_give_a_module_level_verdict(
     tmp_path: Path, app_code: str, verdict: str, reason: str
 ) -> None:
-    import sbom_enrich
-    from reachability import analyze, from_site_packages
-    from reachability.index import IndexOptions
-    from sbom_enrich.symbols import AdvisorySymbols
-
-    site, app, database = _tiny_environment(tmp_path, app_code)
     only_modules = AdvisorySymbols(
         "TEST-2026-1", "tinypkg", (), (("1.0", "1.1"),), changed_modules=("tinypkg.core",)
     )
     assert only_modules.granularity == "module"
-    graph = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1, cache_dir=None))
-    result = sbom_enrich.enrich(
-        _tiny_sbom(tmp_path),
-        lookup=sbom_enrich.LookupOptions(offline=True, state=tmp_path / "s.sqlite"),
-        advisory_dbs=[database],
-        pypi_advisories=False,
-        project=graph,
-        symbols=[only_modules],
-    )
+    result = _enrich_tiny(tmp_path, _tiny_environment(tmp_path, app_code), [only_modules], "s")
     (finding,) = result.findings
     assert finding.reach.verdict == verdict
     assert finding.reach.reason.startswith(reason)
