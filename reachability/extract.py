@@ -403,9 +403,12 @@ class _Extractor(cst.CSTVisitor):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         flag = node.targets[0].target if len(node.targets) == 1 else None
-        truth = _python3_truth(node.value, self._constants)
-        if not self.scope_stack and isinstance(flag, cst.Name) and truth is not None:
-            self._constants[flag.value] = truth
+        if not self.scope_stack and isinstance(flag, cst.Name):
+            truth = _python3_truth(node.value, self._constants)
+            if truth is None:
+                self._constants.pop(flag.value, None)  # rebound to something we cannot decide
+            else:
+                self._constants[flag.value] = truth
         for target in node.targets:
             self._bound(target.target)
             self._assigned(target.target, node.value)

@@ -22,7 +22,7 @@ __all__ = [
     "SiteKind",
 ]
 
-ANALYZER_VERSION = "10"
+ANALYZER_VERSION = "11"
 
 MAIN_BLOCK = "<main>"
 """The pseudo-function name of a module's ``if __name__ == "__main__":`` block."""

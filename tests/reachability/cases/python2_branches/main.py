@@ -33,3 +33,9 @@ if sys.version_info >= (3, 8):  # depends on the minor version: both kept
     modern()
 else:
     older_minor()
+
+PY3 = len(sys.argv) > 1  # rebound: no longer decided
+if PY3:
+    modern()
+else:
+    legacy()
