@@ -44,7 +44,6 @@ __all__ = [
     "derive_symbols",
     "release_pairs",
     "text_identifiers",
-    "text_words",
 ]
 
 SymbolSource = Literal["curated", "published", "advisory-text", "fix-diff"]
@@ -233,7 +232,7 @@ def derive_symbols(
             changed_modules.update(dict.fromkeys(diff.modules))
         per_pair.append(((vulnerable, fixed), list(diff.changes)))
     candidates = _published(record, project, defined, exports) + _from_text(names, defined)
-    candidates += _from_diffs(per_pair, names, text_words(text, project))
+    candidates += _from_diffs(per_pair, names, _text_words(text, project))
     ranked = sorted(
         _dedupe(candidates), key=lambda c: (-_source_rank(c.source), -c.score, c.symbol)
     )
@@ -402,7 +401,7 @@ _COMMON_WORDS = frozenset(  # words of advisory prose, not of code
 )
 
 
-def text_words(text: str, project: str) -> set[str]:
+def _text_words(text: str, project: str) -> set[str]:
     """The plain words of advisory text worth comparing with symbol names (lowercase)."""
     words = {word.lower() for word in _WORD.findall(text)}
     return words - _COMMON_WORDS - {project.lower()}
