@@ -131,7 +131,7 @@ class Reachability:
             return VerdictResult("imported", self.path_to(witness), f"{module} is imported")
         if module in self.unanalyzed:
             return VerdictResult("unknown", reason=f"{module} was not analyzed")
-        dynamic_import = self._reached_dynamic(lambda what: what.startswith("import"))
+        dynamic_import = self._reached_dynamic_import
         if dynamic_import:
             return VerdictResult("unknown", reason=dynamic_import)
         # Dependencies are parsed along imports, so a module that was never parsed is one that
@@ -215,6 +215,11 @@ class Reachability:
                     maybe[successor] = cause
                     queue.append(successor)
         return maybe
+
+    @cached_property
+    def _reached_dynamic_import(self) -> str:
+        """The first computed import in code that may run (the same for every module asked)."""
+        return self._reached_dynamic(lambda what: what.startswith("import"))
 
     def _reached_dynamic(self, wanted: Callable[[str], bool], package: str | None = None) -> str:
         """The first dynamic feature (``wanted``) in reached code, optionally of one package.
