@@ -9,6 +9,7 @@ the index only served the project route, whose ``vulnerabilities`` describe the 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from adapters.advisory_db import AdvisoryDatabase
@@ -16,9 +17,30 @@ from adapters.osv import Advisory
 from adapters.pypi import NotFound, ReleaseInfo, Unavailable
 from adapters.pypi_facts import PackageFacts
 
-__all__ = ["PYPI_SOURCE", "AdvisorySource", "DatabaseAdvisories", "PyPIAdvisories"]
+__all__ = [
+    "PYPI_SOURCE",
+    "AdvisorySource",
+    "DatabaseAdvisories",
+    "Partial",
+    "PyPIAdvisories",
+    "SourceResult",
+]
 
 PYPI_SOURCE = "pypi"
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A source answered, but part of what it holds could not be applied (``gaps`` say what).
+
+    ``advisories`` are the ones that certainly affect the release; others may.
+    """
+
+    advisories: tuple[Advisory, ...]
+    gaps: tuple[str, ...]
+
+
+SourceResult = tuple[Advisory, ...] | Partial | Unavailable
 
 
 class AdvisorySource(Protocol):
@@ -26,7 +48,7 @@ class AdvisorySource(Protocol):
 
     name: str
 
-    def advisories(self, facts: PackageFacts) -> tuple[Advisory, ...] | Unavailable:
+    def advisories(self, facts: PackageFacts) -> SourceResult:
         """The advisories affecting ``facts.project`` ``facts.version``."""
 
 
@@ -35,7 +57,7 @@ class PyPIAdvisories:
 
     name = PYPI_SOURCE
 
-    def advisories(self, facts: PackageFacts) -> tuple[Advisory, ...] | Unavailable:
+    def advisories(self, facts: PackageFacts) -> SourceResult:
         """See :class:`AdvisorySource`; withdrawn entries are dropped."""
         release = facts.release
         if isinstance(release, Unavailable):
@@ -78,6 +100,8 @@ class DatabaseAdvisories:
         self.database = database
         self.name = database.name
 
-    def advisories(self, facts: PackageFacts) -> tuple[Advisory, ...] | Unavailable:
-        """See :class:`AdvisorySource`; the database always answers."""
-        return self.database.advisories(facts.project, facts.version)
+    def advisories(self, facts: PackageFacts) -> SourceResult:
+        """See :class:`AdvisorySource`; partial where records or the version cannot be read."""
+        found = self.database.advisories(facts.project, facts.version)
+        gaps = self.database.gaps(facts.project, facts.version)
+        return Partial(found, gaps) if gaps else found

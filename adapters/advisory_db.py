@@ -29,7 +29,9 @@ from adapters.osv import (
     affected_projects,
     is_affected,
     normalize_record,
+    unreadable_part,
 )
+from adapters.pypi import parse_version
 
 __all__ = ["AdvisoryDatabase", "AdvisoryDatabaseError", "AdvisoryIndexStore", "DatabaseSummary"]
 
@@ -103,6 +105,24 @@ class AdvisoryDatabase:
             if is_affected(record, project, version)
         )
 
+    def gaps(self, project: str, version: str) -> tuple[str, ...]:
+        """Why the answer for ``project`` ``version`` may be incomplete, one reason each.
+
+        A version that is not PEP 440 cannot be placed in any range, and a record whose
+        ranges cannot be read might affect it: both are named, so that "no advisory" is
+        never said for them.
+        """
+        found = []
+        if parse_version(version) is None:
+            found.append(f"{version[:80]!r} is not a PEP 440 version: ranges cannot be compared")
+        for record in self.records(project):
+            if record.get("withdrawn"):
+                continue
+            problem = unreadable_part(record, project)
+            if problem is not None:
+                found.append(f"record {str(record['id'])[:80]} cannot be read: {problem}")
+        return tuple(found)
+
 
 def _fingerprint(path: Path) -> str:
     digest = hashlib.sha256()
@@ -174,8 +194,8 @@ def _parse(name: str, raw: bytes) -> Any:
     if name.endswith(".json"):
         try:
             return json.loads(raw)
-        except ValueError as err:
-            raise ValueError(f"invalid JSON ({err})") from err
+        except (ValueError, RecursionError) as err:
+            raise ValueError(f"invalid JSON ({type(err).__name__}: {err})") from err
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -27,7 +27,9 @@ __all__ = [
     "advisory_from_osv",
     "is_affected",
     "normalize_record",
+    "qualitative_severity",
     "rate_vector",
+    "unreadable_part",
 ]
 
 ECOSYSTEM = "PyPI"
@@ -88,14 +90,61 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _objects(value: object) -> list[Mapping[str, Any]]:
+    """The objects of a JSON list; anything else (a string, a number, null) holds none."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def affected_projects(record: Mapping[str, Any]) -> set[str]:
     """Normalized names of the PyPI packages a record names in ``affected``."""
     names: set[str] = set()
-    for affected in record.get("affected") or ():
-        package = affected.get("package") or {}
-        if str(package.get("ecosystem", "")).split(":")[0] == ECOSYSTEM and package.get("name"):
-            names.add(canonicalize_name(str(package["name"])))
+    for affected in _objects(record.get("affected")):
+        name = _names(affected)
+        if name:
+            names.add(name)
     return names
+
+
+def unreadable_part(record: Mapping[str, Any], project: str) -> str | None:
+    """What in ``record`` cannot be read for ``project``, or None when all of it can.
+
+    A record whose versions or ranges cannot be read might affect any version: the caller
+    must not count it as "not affected".
+    """
+    wanted = canonicalize_name(project)
+    affected = record.get("affected")
+    if not isinstance(affected, list) or not all(isinstance(a, dict) for a in affected):
+        return "affected is not a list of objects"
+    for entry in affected:
+        if _names(entry) != wanted:
+            continue
+        versions = entry.get("versions")
+        if versions is not None and not isinstance(versions, list):
+            return "versions is not a list"
+        ranges = entry.get("ranges")
+        if ranges is not None and (
+            not isinstance(ranges, list) or not all(isinstance(r, dict) for r in ranges)
+        ):
+            return "ranges is not a list of objects"
+        for entry_range in ranges or ():
+            if entry_range.get("type") != "ECOSYSTEM":
+                continue
+            events = entry_range.get("events")
+            if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+                return "events is not a list of objects"
+            for event in events:
+                for kind in _EVENT_KINDS:
+                    if kind in event and _event_version(event[kind]) is None:
+                        return f"{kind} {str(event[kind])[:40]!r} is not a PEP 440 version"
+    return None
+
+
+_EVENT_KINDS = ("introduced", "fixed", "last_affected", "limit")
+
+
+def _event_version(raw: object) -> Version | None:
+    text = str(raw)
+    return Version("0") if text == "0" else parse_version(text)
 
 
 def is_affected(record: Mapping[str, Any], project: str, version: str) -> bool:
@@ -105,28 +154,31 @@ def is_affected(record: Mapping[str, Any], project: str, version: str) -> bool:
     wanted = canonicalize_name(project)
     return any(
         _entry_affects(affected, version)
-        for affected in record.get("affected") or ()
+        for affected in _objects(record.get("affected"))
         if _names(affected) == wanted
     )
 
 
 def _names(affected: Mapping[str, Any]) -> str | None:
-    package = affected.get("package") or {}
-    if str(package.get("ecosystem", "")).split(":")[0] != ECOSYSTEM:
+    package = affected.get("package")
+    if not isinstance(package, dict):
         return None
-    return canonicalize_name(str(package.get("name", "")))
+    if str(package.get("ecosystem", "")).split(":")[0] != ECOSYSTEM or not package.get("name"):
+        return None
+    return canonicalize_name(str(package["name"]))
 
 
 def _entry_affects(affected: Mapping[str, Any], version: str) -> bool:
     parsed = parse_version(version)
-    for listed in affected.get("versions") or ():
+    listed_versions = affected.get("versions")
+    for listed in listed_versions if isinstance(listed_versions, list) else ():
         if str(listed) == version or (parsed is not None and parse_version(str(listed)) == parsed):
             return True
     if parsed is None:
         return False
     return any(
-        _range_affects(entry.get("events") or (), parsed)
-        for entry in affected.get("ranges") or ()
+        _range_affects(_objects(entry.get("events")), parsed)
+        for entry in _objects(affected.get("ranges"))
         if entry.get("type") == "ECOSYSTEM"
     )
 
@@ -134,10 +186,9 @@ def _entry_affects(affected: Mapping[str, Any], version: str) -> bool:
 def _range_affects(events: Sequence[Mapping[str, Any]], version: Version) -> bool:
     ordered = []
     for event in events:
-        for kind in ("introduced", "fixed", "last_affected", "limit"):
+        for kind in _EVENT_KINDS:
             if kind in event:
-                raw = str(event[kind])
-                at = Version("0") if raw == "0" else parse_version(raw)
+                at = _event_version(event[kind])
                 if at is not None:
                     ordered.append((at, kind))
     ordered.sort(key=lambda pair: pair[0])
@@ -155,11 +206,11 @@ def fixed_versions(record: Mapping[str, Any], project: str) -> tuple[str, ...]:
     wanted = canonicalize_name(project)
     found = {
         str(event["fixed"])
-        for affected in record.get("affected") or ()
+        for affected in _objects(record.get("affected"))
         if _names(affected) == wanted
-        for entry in affected.get("ranges") or ()
+        for entry in _objects(affected.get("ranges"))
         if entry.get("type") == "ECOSYSTEM"
-        for event in entry.get("events") or ()
+        for event in _objects(entry.get("events"))
         if "fixed" in event
     }
     return tuple(
@@ -189,37 +240,64 @@ def rate_vector(kind: str, vector: str) -> Rating:
 
 
 def advisory_from_osv(record: Mapping[str, Any], project: str, source: str) -> Advisory:
-    """The :class:`Advisory` for ``project`` in a record already known to affect it."""
+    """The :class:`Advisory` for ``project`` in a record already known to affect it.
+
+    Parts of the wrong shape (a string where a list belongs) are left out, not trusted.
+    """
     wanted = canonicalize_name(project)
+    entries = [a for a in _objects(record.get("affected")) if _names(a) == wanted]
     ratings = [
-        rate_vector(str(s.get("type", "")), str(s.get("score", "")))
-        for s in record.get("severity") or ()
+        rate_vector(str(s.get("type", "")), str(s["score"]))
+        for holder in (record, *entries)
+        for s in _objects(holder.get("severity"))
         if s.get("score")
     ]
-    entries = [a for a in record.get("affected") or () if _names(a) == wanted]
-    for entry in entries:
-        ratings += [
-            rate_vector(str(s.get("type", "")), str(s.get("score", "")))
-            for s in entry.get("severity") or ()
-            if s.get("score")
-        ]
-    database = dict(record.get("database_specific") or {})
-    label = database.get("severity")
-    if isinstance(label, str) and not any(r.score is not None for r in ratings):
-        ratings.append(Rating("other", None, None, label.lower()))
+    database_specific = record.get("database_specific")
+    database = dict(database_specific) if isinstance(database_specific, dict) else {}
+    label = qualitative_severity(database.get("severity"))
+    if label is not None and not any(r.score is not None for r in ratings):
+        ratings.append(Rating("other", None, None, label))
     return Advisory(
         id=str(record["id"]),
-        aliases=frozenset(str(a) for a in record.get("aliases") or ()),
+        aliases=frozenset(_strings(record.get("aliases"))),
         source=source,
-        summary=record.get("summary") or None,
-        details=record.get("details") or None,
+        summary=_text(record.get("summary")),
+        details=_text(record.get("details")),
         fixed_in=fixed_versions(record, project),
         ratings=tuple(dict.fromkeys(ratings)),
-        references=tuple(str(r.get("url")) for r in record.get("references") or () if r.get("url")),
-        published=record.get("published"),
-        modified=record.get("modified"),
+        references=tuple(
+            str(r["url"]) for r in _objects(record.get("references")) if r.get("url")
+        ),
+        published=_text(record.get("published")),
+        modified=_text(record.get("modified")),
         ecosystem_specific=tuple(
-            dict(e["ecosystem_specific"]) for e in entries if e.get("ecosystem_specific")
+            dict(e["ecosystem_specific"])
+            for e in entries
+            if isinstance(e.get("ecosystem_specific"), dict)
         ),
         database_specific=database,
     )
+
+
+_QUALITATIVE = {
+    "critical": "critical",
+    "high": "high",
+    "moderate": "medium",
+    "medium": "medium",
+    "low": "low",
+    "none": "none",
+}
+"""The advisory databases' severity labels (GitHub's ``MODERATE`` is CVSS's ``medium``)."""
+
+
+def qualitative_severity(label: object) -> str | None:
+    """A database's severity label as a CVSS qualitative rating, or None if it is not one."""
+    return _QUALITATIVE.get(label.strip().lower()) if isinstance(label, str) else None
+
+
+def _strings(value: object) -> list[str]:
+    return [str(item) for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

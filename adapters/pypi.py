@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 import httpx
-from packaging.utils import canonicalize_name
+from packaging.utils import InvalidName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 __all__ = [
@@ -110,7 +110,9 @@ class ProjectPage:
     metadata: ProjectMetadata
     raw_releases: Mapping[str, Sequence[Mapping[str, Any]]]
     url: str
-    raw_vulnerabilities: Sequence[Mapping[str, Any]] = ()
+    raw_vulnerabilities: Sequence[Mapping[str, Any]] | None = ()
+    """The ``vulnerabilities`` of the latest release; None when the answer had none (absent
+    or null is "not served", never "no advisories")."""
 
     def later_releases(self, version: str) -> tuple[tuple[str, bool], ...]:
         """``(version, yanked)`` of every release after ``version``, oldest first.
@@ -268,21 +270,24 @@ class PyPIClient:
 
     def project(self, name: str) -> ProjectLookup:
         """The project route: current metadata of the latest release, all releases, ownership."""
-        url = f"{self._root}pypi/{quote(canonicalize_name(name))}/json"
+        segment = _project_segment(name)
+        if isinstance(segment, Unavailable):
+            return segment
+        url = f"{self._root}pypi/{segment}/json"
         body = self._get_json(url, "application/json")
         if not isinstance(body, tuple):
             return body if not isinstance(body, NotFound) else NotFound(f"project {name}")
         data, final_url = body
         try:
             releases = data.get("releases") or {}
-            if not isinstance(releases, dict):
-                raise TypeError("releases is not an object")
-            vulnerabilities = data.get("vulnerabilities") or []
-            if not isinstance(vulnerabilities, list):
-                raise TypeError("vulnerabilities is not a list")
-            return ProjectPage(_project_metadata(data), releases, final_url, vulnerabilities)
+            if not isinstance(releases, dict) or not all(
+                isinstance(files, list) for files in releases.values()
+            ):
+                raise TypeError("releases is not an object of file lists")
+            metadata = _project_metadata(data, name)
+            return ProjectPage(metadata, releases, final_url, _vulnerabilities(data))
         except (KeyError, TypeError, ValueError) as err:
-            return Unavailable(f"unexpected JSON from {url}: {err!r}")
+            return Unavailable(f"unexpected JSON from {url}: {err}")
 
     def release(self, name: str, version: str) -> ReleaseLookup:
         """One release from the release route, falling back on the project route.
@@ -290,18 +295,23 @@ class PyPIClient:
         A 404 on the release route alone never means "not on the index": some mirrors do not
         serve that route. The project route's ``releases`` map then decides.
         """
-        url = f"{self._root}pypi/{quote(canonicalize_name(name))}/{quote(version)}/json"
+        segment = _project_segment(name)
+        if isinstance(segment, Unavailable):
+            return segment
+        url = f"{self._root}pypi/{segment}/{quote(version, safe='')}/json"
         body = (
             NotFound(url) if self.release_route_missing else self._get_json(url, "application/json")
         )
         if isinstance(body, tuple):
             data, final_url = body
             try:
-                metadata = _project_metadata(data)
+                metadata = _project_metadata(data, name)
+                if not _same_version(metadata.metadata_version, version):
+                    raise ValueError(f"it describes release {metadata.metadata_version}")
                 files = _json_files(data.get("urls", []), final_url)
-                vulnerabilities = tuple(data.get("vulnerabilities") or ())
-            except (KeyError, TypeError, ValueError) as err:
-                return Unavailable(f"unexpected JSON from {url}: {err!r}")
+                vulnerabilities = _vulnerabilities(data)
+            except (KeyError, TypeError, ValueError, AttributeError) as err:
+                return Unavailable(f"unexpected JSON from {url}: {err}")
             return ReleaseInfo(
                 version,
                 files,
@@ -322,7 +332,7 @@ class PyPIClient:
         files = listed
         yanked = bool(files) and all(f.yanked for f in files)
         reason = next((f.yanked_reason for f in files if f.yanked_reason), None)
-        describes_pinned = parse_version(page.metadata.metadata_version) == parse_version(version)
+        describes_pinned = _same_version(page.metadata.metadata_version, version)
         return ReleaseInfo(
             version,
             files,
@@ -330,30 +340,40 @@ class PyPIClient:
             True,
             yanked,
             reason,
-            vulnerabilities=tuple(page.raw_vulnerabilities) if describes_pinned else None,
+            vulnerabilities=(
+                tuple(page.raw_vulnerabilities)
+                if describes_pinned and page.raw_vulnerabilities is not None
+                else None
+            ),
             later_releases=page.later_releases(version),
         )
 
     def simple(self, name: str) -> SimpleLookup:
         """The Simple API JSON page (files, provenance URLs, project status)."""
-        url = f"{self.index_url}{quote(canonicalize_name(name))}/"
+        segment = _project_segment(name)
+        if isinstance(segment, Unavailable):
+            return segment
+        url = f"{self.index_url}{segment}/"
         body = self._get_json(url, SIMPLE_ACCEPT)
         if not isinstance(body, tuple):
             return body if not isinstance(body, NotFound) else NotFound(f"project {name}")
         data, final_url = body
         try:
             page = _simple_project(name, data, final_url)
-        except (KeyError, TypeError, ValueError, InvalidVersion) as err:
-            return Unavailable(f"unexpected JSON from {url}: {err!r}")
+        except (KeyError, TypeError, ValueError, AttributeError, InvalidVersion) as err:
+            return Unavailable(f"unexpected JSON from {url}: {err}")
         if self.learn:
             self.simple_api_version = page.index.api_version
         return page
 
     def provenance(self, name: str, version: str, file: DistributionFile) -> ProvenanceLookup:
         """The PEP 740 provenance of ``file``: raw JSON, NotFound (404), or Unavailable."""
+        segment = _project_segment(name)
+        if isinstance(segment, Unavailable):
+            return segment
         url = file.provenance_url or (
-            f"{self._root}integrity/{quote(canonicalize_name(name))}/{quote(version)}/"
-            f"{quote(file.filename)}/provenance"
+            f"{self._root}integrity/{segment}/{quote(version, safe='')}/"
+            f"{quote(file.filename, safe='')}/provenance"
         )
         try:
             response = self.client.get(url, headers={"Accept": INTEGRITY_ACCEPT})
@@ -374,6 +394,8 @@ class PyPIClient:
             response = self.client.get(url, headers={"Accept": accept})
         except httpx.HTTPError as err:
             return Unavailable(f"{url}: {_describe(err)}")
+        if _host(response.url) != _host(httpx.URL(url)):
+            return Unavailable(f"{url}: redirected to another host ({_host(response.url)})")
         if response.status_code == 404:
             return NotFound(url)
         if response.status_code != 200:
@@ -383,34 +405,82 @@ class PyPIClient:
             return Unavailable(f"{url}: expected JSON, got {content_type or 'no content type'}")
         try:
             data = json.loads(response.content)
-        except ValueError as err:
-            return Unavailable(f"{url}: invalid JSON ({err})")
+        except (ValueError, RecursionError) as err:
+            return Unavailable(f"{url}: invalid JSON ({type(err).__name__})")
         if not isinstance(data, dict):
             return Unavailable(f"{url}: expected a JSON object")
         return data, str(response.url)
+
+
+def _project_segment(name: str) -> str | Unavailable:
+    """The URL path segment of a project: its PEP 503 name, only if it is a valid name.
+
+    A name or version from an SBOM is attacker-controlled text: an invalid name is never
+    sent, and every segment is percent-encoded whole, so ``/`` or ``..`` cannot change which
+    project the index answers for.
+    """
+    try:
+        return quote(canonicalize_name(name, validate=True), safe="")
+    except InvalidName:
+        return Unavailable(f"{_shown(name)} is not a valid project name")
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def _same_version(a: str, b: str) -> bool:
+    parsed = parse_version(a)
+    return a == b or (parsed is not None and parsed == parse_version(b))
+
+
+def _host(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
+def _vulnerabilities(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...] | None:
+    """The answer's ``vulnerabilities``; None when absent or null (not served)."""
+    raw = data.get("vulnerabilities")
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("id"), str) for entry in raw
+    ):
+        raise TypeError("vulnerabilities is not a list of objects with an id")
+    return tuple(raw)
 
 
 def _describe(err: httpx.HTTPError) -> str:
     return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
 
 
-def _project_metadata(data: Mapping[str, Any]) -> ProjectMetadata:
+def _project_metadata(data: Mapping[str, Any], asked: str) -> ProjectMetadata:
+    """The metadata of an answer, which must be about the project ``asked`` for."""
     info = data["info"]
+    if not isinstance(info, dict):
+        raise TypeError("info is not an object")
+    name = str(info["name"])
+    if canonicalize_name(name) != canonicalize_name(asked):
+        raise ValueError(f"the answer is about project {_shown(name)}, not {_shown(asked)}")
     ownership_data = data.get("ownership")
     ownership = None
     if isinstance(ownership_data, dict):
+        organization = ownership_data.get("organization")
         ownership = Ownership(
-            frozenset((str(r["user"]), str(r["role"])) for r in ownership_data.get("roles", [])),
-            ownership_data.get("organization"),
+            frozenset((str(r["user"]), str(r["role"])) for r in ownership_data.get("roles") or []),
+            str(organization) if organization else None,
         )
+    urls = info.get("project_urls") or {}
+    if not isinstance(urls, dict):
+        raise TypeError("project_urls is not an object")
     return ProjectMetadata(
-        name=str(info["name"]),
+        name=name,
         metadata_version=str(info["version"]),
         author=info.get("author") or None,
         author_email=info.get("author_email") or None,
         maintainer=info.get("maintainer") or None,
         maintainer_email=info.get("maintainer_email") or None,
-        project_urls=dict(info.get("project_urls") or {}),
+        project_urls={str(k): str(v) for k, v in urls.items()},
         ownership=ownership,
         yanked=bool(info.get("yanked")),
         yanked_reason=info.get("yanked_reason") or None,
@@ -444,8 +514,11 @@ def _simple_project(name: str, data: Mapping[str, Any], url: str) -> SimpleProje
         status=status_block.get("status"),
         status_reason=status_block.get("reason"),
     )
+    listed = str(data.get("name", name))
+    if canonicalize_name(listed) != canonicalize_name(name):
+        raise ValueError(f"the page is about project {_shown(listed)}, not {_shown(name)}")
     versions = tuple(str(v) for v in data.get("versions") or ())
-    return SimpleProject(str(data.get("name", name)), index, files, url, versions)
+    return SimpleProject(listed, index, files, url, versions)
 
 
 def _timestamp(value: object) -> datetime | None:

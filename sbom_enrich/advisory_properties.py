@@ -22,6 +22,8 @@ def advisory_properties(
         else:
             noun = "advisory" if answer.count == 1 else "advisories"
             text = f"{answer.source}: {answer.count} {noun}"
+            if answer.gaps:
+                text += f" (partial: {'; '.join(answer.gaps)})"
         props.append(Property("advisories:source", text))
     for finding in findings:
         advisory = finding.advisory

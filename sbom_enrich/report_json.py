@@ -126,7 +126,12 @@ def json_report(
                     if result.component.json_path in statuses
                     else "unavailable",
                     "sources": [
-                        {"source": a.source, "count": a.count, "unavailable": a.unavailable}
+                        {
+                            "source": a.source,
+                            "count": a.count,
+                            "unavailable": a.unavailable,
+                            **({"gaps": list(a.gaps)} if a.gaps else {}),
+                        }
                         for a in (
                             statuses[result.component.json_path].answers
                             if result.component.json_path in statuses

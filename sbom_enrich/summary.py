@@ -76,10 +76,13 @@ def summarize_advisories(console: Console, run: AdvisoryRun, *, verbose: bool) -
     affected = len({f.component.json_path for f in active})
     statuses = Counter(entry.status for entry in run.components)
     unavailable: dict[str, list[str]] = {}
+    partial: dict[str, list[str]] = {}
     for entry in run.components:
         for answer in entry.answers:
             if answer.unavailable:
                 unavailable.setdefault(answer.source, []).append(answer.unavailable)
+            if answer.gaps:
+                partial.setdefault(answer.source, []).append(answer.gaps[0])
     line = (
         f"Advisories ({', '.join(run.sources)}): {len(active)} in {affected} components"
         + (f" ({by_severity})" if by_severity else "")
@@ -90,6 +93,12 @@ def summarize_advisories(console: Console, run: AdvisoryRun, *, verbose: bool) -
     for source, reasons in sorted(unavailable.items()):
         console.print(
             f"  {source} unavailable for {len(reasons)} of {len(run.components)} components; "
+            f"first: {reasons[0]}",
+            markup=False,
+        )
+    for source, reasons in sorted(partial.items()):
+        console.print(
+            f"  {source} partial for {len(reasons)} of {len(run.components)} components; "
             f"first: {reasons[0]}",
             markup=False,
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
-from adapters.advisories import AdvisorySource
+from adapters.advisories import AdvisorySource, Partial
 from adapters.osv import Advisory, Rating
 from adapters.pypi import Unavailable, parse_version
 from adapters.pypi_facts import PackageFacts
@@ -39,6 +39,8 @@ class SourceAnswer:
     source: str
     count: int
     unavailable: str | None = None
+    gaps: tuple[str, ...] = ()
+    """What the source holds but could not apply (unreadable records, a non-PEP 440 version)."""
 
 
 @dataclass(frozen=True)
@@ -98,13 +100,15 @@ class ComponentAdvisories:
 
     @property
     def status(self) -> str:
-        """``affected``, ``none-known`` (every source answered), ``partial`` or ``unavailable``."""
+        """``affected``, ``none-known`` (every source answered in full), ``partial`` or
+        ``unavailable``."""
         if self.advisories:
             return "affected"
         answered = [a for a in self.answers if a.unavailable is None]
         if not answered:
             return "unavailable"
-        return "none-known" if len(answered) == len(self.answers) else "partial"
+        complete = len(answered) == len(self.answers) and not any(a.gaps for a in answered)
+        return "none-known" if complete else "partial"
 
     def fix(self, advisory: MergedAdvisory) -> Fix:
         """The fix advice for one of this component's advisories."""
@@ -128,6 +132,9 @@ def look_up_advisories(
             answer = source.advisories(facts)
             if isinstance(answer, Unavailable):
                 answers.append(SourceAnswer(source.name, 0, answer.reason))
+            elif isinstance(answer, Partial):
+                answers.append(SourceAnswer(source.name, len(answer.advisories), gaps=answer.gaps))
+                found += answer.advisories
             else:
                 answers.append(SourceAnswer(source.name, len(answer)))
                 found += answer

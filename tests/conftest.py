@@ -10,17 +10,21 @@ SAMPLE_SBOMS = REPO / "samples" / "sbom"
 SAMPLE_RECORDING = REPO / "samples" / "pypi-recording"
 
 
-@pytest.fixture(autouse=True)
-def _no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests are offline: any real HTTP request fails loudly unless the test is ``online``."""
-    if "online" in request.keywords:
-        return
+def refuse_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any real HTTP request fail loudly (also to end a test's fake network)."""
     import httpx
 
     def refuse(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
         raise AssertionError(f"test tried to reach the network: {request.method} {request.url}")
 
     monkeypatch.setattr(httpx.HTTPTransport, "handle_request", refuse)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests are offline: any real HTTP request fails loudly unless the test is ``online``."""
+    if "online" not in request.keywords:
+        refuse_network(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -94,7 +93,7 @@ def test_binary_garbage(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("first", "expected"), [(b"A", "neither JSON nor XML"), (b"{", "not valid JSON")]
 )
-def test_200_megabyte_non_json_fails_within_seconds(
+def test_200_megabyte_non_json_fails_cleanly(
     tmp_path: Path, first: bytes, expected: str
 ) -> None:
     big = tmp_path / "big.json"
@@ -103,9 +102,7 @@ def test_200_megabyte_non_json_fails_within_seconds(
         chunk = b"not json at all " * 65536  # 1 MiB
         for _ in range(200):
             handle.write(chunk)
-    started = time.perf_counter()
-    code, stderr, output = _run(tmp_path, big)
-    assert time.perf_counter() - started < 5
+    code, stderr, output = _run(tmp_path, big)  # how fast: bench/hostile.py, not a test
     _assert_clean_failure(code, stderr, output, expected)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from conftest import refuse_network
 from pypi_index import FixtureIndex
 from test_trust import SAMPLE_SDIST
 
@@ -72,7 +73,7 @@ def test_record_then_replay_gives_the_live_result(
     code, _, stderr = invoke("record", str(sbom), "-o", str(tmp_path / "rec"))
     assert code == 0, stderr
     assert stderr.strip() == "Recorded 6 responses in " + str(tmp_path / "rec")
-    monkeypatch.undo()  # no network from here on
+    refuse_network(monkeypatch)  # no network from here on
     replayed = tmp_path / "replayed.json"
     code, _, stderr = invoke(
         "enrich",
