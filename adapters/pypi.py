@@ -377,7 +377,7 @@ class PyPIClient:
         )
         try:
             response = self.client.get(url, headers={"Accept": INTEGRITY_ACCEPT})
-        except httpx.HTTPError as err:
+        except (httpx.HTTPError, httpx.InvalidURL) as err:
             return Unavailable(f"{url}: {_describe(err)}")
         if response.status_code == 404:
             return NotFound(f"provenance of {file.filename}")
@@ -392,7 +392,7 @@ class PyPIClient:
     ) -> tuple[dict[str, Any], str] | NotFound | Unavailable:
         try:
             response = self.client.get(url, headers={"Accept": accept})
-        except httpx.HTTPError as err:
+        except (httpx.HTTPError, httpx.InvalidURL) as err:
             return Unavailable(f"{url}: {_describe(err)}")
         if _host(response.url) != _host(httpx.URL(url)):
             return Unavailable(f"{url}: redirected to another host ({_host(response.url)})")
@@ -450,7 +450,7 @@ def _vulnerabilities(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...] |
     return tuple(raw)
 
 
-def _describe(err: httpx.HTTPError) -> str:
+def _describe(err: httpx.HTTPError | httpx.InvalidURL) -> str:
     return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
 
 

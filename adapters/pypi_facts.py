@@ -15,7 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from packaging.utils import canonicalize_name
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
 from packaging.version import InvalidVersion, Version
 
 from adapters.attestations import FileAttestation, PublisherIdentity, verify_provenance
@@ -183,7 +189,17 @@ class PyPIFactSource:
     def attest_file(
         self, project: str, version: str, file: DistributionFile, sha256: str | None
     ) -> FileAttestation:
-        """Fetch and verify the provenance of one file (``provenance_url`` None means absent)."""
+        """Fetch and verify the provenance of one file (``provenance_url`` None means absent).
+
+        A file whose name is not a distribution of ``project`` ``version`` is ``invalid``
+        whatever its provenance says: an attestation proves where *that* file came from, and
+        a listing can put another project's attested file under this project's name.
+        """
+        foreign = _foreign_file(file.filename, project, version)
+        if foreign is not None:
+            return FileAttestation(
+                file.filename, "invalid", foreign, provenance_url=file.provenance_url
+            )
         if file.provenance_url is None:
             return FileAttestation(file.filename, "absent")
         if sha256 is None:
@@ -229,6 +245,30 @@ class PyPIFactSource:
         result = self.attest_file(project, str(nearest), first, first.sha256)
         earlier = EarlierRelease(str(nearest), result.publisher, result.status)
         return earlier, len(attested)
+
+
+def _foreign_file(filename: str, project: str, version: str) -> str | None:
+    """Why ``filename`` is not a distribution of ``project`` ``version``, or None if it is."""
+    try:
+        if filename.endswith(".whl"):
+            name, parsed, _, _ = parse_wheel_filename(filename)
+        else:
+            name, parsed = parse_sdist_filename(filename)
+    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+        return f"{filename} is not a wheel or sdist file name"
+    if name != canonicalize_name(project):
+        return f"{filename} is a file of project {name}, not {canonicalize_name(project)}"
+    pinned = _version(version)
+    if pinned is None or parsed != pinned:
+        return f"{filename} is a file of {name} {parsed}, not {version}"
+    return None
+
+
+def _version(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
 
 
 def _has_failure(facts: PackageFacts) -> bool:

@@ -199,13 +199,19 @@ def _no_environment(context: SignalContext) -> Iterable[Signal]:
     if (
         publisher is not None
         and publisher.kind in {"GitHub", "GitLab"}
-        and not publisher.environment
+        and not publisher.environment_verified
     ):
+        claimed = (
+            f" (the provenance claims {publisher.environment!r}, the signing certificate does "
+            "not carry it)"
+            if publisher.environment
+            else ""
+        )
         yield Signal(
             "no-environment",
             Severity.LOW,
-            f"Trusted Publishing from {publisher.repository} without a deployment "
-            "environment: anyone who can run that workflow can publish",
+            f"Trusted Publishing from {publisher.repository} without a verified deployment "
+            f"environment{claimed}: anyone who can run that workflow can publish",
         )
 
 

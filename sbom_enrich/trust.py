@@ -8,6 +8,7 @@ that held it there is reported. The scale, highest first:
 level           meaning
 ============== ===========================================================================
 verified-pinned every file's provenance verified, from a Trusted Publisher with an environment
+                that the signing certificate carries
 verified        every file's provenance verified, no deployment environment
 partial         some files verified, the others without provenance
 unattested      no provenance (normal before late 2024 and for ActiveState uploads)
@@ -100,12 +101,12 @@ class AttestationPolicy:
         """See the class docstring."""
         status, publisher = view.attestation_status, view.publisher
         if status == "verified" and publisher is not None:
-            if publisher.environment:
-                state = "verified" if publisher.environment_verified else "claimed"
+            if publisher.environment and publisher.environment_verified:
                 return Placement(
                     TrustLevel.VERIFIED_PINNED,
-                    f"all files attested by {publisher.describe()}; environment {state}",
+                    f"all files attested by {publisher.describe()}; environment verified",
                 )
+            # an environment only the provenance claims proves nothing: the certificate decides
             return Placement(TrustLevel.VERIFIED, f"all files attested by {publisher.describe()}")
         if status == "partial":
             return Placement(TrustLevel.PARTIAL, view.attestation_reason or "some files attested")
