@@ -265,9 +265,7 @@ def advisory_from_osv(record: Mapping[str, Any], project: str, source: str) -> A
         details=_text(record.get("details")),
         fixed_in=fixed_versions(record, project),
         ratings=tuple(dict.fromkeys(ratings)),
-        references=tuple(
-            str(r["url"]) for r in _objects(record.get("references")) if r.get("url")
-        ),
+        references=tuple(str(r["url"]) for r in _objects(record.get("references")) if r.get("url")),
         published=_text(record.get("published")),
         modified=_text(record.get("modified")),
         ecosystem_specific=tuple(

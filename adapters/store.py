@@ -220,8 +220,21 @@ class StateStore:
                     transaction.execute(f"PRAGMA user_version = {number + 1}")
 
     @contextmanager
+    def atomically(self) -> Iterator[None]:
+        """Make every write of this thread inside the block one transaction: all or none.
+
+        A run's baseline is committed this way, so a run killed while committing leaves the
+        earlier baseline whole, and the next run reports every change again.
+        """
+        with self._transaction():
+            yield
+
+    @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         connection = self._connection()
+        if connection.in_transaction:  # inside atomically(): the outer block commits
+            yield connection
+            return
         connection.execute("BEGIN IMMEDIATE")
         try:
             yield connection

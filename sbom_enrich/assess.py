@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
@@ -66,6 +67,9 @@ class Baseline(Protocol):
     ) -> None:
         """Record a release's verified publishers."""
 
+    def atomically(self) -> AbstractContextManager[None]:
+        """A block whose records are kept all together or not at all."""
+
 
 @dataclass(frozen=True)
 class SourceGap:
@@ -120,20 +124,23 @@ class TrustRun:
     now: datetime
 
     def commit(self, baseline: Baseline | None) -> None:
-        """Write the observed ownership and publishers to ``baseline`` (one project at a time).
+        """Write the observed ownership and publishers to ``baseline``, all as one unit.
 
+        Called once the outputs are written: a run killed before or during the commit leaves
+        the earlier baseline as it was, so the next run reports the same changes again.
         None (no store, as when recording) writes nothing.
         """
         if baseline is None:
             return
         timestamp = self.now.timestamp()
-        for update in self.updates:
-            if update.roles is not None:
-                baseline.record_ownership(
-                    update.project, update.organization, update.roles, timestamp
-                )
-            for version, identities in update.publishers.items():
-                baseline.record_publishers(update.project, version, identities, timestamp)
+        with baseline.atomically():
+            for update in self.updates:
+                if update.roles is not None:
+                    baseline.record_ownership(
+                        update.project, update.organization, update.roles, timestamp
+                    )
+                for version, identities in update.publishers.items():
+                    baseline.record_publishers(update.project, version, identities, timestamp)
 
 
 def project_name(component: Component) -> str:

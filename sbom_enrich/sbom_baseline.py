@@ -10,6 +10,7 @@ that release). This module reads them back as a read-only :class:`sbom_enrich.as
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from pathlib import Path
 
@@ -53,6 +54,10 @@ class SbomBaseline:
         self, project: str, version: str, identities: frozenset[str], now: float
     ) -> None:
         """Nothing: the earlier SBOM is read, never changed."""
+
+    def atomically(self) -> AbstractContextManager[None]:
+        """Nothing to group: nothing is written."""
+        return nullcontext()
 
 
 def baseline_from_sbom(document: BomDocument) -> SbomBaseline:

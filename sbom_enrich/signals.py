@@ -201,17 +201,17 @@ def _no_environment(context: SignalContext) -> Iterable[Signal]:
         and publisher.kind in {"GitHub", "GitLab"}
         and not publisher.environment_verified
     ):
-        claimed = (
-            f" (the provenance claims {publisher.environment!r}, the signing certificate does "
-            "not carry it)"
+        missing = (
+            f"a verified deployment environment (the provenance claims "
+            f"{publisher.environment!r}, the signing certificate does not carry it)"
             if publisher.environment
-            else ""
+            else "a deployment environment"
         )
         yield Signal(
             "no-environment",
             Severity.LOW,
-            f"Trusted Publishing from {publisher.repository} without a verified deployment "
-            f"environment{claimed}: anyone who can run that workflow can publish",
+            f"Trusted Publishing from {publisher.repository} without {missing}: "
+            "anyone who can run that workflow can publish",
         )
 
 
@@ -334,10 +334,26 @@ def normalize_repository(url: str) -> str | None:
     return f"{host}/{'/'.join(segments).removesuffix('.git').lower()}"
 
 
+_NOT_SOURCE_LABELS = ("fund", "sponsor", "donat", "tidelift", "patreon")
+"""Project-URL labels that point at money, not code (``Funding``, ``Sponsor``, ``Donate``)."""
+_NOT_REPOSITORY_OWNERS = frozenset({"sponsors", "orgs", "marketplace", "apps", "features"})
+"""First path segments of GitHub pages that are not repositories (``github.com/sponsors/x``)."""
+
+
 def declared_repositories(project_urls: Mapping[str, str]) -> frozenset[str]:
-    """Repositories on GitHub/GitLab that the project's metadata URLs point at."""
-    found = {normalize_repository(url) for url in project_urls.values()}
-    return frozenset(r for r in found if r is not None)
+    """Repositories on GitHub/GitLab that the project's metadata URLs point at.
+
+    Funding and sponsor links are left out: they name a person or an organisation's page, not
+    the source the project declares.
+    """
+    found = set()
+    for label, url in project_urls.items():
+        if any(word in label.lower() for word in _NOT_SOURCE_LABELS):
+            continue
+        repository = normalize_repository(url)
+        if repository is not None and repository.split("/")[1] not in _NOT_REPOSITORY_OWNERS:
+            found.add(repository)
+    return frozenset(found)
 
 
 def _day(timestamp: float) -> str:

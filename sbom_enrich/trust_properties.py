@@ -42,10 +42,14 @@ def _ownership(result: ComponentTrust) -> list[Property]:
     if not isinstance(metadata, ProjectMetadata) or metadata.ownership is None:
         return [Property("maintainers", UNAVAILABLE), Property("organization", UNAVAILABLE)]
     roles = sorted(metadata.ownership.roles, key=lambda pair: (pair[1] != "Owner", pair))
-    holders = ", ".join(f"{user} ({role})" for user, role in roles) or "none"
+    organization = metadata.ownership.organization
+    holders = ", ".join(f"{user} ({role})" for user, role in roles) or (
+        # PyPI lists no individual roles for an organisation's projects: not "nobody"
+        f"none listed: owned by organization {organization}" if organization else "none"
+    )
     return [
         Property("maintainers", holders),
-        Property("organization", metadata.ownership.organization or "none"),
+        Property("organization", organization or "none"),
     ]
 
 

@@ -7,7 +7,7 @@ unavailable, so "no known vulnerabilities" is only said when every source answer
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -100,8 +100,10 @@ class ComponentAdvisories:
 
     @property
     def status(self) -> str:
-        """``affected``, ``none-known`` (every source answered in full), ``partial`` or
-        ``unavailable``."""
+        """``affected``, ``none-known``, ``partial`` or ``unavailable``.
+
+        ``none-known`` needs every source to have answered in full.
+        """
         if self.advisories:
             return "affected"
         answered = [a for a in self.answers if a.unavailable is None]
@@ -193,8 +195,26 @@ def _version_key(text: str) -> tuple[int, Version, str]:
     return (0, parsed, text) if parsed is not None else (1, Version("0"), text)
 
 
+def _final_of(
+    candidate: Version, released: Mapping[Version, tuple[str, bool]], pinned: Version
+) -> str | None:
+    """The final release of a pre-release fix (``24.7.0`` for ``24.7.0rc1``), if released.
+
+    Only for a pinned version that is itself final: a final release of the same version
+    comes after its pre-releases on the same branch, so it carries the fix.
+    """
+    if not candidate.is_prerelease or pinned.is_prerelease:
+        return None
+    final = Version(candidate.base_version)
+    entry = released.get(final)
+    return entry[0] if entry is not None and not entry[1] else None
+
+
 def advise_fix(facts: PackageFacts, advisory: MergedAdvisory) -> Fix:
     """The smallest fixed version after the pinned one that is on the index and not yanked.
+
+    A pre-release fix gives way to its final release where that is out (and the pinned
+    version is not a pre-release itself).
 
     If every such fixed version was yanked, the first release after the highest fix that is not
     yanked (a release between two branches' fixes may be affected again, so it is not offered).
@@ -217,6 +237,9 @@ def advise_fix(facts: PackageFacts, advisory: MergedAdvisory) -> Fix:
         if parsed is not None:
             released[parsed] = (version, yanked)
     for candidate in fixed:
+        final = _final_of(candidate, released, pinned)
+        if final is not None:
+            return Fix(final, f"upgrade to {final}")
         if candidate in released and not released[candidate][1]:
             return Fix(released[candidate][0], f"upgrade to {released[candidate][0]}")
     after = [v for v in sorted(released) if v >= fixed[-1] and not released[v][1]]

@@ -1,6 +1,7 @@
 """Record the real PyPI responses the trust tests replay (run by hand, with network).
 
     python scripts/record_fixtures.py            # writes tests/fixtures/pypi/
+    python scripts/record_fixtures.py attrs      # adds (or refreshes) one project's files
 
 Each release below is looked up exactly as ``sbom-enrich enrich`` looks it up, through the
 RecordingTransport, so the files have the format of ``sbom-enrich record`` (docs/offline.md).
@@ -9,6 +10,7 @@ RecordingTransport, so the files have the format of ``sbom-enrich record`` (docs
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import httpx
@@ -28,21 +30,29 @@ RELEASES = (
     ("idna", "3.4"),
     ("urllib3", "1.26.12"),  # two advisory branches (1.26.x and 2.0.x)
     ("sbom-enrich-no-such-project", "1.0"),  # 404 everywhere
+    ("attrs", "24.2.0"),  # organisation-owned (no roles listed), a Funding link to GitHub Sponsors
 )
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pypi"
 
 
-def main() -> None:
-    """Record every release of :data:`RELEASES` into :data:`OUT`, replacing what was there."""
-    shutil.rmtree(OUT, ignore_errors=True)
+def main(only: list[str]) -> None:
+    """Record the releases of :data:`RELEASES` into :data:`OUT`.
+
+    With no names, every release, replacing what was there; else only those projects'.
+    """
+    if not only:
+        shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     transport = RecordingTransport(httpx.HTTPTransport(), OUT)
     with build_client(ClientSettings(), transport=transport) as client:
         source = PyPIFactSource(PyPIClient(client, learn=False))
         for name, version in RELEASES:
+            if only and name not in only:
+                continue
             source.facts(name, version, None)
             print(f"recorded {name} {version}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -93,9 +93,7 @@ def test_binary_garbage(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("first", "expected"), [(b"A", "neither JSON nor XML"), (b"{", "not valid JSON")]
 )
-def test_200_megabyte_non_json_fails_cleanly(
-    tmp_path: Path, first: bytes, expected: str
-) -> None:
+def test_200_megabyte_non_json_fails_cleanly(tmp_path: Path, first: bytes, expected: str) -> None:
     big = tmp_path / "big.json"
     with big.open("wb") as handle:
         handle.write(first)

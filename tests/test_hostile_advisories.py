@@ -92,7 +92,9 @@ def test_an_invalid_project_name_is_never_sent(name: str) -> None:
         pypi = PyPIClient(client)
         answers = [pypi.release(name, "1.0"), pypi.project(name), pypi.simple(name)]
     assert index.requests == []
-    assert all(isinstance(a, Unavailable) and "not a valid project name" in a.reason for a in answers)
+    assert all(
+        isinstance(a, Unavailable) and "not a valid project name" in a.reason for a in answers
+    )
 
 
 @pytest.mark.parametrize("vulnerabilities", ["absent", None])
@@ -189,7 +191,9 @@ def test_an_unreadable_record_makes_the_answer_partial_with_its_id(
     assert answer.advisories == ()  # 2.32.0 is past PYSEC-2023-74's fix
     assert len(answer.gaps) == 1
     assert "PYSEC-0000-1" in answer.gaps[0] and problem in answer.gaps[0]
-    (entry,) = look_up_advisories([(component("requests", "2.32.0"), facts)], [DatabaseAdvisories(database)])
+    (entry,) = look_up_advisories(
+        [(component("requests", "2.32.0"), facts)], [DatabaseAdvisories(database)]
+    )
     assert entry.status == "partial"
 
 

@@ -18,7 +18,9 @@ from sbom_enrich.trust import TrustLevel
 def test_another_projects_attested_file_listed_under_this_name_is_never_verified() -> None:
     index = FixtureIndex()
     sample_file = next(
-        f for f in index.project("sampleproject")["releases"]["4.0.0"] if f["filename"] == SAMPLE_SDIST
+        f
+        for f in index.project("sampleproject")["releases"]["4.0.0"]
+        if f["filename"] == SAMPLE_SDIST
     )
     project = index.project("pypi-attestations")
     project["releases"]["0.0.30"] = [sample_file]
@@ -26,7 +28,9 @@ def test_another_projects_attested_file_listed_under_this_name_is_never_verified
     simple = index.simple("pypi-attestations")
     simple["meta"]["api-version"] = "1.3"
     provenance = integrity_url("pypi-attestations", "0.0.30", SAMPLE_SDIST)
-    listed = next(f for f in index.simple("sampleproject")["files"] if f["filename"] == SAMPLE_SDIST)
+    listed = next(
+        f for f in index.simple("sampleproject")["files"] if f["filename"] == SAMPLE_SDIST
+    )
     simple["files"] = [{**f, "provenance": None} for f in simple["files"]] + [
         {**listed, "provenance": provenance}
     ]
@@ -61,7 +65,9 @@ def test_an_environment_only_the_provenance_claims_is_not_pinned() -> None:
     """0.0.19's certificate carries no environment; the derived provenance claims one."""
     index = FixtureIndex()
     index.only_files("pypi-attestations", "0.0.19", {PA_SDIST})
-    derived = json.loads((ATTESTATIONS / "pypi_attestations-0.0.19.tar.gz.provenance.json").read_text())
+    derived = json.loads(
+        (ATTESTATIONS / "pypi_attestations-0.0.19.tar.gz.provenance.json").read_text()
+    )
     for bundle in derived["attestation_bundles"]:
         bundle["publisher"]["environment"] = "release"
     index.with_provenance("pypi-attestations", {PA_SDIST: 404})
@@ -86,3 +92,39 @@ def test_the_certificates_environment_still_pins() -> None:
     result = one(index, "pypi-attestations", "0.0.30")
     assert result.level is TrustLevel.VERIFIED_PINNED
     assert "no-environment" not in kinds(result)
+
+
+def test_an_organisation_owned_project_is_not_maintained_by_nobody() -> None:
+    """attrs is owned by the attrs organisation; PyPI lists no individual roles for it."""
+    from sbom_enrich.trust_properties import trust_properties
+
+    result = one(FixtureIndex(), "attrs", "24.2.0")
+    props = dict((p.name, p.value) for p in trust_properties(result))
+    assert props["maintainers"] == "none listed: owned by organization attrs"
+    assert props["organization"] == "attrs"
+
+
+def test_a_funding_link_is_not_the_declared_repository() -> None:
+    from sbom_enrich.signals import declared_repositories
+
+    attrs = FixtureIndex().project("attrs")["info"]["project_urls"]
+    assert attrs["Funding"] == "https://github.com/sponsors/hynek"  # the real metadata
+    assert declared_repositories(attrs) == {"github.com/python-attrs/attrs"}
+    assert declared_repositories({"Homepage": "https://github.com/sponsors/hynek"}) == set()
+
+
+def test_fix_advice_prefers_the_final_release_of_a_pre_release_fix() -> None:
+    from test_advisories import component as _component
+    from test_advisories import run as _run
+
+    from adapters.osv import Advisory
+    from sbom_enrich.vulnerabilities import advise_fix, merge_advisories
+
+    index = FixtureIndex()
+    index.serve_status("https://pypi.org/pypi/attrs/14.3.0/json", 404)  # as for 24.2.0
+    facts = _run(index, _component("attrs", "14.3.0")).results[0].facts
+    (advisory,) = merge_advisories([Advisory("X-1", frozenset(), "db", fixed_in=("15.0.0a1",))])
+    assert advise_fix(facts, advisory).version == "15.0.0"
+    urllib3 = _run(FixtureIndex(), _component("urllib3", "1.26.12")).results[0].facts
+    (advisory,) = merge_advisories([Advisory("X-2", frozenset(), "db", fixed_in=("2.0.0a1",))])
+    assert advise_fix(urllib3, advisory).version == "2.0.0a1"  # 2.0.0 itself was yanked

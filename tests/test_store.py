@@ -133,3 +133,62 @@ def test_a_killed_run_leaves_a_consistent_store(tmp_path: Path) -> None:
     # the baseline matches: nothing reported as changed (the sample's other signals remain)
     assert "changed" not in result.stderr
     assert json.loads(out.read_text())["bomFormat"] == "CycloneDX"
+
+
+_DIE_WHILE_COMMITTING = """
+import os, signal, sys
+from adapters.store import StateStore
+
+recorded = StateStore.record_ownership
+
+
+def record_then_die(self, *args, **kwargs):
+    recorded(self, *args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)  # kill -9 after the first project of the baseline
+
+
+StateStore.record_ownership = record_then_die
+from sbom_enrich.cli import cli
+
+cli(["enrich", sys.argv[1], "--replay", sys.argv[2], "--state", sys.argv[3], "-o", sys.argv[4],
+     "-q"])
+"""
+
+
+def test_a_run_killed_while_committing_reports_every_change_again(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite"
+    out = tmp_path / "out.json"
+    args = ["enrich", str(SAMPLE), "--replay", str(SAMPLE_RECORDING), "--state", str(state)]
+    first = CliRunner().invoke(cli, [*args, "-o", str(out)])
+    assert first.exit_code == 0, first.stderr
+    with StateStore(state) as store:  # an earlier baseline: two projects had other owners
+        for project in ("idna", "certifi"):
+            before = store.ownership(project)
+            assert before is not None and before.roles
+            store.record_ownership(
+                project, before.organization, frozenset({("someone", "Owner")}), 0
+            )
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _DIE_WHILE_COMMITTING,
+            str(SAMPLE),
+            str(SAMPLE_RECORDING),
+            str(state),
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        timeout=300,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert json.loads(out.read_text())["bomFormat"] == "CycloneDX"  # the output was written
+    rerun = CliRunner().invoke(cli, [*args, "-o", str(out)])
+    assert rerun.exit_code == 0, rerun.stderr
+    changed = [
+        c["name"]
+        for c in json.loads(out.read_text())["components"]
+        if any(p["name"] == "sbom-enrich:signal:ownership-changed" for p in c.get("properties", []))
+    ]
+    assert sorted(changed) == ["certifi", "idna"]
