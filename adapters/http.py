@@ -22,7 +22,7 @@ import email.utils
 import random
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -33,11 +33,13 @@ __all__ = [
     "CACHED_HEADERS",
     "CachingTransport",
     "ClientSettings",
+    "IndexAuth",
     "NotInCacheError",
     "ResponseTooLargeError",
     "RetryTransport",
     "SizeLimitTransport",
     "build_client",
+    "split_credentials",
     "user_agent",
 ]
 
@@ -88,6 +90,44 @@ class ClientSettings:
     backoff: float = 0.5
     max_retry_after: float = 60.0
     max_body_bytes: int = 20 * 1024 * 1024
+
+
+class IndexAuth(httpx.Auth):
+    """HTTP Basic credentials sent to one host only (the index's), never to another.
+
+    An index URL's ``user:token@`` is taken out of the URL before it is used anywhere
+    (cache keys, recordings, the state store, output, messages) and sent only through this.
+    """
+
+    def __init__(self, host: str, username: str, password: str) -> None:
+        self._host = host
+        self._basic = httpx.BasicAuth(username, password)
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        """Add the credentials when the request goes to the index's host."""
+        if request.url.host == self._host:
+            yield from self._basic.auth_flow(request)
+        else:
+            yield request
+
+
+def split_credentials(url: str) -> tuple[str, IndexAuth | None]:
+    """``url`` without its userinfo, and the credentials it held (None if none).
+
+    Raises :class:`ValueError` (naming the URL without its credentials) for anything but an
+    http(s) URL with a host.
+    """
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as err:
+        raise ValueError(f"not a URL ({err})") from err
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        shown = parsed.copy_with(username=None, password=None) if parsed.userinfo else parsed
+        raise ValueError(f"{str(shown)[:200]!r} is not an http(s) URL with a host")
+    if not parsed.userinfo:
+        return url, None
+    bare = str(parsed.copy_with(username=None, password=None))
+    return bare, IndexAuth(parsed.host, parsed.username, parsed.password)
 
 
 class SizeLimitTransport(httpx.BaseTransport):
@@ -290,10 +330,12 @@ def build_client(
     offline: bool = False,
     transport: httpx.BaseTransport | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    auth: httpx.Auth | None = None,
 ) -> httpx.Client:
     """Build the client every HTTP adapter uses.
 
-    ``transport`` replaces the network (a replay directory, ``httpx.MockTransport`` in tests).
+    ``transport`` replaces the network (a replay directory, ``httpx.MockTransport`` in tests);
+    ``auth`` is the index's credentials (:func:`split_credentials`).
     Without ``store`` nothing is cached; ``offline`` needs a store and sends no request.
     """
     if offline and store is None:
@@ -318,4 +360,5 @@ def build_client(
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
         headers={"User-Agent": user_agent()},
         follow_redirects=True,
+        auth=auth,
     )

@@ -21,7 +21,7 @@ from rich.console import Console
 
 from adapters.advisories import DatabaseAdvisories
 from adapters.advisory_db import AdvisoryDatabase
-from adapters.http import ClientSettings
+from adapters.http import ClientSettings, split_credentials
 from adapters.pypi import DEFAULT_INDEX_URL, ProjectPage
 from adapters.recording import NotRecordedError
 from adapters.release_sources import ReleaseSources
@@ -569,6 +569,10 @@ def _lookup_options(
 ) -> LookupOptions:
     if offline and replay_dir:
         raise click.UsageError("give --offline or --replay, not both")
+    try:
+        split_credentials(index_url)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--index-url") from err
     return LookupOptions(
         index_url=index_url,
         state=Path(state_path) if state_path else None,

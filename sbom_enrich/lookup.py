@@ -17,7 +17,7 @@ import httpx
 from platformdirs import user_cache_dir
 
 from adapters.attestations import quiet_sigstore_logs
-from adapters.http import ClientSettings, build_client
+from adapters.http import ClientSettings, build_client, split_credentials
 from adapters.pypi import DEFAULT_INDEX_URL, PyPIClient
 from adapters.pypi_facts import PyPIFactSource
 from adapters.recording import RecordingTransport, ReplayTransport
@@ -77,6 +77,7 @@ def open_lookup(
     and writes no baseline.
     """
     quiet_sigstore_logs()
+    index_url, auth = split_credentials(options.index_url)  # credentials only go on the wire
     with ExitStack() as stack:
         store = None
         if options.record is None:
@@ -99,13 +100,14 @@ def open_lookup(
                 store=None if options.replay or options.record else store,
                 offline=options.offline and options.replay is None,
                 transport=base,
+                auth=auth,
             )
         )
         # Recording must hold every answer, and a replay takes each recorded answer on its own
         # (a recording may mix real pages with built ones, samples/README.md), so neither
         # generalizes from one page to the whole index.
         learn = options.record is None and options.replay is None
-        pypi = PyPIClient(client, options.index_url, learn=learn)
+        pypi = PyPIClient(client, index_url, learn=learn)
         source = PyPIFactSource(
             pypi,
             offline_trust_root=not options.online_trust_root,
