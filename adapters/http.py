@@ -22,7 +22,7 @@ import email.utils
 import random
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -103,7 +103,7 @@ class IndexAuth(httpx.Auth):
         self._host = host
         self._basic = httpx.BasicAuth(username, password)
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Add the credentials when the request goes to the index's host."""
         if request.url.host == self._host:
             yield from self._basic.auth_flow(request)
