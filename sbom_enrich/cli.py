@@ -30,7 +30,7 @@ from sbom_enrich.advise import advisory_sources
 from sbom_enrich.api import OutputFormat, Result, render
 from sbom_enrich.api import enrich as enrich_sbom
 from sbom_enrich.assess import DEFAULT_COOLDOWN, assess_components
-from sbom_enrich.atomic import write_atomically
+from sbom_enrich.atomic import check_outputs, write_atomically, write_outputs
 from sbom_enrich.bom import load_bom
 from sbom_enrich.errors import (
     InputError,
@@ -322,11 +322,25 @@ def enrich(
     if (project_python or project_site_packages or symbols_files) and not projects:
         raise click.UsageError("--python, --site-packages and --symbols need --project")
     _check_environment_flags(project_python, project_site_packages)
+    if projects and not (project_python or project_site_packages):
+        raise click.UsageError(
+            "--project needs --python or --site-packages: the environment the application's "
+            "dependencies are installed in (without it every verdict would be unknown)"
+        )
     policies = _policies(fail_on)
     report_targets = _report_targets(reports, output_path)
     config = Path(config_path) if config_path else find_config(Path.cwd())
 
+    output_paths = [output_path, *([vex_out] if vex_out else []), *(p for _, p in report_targets)]
+    input_paths = [
+        input_path,
+        *(p for p in (baseline_path, vex_path, config and str(config)) if p),
+        *symbols_files,
+        *advisory_dbs,
+    ]
+
     def job() -> Result:
+        check_outputs(output_paths, input_paths)
         symbols = [entry for path in symbols_files for entry in _read_symbols(Path(path))]
         document = load_bom(input_path)
         earlier = baseline_from_sbom(load_bom(baseline_path)) if baseline_path else None
@@ -356,8 +370,7 @@ def enrich(
         if vex_out is not None:
             outputs.append((vex_out, render(result, "vex")))
         outputs += [(path, render(result, kind)) for kind, path in report_targets]
-        for path, data in outputs:
-            write_atomically(path, data)
+        write_outputs(outputs, inputs=input_paths)
         _commit_baseline(options, result)
         return result
 

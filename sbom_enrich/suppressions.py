@@ -102,9 +102,10 @@ def find_config(directory: Path) -> Path | None:
     if pyproject.is_file():
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
             return None
-        if "sbom-enrich" in data.get("tool", {}):
+        tool = data.get("tool")
+        if isinstance(tool, dict) and "sbom-enrich" in tool:
             return pyproject
     return None
 
@@ -117,11 +118,22 @@ def load_ignores(path: Path) -> tuple[Ignore, ...]:
         raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from err
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from err
+    except RecursionError as err:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from err
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("sbom-enrich", {})
-        prefix = "tool.sbom-enrich.ignore"
+        tool = data.get("tool", {})
+        table = tool.get("sbom-enrich", {}) if isinstance(tool, dict) else {}
+        where, prefix = "[tool.sbom-enrich]", "tool.sbom-enrich.ignore"
     else:
-        table, prefix = data, "ignore"
+        table, where, prefix = data, "the top level", "ignore"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {where} must be a table")
+    unknown = sorted(set(table) - {"ignore"})
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown key {unknown[0]!r} in {where} (allowed: ignore; options such as "
+            "--fail-on are given on the command line)"
+        )
     entries = table.get("ignore", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: {prefix} must be an array of tables ([[{prefix}]])")

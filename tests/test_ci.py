@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import click
 import yaml
@@ -31,6 +32,25 @@ def test_pre_commit_hook_arguments_are_real_options() -> None:
     assert hook["entry"] == "sbom-enrich enrich"
     used = {arg for arg in hook["args"] if arg.startswith("--")}
     assert used <= _enrich_options()
+
+
+def test_pre_commit_hook_runs_as_pre_commit_calls_it(tmp_path: Path) -> None:
+    """entry + args + the staged file's name, offline from an empty cache."""
+    import os
+    import stat
+
+    from click.testing import CliRunner
+
+    from sbom_enrich.cli import cli
+
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    staged = REPO / "samples" / "sbom" / "linkcheck.env.cdx-1.6.json"
+    assert re.search(hook["files"], staged.name.replace("env.cdx-1.6", "cdx"))
+    assert hook["pass_filenames"] is True
+    argv = hook["entry"].split()[1:] + hook["args"] + [str(staged)]
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
 def test_ci_doc_pins_every_third_party_action_by_sha() -> None:
