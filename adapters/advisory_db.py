@@ -14,10 +14,12 @@ runs look up a project without reading the database at all.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,7 @@ from adapters.osv import (
     unreadable_part,
 )
 from adapters.pypi import parse_version
+from reachability.files import UnreadableFile, read_bounded
 
 __all__ = ["AdvisoryDatabase", "AdvisoryDatabaseError", "AdvisoryIndexStore", "DatabaseSummary"]
 
@@ -143,12 +146,18 @@ def _fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
+_MAX_RECORD_BYTES = 4 * 1024 * 1024
+"""The largest record we read; the largest in OSV's PyPI export is well under 1 MiB."""
+
+
 def _build(path: Path) -> tuple[dict[str, list[dict[str, Any]]], DatabaseSummary]:
     index: dict[str, list[dict[str, Any]]] = {}
     records = skipped = 0
     first_skip = None
     for name, raw in _members(path):
         try:
+            if isinstance(raw, str):
+                raise ValueError(raw)
             record = normalize_record(_parse(name, raw))
         except ValueError as err:
             skipped += 1
@@ -165,25 +174,39 @@ def _build(path: Path) -> tuple[dict[str, list[dict[str, Any]]], DatabaseSummary
     return index, DatabaseSummary(records, skipped, first_skip)
 
 
-def _members(path: Path) -> Iterator[tuple[str, bytes]]:
+def _members(path: Path) -> Iterator[tuple[str, bytes | str]]:
+    """Each record file's name and bytes, or the reason it cannot be read (a str)."""
     if path.is_dir():
         for root, dirs, files in os.walk(path):
             dirs.sort()
             for name in sorted(files):
                 if _is_record_name(name):
                     full = os.path.join(root, name)
-                    with open(full, "rb") as stream:
-                        yield os.path.relpath(full, path), stream.read()
+                    try:
+                        yield os.path.relpath(full, path), read_bounded(full, _MAX_RECORD_BYTES)
+                    except UnreadableFile as err:
+                        yield os.path.relpath(full, path), str(err)
         return
     try:
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
                 if not info.is_dir() and _is_record_name(info.filename):
-                    yield info.filename, archive.read(info)
+                    yield info.filename, _member(archive, info)
     except (zipfile.BadZipFile, OSError) as err:
         raise AdvisoryDatabaseError(
             f"{path}: not a zip file or directory of OSV records ({err})"
         ) from err
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | str:
+    """A member's bytes, read no further than its declared size, or why it cannot be read."""
+    if info.file_size > _MAX_RECORD_BYTES:
+        return f"larger than {_MAX_RECORD_BYTES} bytes"
+    try:
+        with archive.open(info) as stream:
+            return stream.read(_MAX_RECORD_BYTES + 1)[:_MAX_RECORD_BYTES]
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, zlib.error, OSError) as err:
+        return f"cannot be read from the zip ({type(err).__name__}: {err})"
 
 
 def _is_record_name(name: str) -> bool:
@@ -198,8 +221,30 @@ def _parse(name: str, raw: bytes) -> Any:
             raise ValueError(f"invalid JSON ({type(err).__name__}: {err})") from err
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # A safe loader builds plain data only, but follows aliases: 500 bytes of nested aliases
+    # expand to gigabytes. Records never use them, so a text that could hold one (an anchor
+    # "&" or an alias "*") is read by a loader that refuses them; the rest by the fast one.
+    could_alias = b"&" in raw or b"*" in raw
+    loader = _no_alias_loader() if could_alias else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.load(raw, Loader=loader)  # a safe loader: plain data only
-    except yaml.YAMLError as err:
-        raise ValueError(f"invalid YAML ({err})") from err
+    except (yaml.YAMLError, RecursionError) as err:
+        raise ValueError(f"invalid YAML ({type(err).__name__}: {err})") from err
+
+
+@functools.cache
+def _no_alias_loader() -> type[Any]:
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        """The safe loader, refusing aliases (``*name``): they can expand without bound."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases are not allowed in advisory records", event.start_mark
+                )
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader

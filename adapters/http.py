@@ -89,7 +89,11 @@ class ClientSettings:
     retries: int = 3
     backoff: float = 0.5
     max_retry_after: float = 60.0
+    """A longer ``Retry-After`` (a number or a far-off date) is not waited for: give up."""
     max_body_bytes: int = 20 * 1024 * 1024
+    """Decoded bytes of one body."""
+    deadline: float = 120.0
+    """Seconds one request may take in all: every try, every wait and every byte."""
 
 
 class IndexAuth(httpx.Auth):
@@ -131,11 +135,26 @@ def split_credentials(url: str) -> tuple[str, IndexAuth | None]:
 
 
 class SizeLimitTransport(httpx.BaseTransport):
-    """Read each body fully, refusing bodies above ``limit`` bytes without reading the rest."""
+    """Read each body fully, refusing one above ``limit`` bytes or past ``deadline`` seconds.
 
-    def __init__(self, inner: httpx.BaseTransport, limit: int) -> None:
+    The limit counts *decoded* bytes: a gzip or brotli body is decoded here, chunk by chunk,
+    so a 1 MiB answer that expands to 1 GiB stops at the limit instead of filling memory
+    later. The deadline bounds the whole answer, so a server that trickles one byte at a time
+    (each read within the read timeout) cannot hold a lookup for ever.
+    """
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        limit: int,
+        deadline: float = 120.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._inner = inner
         self._limit = limit
+        self._deadline = deadline
+        self._clock = clock
 
     def close(self) -> None:
         """Close the wrapped transport."""
@@ -143,23 +162,37 @@ class SizeLimitTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Handle one request (see the class docstring)."""
+        started = self._clock()
         response = self._inner.handle_request(request)
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.stream:  # type: ignore[union-attr]
+            for chunk in response.iter_bytes():  # decoded by the Content-Encoding
                 size += len(chunk)
                 if size > self._limit:
                     raise ResponseTooLargeError(
-                        f"response body of {request.url} is larger than {self._limit} bytes",
+                        f"response body of {request.url} is larger than {self._limit} bytes "
+                        "(decoded)",
+                        request=request,
+                    )
+                if self._clock() - started > self._deadline:
+                    raise httpx.ReadTimeout(
+                        f"{request.url} took longer than {self._deadline:g} s to answer",
                         request=request,
                     )
                 chunks.append(chunk)
         finally:
             response.close()
+        headers = httpx.Headers(
+            [
+                (name, value)
+                for name, value in response.headers.multi_items()
+                if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+            ]
+        )
         return httpx.Response(
             response.status_code,
-            headers=response.headers,
+            headers=headers,
             content=b"".join(chunks),
             request=request,
             extensions={"http_version": response.extensions.get("http_version", b"HTTP/1.1")},
@@ -191,22 +224,32 @@ class RetryTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Handle one request (see the class docstring)."""
         attempt = 0
+        started = self._now()
         while True:
             try:
                 response = self._inner.handle_request(request)
             except _RETRY_ERRORS:
-                if attempt >= self._settings.retries:
+                delay = self._backoff(attempt)
+                if attempt >= self._settings.retries or not self._in_time(started, delay):
                     raise
-                self._sleep(self._backoff(attempt))
             else:
                 if response.status_code not in _RETRY_STATUSES or (
                     attempt >= self._settings.retries
                 ):
                     return response
-                delay = self._retry_after(response.headers.get("retry-after"))
+                asked = self._retry_after(response.headers.get("retry-after"))
+                if asked is not None and asked > self._settings.max_retry_after:
+                    return response  # come back much later: unavailable for this run
+                delay = asked if asked is not None else self._backoff(attempt)
+                if not self._in_time(started, delay):
+                    return response
                 response.close()
-                self._sleep(delay if delay is not None else self._backoff(attempt))
+            self._sleep(delay)
             attempt += 1
+
+    def _in_time(self, started: float, delay: float) -> bool:
+        """Whether waiting ``delay`` more seconds keeps the request within its deadline."""
+        return self._now() + delay - started <= self._settings.deadline
 
     def _backoff(self, attempt: int) -> float:
         base: float = self._settings.backoff * (2**attempt)
@@ -221,10 +264,10 @@ class RetryTransport(httpx.BaseTransport):
         else:
             try:
                 when = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError):
+                seconds = when.timestamp() - self._now()
+            except (TypeError, ValueError, OverflowError, IndexError):
                 return None
-            seconds = when.timestamp() - self._now()
-        return min(max(seconds, 0.0), self._settings.max_retry_after)
+        return max(seconds, 0.0)
 
 
 class CachingTransport(httpx.BaseTransport):
@@ -347,7 +390,9 @@ def build_client(
     if not offline:
         network = transport or httpx.HTTPTransport(limits=limits, retries=0)
         base = RetryTransport(
-            SizeLimitTransport(network, settings.max_body_bytes), settings, sleep=sleep
+            SizeLimitTransport(network, settings.max_body_bytes, settings.deadline),
+            settings,
+            sleep=sleep,
         )
     stack: httpx.BaseTransport
     if store is not None:

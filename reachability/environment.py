@@ -8,11 +8,16 @@ take only their path lines (``import`` lines are recorded, not run).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from reachability.files import UnreadableFile, read_bounded
+
 __all__ = ["Environment", "UnreadableEnvironmentError", "from_python", "from_site_packages"]
+
+_MAX_PTH_BYTES = 1_000_000
 
 # Without ``site`` a virtual environment's prefix is not applied, so the probe finds the
 # environment's directory from ``pyvenv.cfg`` beside the interpreter's directory itself.
@@ -80,14 +85,18 @@ def _with_pth(site: tuple[Path, ...], base: tuple[Path, ...]) -> Environment:
     imports: list[str] = []
     for directory in site:
         for pth in sorted(directory.glob("*.pth")):
-            for line in pth.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                text = read_bounded(pth, _MAX_PTH_BYTES).decode("utf-8", errors="replace")
+            except UnreadableFile:
+                continue  # a FIFO or device named .pth, or a huge one: Python would not get far
+            for line in text.splitlines():
                 stripped = line.strip()
                 if not stripped or stripped.startswith("#"):
                     continue
                 if stripped.startswith(("import ", "import\t")):
                     imports.append(f"{pth.name}: {stripped}")
                     continue
-                candidate = (directory / stripped).resolve()
+                candidate = Path(os.path.realpath(directory / stripped))
                 if candidate.is_dir():
                     extra.append(candidate)
     return Environment(

@@ -166,6 +166,17 @@ class Reachability:
         """Why the analysis cannot rule ``symbol`` out, or ``""`` when it can."""
         if module is None or module in self.unanalyzed:
             return f"{symbol}: its module was not analyzed"
+        parts = symbol.split(".")
+        failed = next(
+            (
+                ".".join(parts[:end])
+                for end in range(len(parts), 0, -1)
+                if ".".join(parts[:end]) in self.unanalyzed
+            ),
+            None,
+        )
+        if failed is not None:  # a module below the analyzed one whose file failed
+            return f"{symbol}: its module {failed} was not analyzed"
         method = symbol.rpartition(".")[2]
         if _is_dunder(method) and self.module_reachable(module):
             return (

@@ -133,7 +133,7 @@ def test_spec_version_downgrade_that_cannot_be_expressed(tmp_path: Path) -> None
 def test_unwritable_output_is_a_usage_error(tmp_path: Path) -> None:
     code, _, stderr = _enrich(str(SAMPLE), "-o", str(tmp_path / "missing-dir" / "o.json"))
     assert code == 2
-    assert stderr.startswith("sbom-enrich: error: ") and "cannot write" in stderr
+    assert stderr.startswith("sbom-enrich: error: ") and "does not exist" in stderr
 
 
 def test_usage_error_exit_code() -> None:

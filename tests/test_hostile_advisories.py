@@ -233,3 +233,70 @@ def test_githubs_moderate_label_is_medium() -> None:
     }
     (rating,) = advisory_from_osv(record, "requests", "db").ratings
     assert rating.severity == "medium"
+
+
+def _zip_database(tmp_path: Path, members: dict[str, bytes], **kw: object) -> Path:
+    import zipfile
+
+    path = tmp_path / "db.zip"
+    with zipfile.ZipFile(path, "w", **kw) as archive:  # type: ignore[arg-type]
+        archive.writestr("vulns/requests/PYSEC-2023-74.yaml", yaml.safe_dump(REQUESTS_74))
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_yaml_alias_bomb_is_a_skipped_record_not_gigabytes(tmp_path: Path) -> None:
+    lines = ["id: PYSEC-0000-bomb", "a: &a [x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 10):
+        previous = chr(ord("a") + level - 1)
+        lines.append(
+            f"{chr(ord('a') + level)}: &{chr(ord('a') + level)} ["
+            + ", ".join([f"*{previous}"] * 9)
+            + "]"
+        )
+    bomb = ("\n".join(lines) + "\n").encode()
+    assert len(bomb) < 700
+    database = AdvisoryDatabase(_zip_database(tmp_path, {"vulns/requests/BOMB.yaml": bomb}))
+    assert database.summary.records == 1 and database.summary.skipped == 1
+    assert "aliases are not allowed" in (database.summary.first_skip or "")
+
+
+def test_an_oversized_or_unreadable_zip_member_is_skipped_and_counted(tmp_path: Path) -> None:
+    import zipfile
+
+    huge = b"id: PYSEC-0000-huge\ndetails: '" + b"x" * (5 * 1024 * 1024) + b"'\n"
+    path = _zip_database(
+        tmp_path, {"vulns/requests/HUGE.yaml": huge}, compression=zipfile.ZIP_DEFLATED
+    )
+    database = AdvisoryDatabase(path)
+    assert database.summary.skipped == 1 and "larger than" in (database.summary.first_skip or "")
+    small = yaml.safe_dump({**REQUESTS_74, "id": "PYSEC-0000-small"}).encode()
+    path = _zip_database(
+        tmp_path, {"vulns/requests/SMALL.yaml": small}, compression=zipfile.ZIP_DEFLATED
+    )
+    raw = bytearray(path.read_bytes())  # corrupt the deflate stream of the small member
+    start = raw.index(b"vulns/requests/SMALL.yaml") + len("vulns/requests/SMALL.yaml") + 8
+    raw[start : start + 64] = b"\xff" * 64
+    corrupt = tmp_path / "corrupt.zip"
+    corrupt.write_bytes(bytes(raw))
+    summary = AdvisoryDatabase(corrupt).summary
+    assert (summary.records, summary.skipped) == (1, 1)
+    assert "cannot be read from the zip" in (summary.first_skip or "")
+
+
+def test_wrong_schema_records_in_a_database_are_skipped_and_counted(tmp_path: Path) -> None:
+    broken = {
+        "PYSEC-0000-a": {"id": "PYSEC-0000-a", "affected": "requests"},
+        "PYSEC-0000-b": {"id": "PYSEC-0000-b", "affected": [{"package": "requests"}]},
+        "PYSEC-0000-c": {"id": "PYSEC-0000-c", "affected": [{"package": {"name": 5}}]},
+        "PYSEC-0000-d": {"id": 7},
+        "PYSEC-0000-e": ["not", "an", "object"],
+        "PYSEC-0000-f": {"id": "PYSEC-0000-f", "aliases": 3, "affected": None},
+        "PYSEC-0000-g": {"id": "PYSEC-0000-g", "severity": "HIGH", "references": "x"},
+        "PYSEC-0000-h": {"id": "PYSEC-0000-h", "database_specific": [1]},
+        "PYSEC-2023-74": REQUESTS_74,
+    }
+    database = _database(tmp_path, broken)  # type: ignore[arg-type]
+    assert database.summary.records + database.summary.skipped == len(broken)
+    assert [a.id for a in database.advisories("requests", "2.28.1")] == ["PYSEC-2023-74"]

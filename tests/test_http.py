@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,13 @@ import pytest
 from pypi_index import FixtureIndex, project_url
 from test_trust import component, run
 
-from adapters.http import ClientSettings, build_client, user_agent
+from adapters.http import (
+    ClientSettings,
+    RetryTransport,
+    SizeLimitTransport,
+    build_client,
+    user_agent,
+)
 from adapters.pypi import ProjectMetadata, ProjectPage, PyPIClient, Unavailable
 from adapters.store import StateStore
 from sbom_enrich.version import __version__
@@ -84,10 +91,65 @@ def test_429_honours_retry_after() -> None:
     assert sleeps == [7.0]
 
 
-def test_retry_after_is_capped() -> None:
-    script = Script(FixtureIndex(), [httpx.Response(503, headers={"Retry-After": "86400"})])
-    _, sleeps = lookup(script)
-    assert sleeps == [ClientSettings().max_retry_after]
+@pytest.mark.parametrize(
+    "retry_after", ["86400", "999999999", "Fri, 31 Dec 9999 23:59:59 GMT", "Mon, 01 Jan 10000"]
+)
+def test_a_far_off_retry_after_is_not_waited_for(retry_after: str) -> None:
+    script = Script(FixtureIndex(), [httpx.Response(503, headers={"Retry-After": retry_after})] * 4)
+    result, sleeps = lookup(script)
+    assert isinstance(result, Unavailable)
+    assert all(delay <= ClientSettings().max_retry_after for delay in sleeps)
+    assert sum(sleeps) < 30
+
+
+def test_retries_stop_at_the_request_deadline() -> None:
+    clock = [0.0]
+    inner = httpx.MockTransport(lambda request: httpx.Response(503, headers={"Retry-After": "50"}))
+    transport = RetryTransport(
+        inner,
+        ClientSettings(retries=10, deadline=120.0),
+        sleep=lambda seconds: clock.__setitem__(0, clock[0] + seconds),
+        now=lambda: clock[0],
+    )
+    response = transport.handle_request(httpx.Request("GET", "https://pypi.org/simple/idna/"))
+    assert response.status_code == 503
+    assert clock[0] == 100.0  # two waits of 50 s; a third would pass the 120 s deadline
+
+
+def test_a_trickling_body_stops_at_the_deadline() -> None:
+    clock = [0.0]
+
+    class Trickle(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            for _ in range(1000):
+                clock[0] += 2.0  # one byte every two seconds, each within the read timeout
+                yield b"x"
+
+    inner = httpx.MockTransport(lambda request: httpx.Response(200, stream=Trickle()))
+    transport = SizeLimitTransport(inner, 1 << 20, 120.0, clock=lambda: clock[0])
+    with pytest.raises(httpx.ReadTimeout, match="longer than 120 s"):
+        transport.handle_request(httpx.Request("GET", "https://pypi.org/pypi/idna/json"))
+    assert clock[0] <= 124.0
+
+
+def test_the_size_limit_counts_decoded_bytes() -> None:
+    bomb = gzip.compress(b"\0" * (30 * 1024 * 1024))  # 30 MiB of zeros in about 30 KiB
+    assert len(bomb) < 100_000
+    handler = lambda request: httpx.Response(  # noqa: E731
+        200,
+        headers={"content-type": "application/json", "content-encoding": "gzip"},
+        content=bomb,
+    )
+    result, _ = lookup(handler)
+    assert isinstance(result, Unavailable) and "larger than" in result.reason
+    small = gzip.compress(json.dumps(FixtureIndex().project("idna")).encode())
+    fine = lambda request: httpx.Response(  # noqa: E731
+        200,
+        headers={"content-type": "application/json", "content-encoding": "gzip"},
+        content=small,
+    )
+    result, _ = lookup(fine)
+    assert isinstance(result, ProjectPage)
 
 
 def test_500s_then_success() -> None:
