@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from cyclonedx.schema import SchemaVersion
 from packaging.utils import canonicalize_name
 from platformdirs import user_cache_dir
 from rich.console import Console
+from rich.text import Text
 
 from adapters.advisories import DatabaseAdvisories
 from adapters.advisory_db import AdvisoryDatabase
@@ -41,6 +42,7 @@ from sbom_enrich.errors import (
     StateError,
     UpstreamError,
 )
+from sbom_enrich.escape import terminal_text
 from sbom_enrich.lookup import Lookup, LookupOptions, default_state_path, open_lookup
 from sbom_enrich.model import BomDocument
 from sbom_enrich.policy import Policy, PolicyError, parse_policy
@@ -312,7 +314,7 @@ def enrich(
     sbom-enrich's entries (see docs/properties.md). Components without a pkg:pypi
     purl pass through untouched and are reported as skipped.
     """
-    console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
+    console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     target = SchemaVersion.from_version(spec_version) if spec_version else None
     options = _lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
     options = replace(options, settings=ClientSettings(concurrency=concurrency))
@@ -383,13 +385,26 @@ def enrich(
     matched = [f for f in ranked if any(policy.matches(f) for policy in policies)]
     if matched:
         first = matched[0]
-        click.echo(
+        _echo(
             f"sbom-enrich: --fail-on {', '.join(p.text for p in policies)} matched "
             f"{len(matched)} findings; first: {first.title} in {first.component.name} "
             f"{first.component.version or ''} ({first.severity}, {first.reach.verdict})",
             err=True,
         )
         sys.exit(1)
+
+
+class SafeConsole(Console):
+    """A rich console that shows control characters in text as escapes, never raw."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        """See :meth:`rich.console.Console.render_str`; the text is escaped first."""
+        return super().render_str(terminal_text(text), **options)
+
+
+def _echo(message: str, *, err: bool = True) -> None:
+    """``click.echo`` of a line that may hold SBOM or index text, escaped for the terminal."""
+    click.echo(terminal_text(message), err=err)
 
 
 REPORT_FORMATS: dict[str, OutputFormat] = {
@@ -514,7 +529,7 @@ def record(input_path: str, output_dir: str, index_url: str, quiet: bool, verbos
     'sbom-enrich enrich --replay DIR' then runs with no network, for example in
     air-gapped CI. See docs/offline.md.
     """
-    console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
+    console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     options = LookupOptions(index_url=index_url, record=Path(output_dir))
 
     def job() -> int:
@@ -565,11 +580,11 @@ def verify(
     verdict = _guarded(job, verbose=verbose)
     identity = f" by {verdict.publisher.describe()}" if verdict.publisher else ""
     reason = f": {verdict.reason}" if verdict.reason else ""
-    click.echo(f"{verdict.target}: {verdict.status}{identity}{reason}")
+    _echo(f"{verdict.target}: {verdict.status}{identity}{reason}", err=False)
     if verbose:
         for file in verdict.files:
             detail = f" ({file.reason})" if file.reason else ""
-            click.echo(f"  {file.filename}: {file.status}{detail}")
+            _echo(f"  {file.filename}: {file.status}{detail}", err=False)
     sys.exit(0 if verdict.verified else 1)
 
 
@@ -705,7 +720,7 @@ def build(
     One download pair per fixed branch and advisory; the result is a list that
     'enrich --symbols' reads.
     """
-    console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
+    console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     options = _lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
 
     def job() -> list[AdvisorySymbols]:
@@ -791,7 +806,7 @@ def callgraph(
     """Build the call graph from the application sources SRC into their dependencies."""
     from reachability.analysis import to_adjacency
 
-    console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
+    console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     _check_environment_flags(python, site_packages)
     cache = None if no_cache else Path(cache_dir) / "callgraph" if cache_dir else CALLGRAPH_CACHE
 
@@ -850,8 +865,8 @@ def _guarded(job: Callable[[], _T], *, verbose: bool) -> _T:
         if verbose:
             traceback.print_exc()
             if err.explanation:
-                click.echo(err.explanation, err=True)
-        click.echo(f"sbom-enrich: error: {err.message}", err=True)
+                _echo(err.explanation)
+        _echo(f"sbom-enrich: error: {err.message}")
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
         click.echo("sbom-enrich: interrupted", err=True)

@@ -1,6 +1,7 @@
 """The ``markdown`` report: a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
 
-A headline, a table of the top findings, then collapsed details per finding. It stays under
+A headline, a table of the top findings, then collapsed details per finding. Every text from
+the SBOM or an index is escaped (:func:`.escape.markdown_text`). It stays under
 GitHub's 65,536-character comment limit: findings that do not fit are left out and counted.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from sbom_enrich.escape import markdown_text
 from sbom_enrich.prioritize import Finding
 
 __all__ = ["GITHUB_COMMENT_LIMIT", "markdown_report"]
@@ -18,7 +20,7 @@ _TABLE_ROWS = 20
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
 
 
 def markdown_report(findings: Sequence[Finding], *, limit: int = GITHUB_COMMENT_LIMIT) -> str:
@@ -74,14 +76,12 @@ def markdown_report(findings: Sequence[Finding], *, limit: int = GITHUB_COMMENT_
 
 def _details(rank: int, finding: Finding) -> str:
     lines = [
-        f"**{rank}. {finding.title}** in {finding.component.name} "
-        f"{finding.component.version or ''} (score {finding.score:g})",
+        f"**{rank}. {_cell(finding.title)}** in {_cell(finding.component.name)} "
+        f"{_cell(finding.component.version or '')} (score {finding.score:g})",
         "",
     ]
-    lines += [f"- {reason}" for reason in finding.reasons]
+    lines += [f"- {_cell(reason)}" for reason in finding.reasons]
     if finding.reach.path:
-        lines.append(
-            "- call path: "
-            + " → ".join([finding.reach.path[0][0]] + [step[1] for step in finding.reach.path])
-        )
+        steps = [finding.reach.path[0][0]] + [step[1] for step in finding.reach.path]
+        lines.append("- call path: " + " → ".join(_cell(step) for step in steps))
     return "\n".join(lines) + "\n\n"

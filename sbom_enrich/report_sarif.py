@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+from sbom_enrich.escape import http_url
 from sbom_enrich.prioritize import Finding
 from sbom_enrich.version import __version__
 
@@ -42,8 +43,9 @@ def _rule(finding: Finding) -> dict[str, Any]:
         rule["shortDescription"] = {"text": text[:200]}
         if advisory.details:
             rule["fullDescription"] = {"text": advisory.details}
-        if advisory.references:
-            rule["helpUri"] = advisory.references[0]
+        link = next((u for u in map(http_url, advisory.references) if u), None)
+        if link is not None:
+            rule["helpUri"] = link
         score = (
             advisory.score
             if advisory.score is not None

@@ -222,3 +222,50 @@ def test_a_config_key_we_do_not_read_is_an_error_not_ignored(
 def test_project_without_an_environment_is_refused(tmp_path: Path) -> None:
     code, _, stderr = _enrich(tmp_path, "-o", str(tmp_path / "o.json"), "--project", str(tmp_path))
     assert code == 2 and "--project needs --python or --site-packages" in stderr
+
+
+HOSTILE_NAME = "evil\x1b[2J\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\u202eexe.txt"
+
+
+def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path: Path) -> None:
+    bom = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "components": [
+            {
+                "type": "library",
+                "bom-ref": "a",
+                "name": HOSTILE_NAME,
+                "version": "1.0",
+                "purl": "pkg:pypi/idna@3.4",
+            },
+            {"type": "library", "bom-ref": "b", "name": HOSTILE_NAME, "version": "1\x1b[8m"},
+        ],
+    }
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(json.dumps(bom))
+    code, stdout, stderr = invoke(
+        "enrich",
+        str(sbom),
+        "--replay",
+        str(FIXTURES / "pypi"),
+        "-o",
+        str(tmp_path / "o.json"),
+        "-v",
+    )
+    assert code == 0, stderr
+    for text in (stdout, stderr):
+        assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+
+
+def test_markdown_and_sarif_take_no_markup_or_scripts_from_names_and_ids() -> None:
+    from sbom_enrich.escape import http_url, markdown_text
+
+    hostile = "</details>\n# Owned @everyone ![x](https://evil.example/p.png) [a](javascript:x)"
+    shown = markdown_text(hostile)
+    assert "<" not in shown and "\n" not in shown
+    assert "![" not in shown and "](" not in shown.replace("\\](", "")
+    assert "\\@everyone" in shown and "\\!\\[x\\]" in shown
+    assert http_url("javascript:alert(1)") is None and http_url("data:text/html,x") is None
+    assert http_url("https://osv.dev/vulnerability/PYSEC-2023-74") is not None
