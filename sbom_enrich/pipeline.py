@@ -14,7 +14,7 @@ from sbom_enrich.model import BomDocument
 from sbom_enrich.prioritize import Reach
 from sbom_enrich.serialize import OutputKind, serialize
 from sbom_enrich.triage import Triage
-from sbom_enrich.validation import validate_tree
+from sbom_enrich.validation import strict_unknown_keys, validate_tree
 from sbom_enrich.vulnerabilities import ComponentAdvisories
 
 __all__ = ["render_enriched"]
@@ -53,4 +53,13 @@ def render_enriched(
             raise IncompatibleSpecVersionError(
                 f"{err.message}; the input cannot be written as CycloneDX {target.to_version()}"
             ) from err
+        # Keys the input's own version defines but the target's strict schema does not would
+        # make the output invalid for its target; keys unknown to both are kept, as always.
+        kept = set(strict_unknown_keys(document.tree, document.spec_version))
+        lost = [key for key in strict_unknown_keys(tree, target) if key not in kept]
+        if lost:
+            raise IncompatibleSpecVersionError(
+                f"{document.source}: {lost[0]}: not part of CycloneDX {target.to_version()}; "
+                f"the input cannot be written as CycloneDX {target.to_version()}",
+            )
     return serialize(tree, output_kind, target)

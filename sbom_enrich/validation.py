@@ -37,7 +37,7 @@ from functools import cache
 from typing import Any
 
 from cyclonedx.schema import SchemaVersion
-from cyclonedx.validation.json import JsonValidator
+from cyclonedx.validation.json import JsonStrictValidator, JsonValidator
 from jsonschema import Draft7Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
@@ -45,7 +45,7 @@ from rfc3986_validator import validate_rfc3986
 
 from sbom_enrich.errors import SchemaValidationError
 
-__all__ = ["SchemaReport", "validate_tree"]
+__all__ = ["SchemaReport", "strict_unknown_keys", "validate_tree"]
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPLIT_KEYS = ("components", "services", "dependencies", "vulnerabilities")
@@ -146,11 +146,24 @@ def _check_slice(
     )
 
 
-def _check(tree: Mapping[str, Any], spec: str) -> tuple[list[str], list[_Violation]]:
+def strict_unknown_keys(tree: Mapping[str, Any], version: SchemaVersion) -> tuple[str, ...]:
+    """The keys of ``tree`` that the *strict* schema of ``version`` does not define.
+
+    The plain schemas let most objects carry any key; the strict ones do not. Writing a
+    document in another version than it was read in, a key its own version defines but the
+    target does not is found here.
+    """
+    unknown, _ = _check(tree, version.to_version(), strict=True)
+    return tuple(unknown)
+
+
+def _check(
+    tree: Mapping[str, Any], spec: str, *, strict: bool = False
+) -> tuple[list[str], list[_Violation]]:
     """All unknown keys and all real violations of ``tree``, in document order."""
     unknown: list[str] = []
     violations: list[_Violation] = []
-    for error in _validator(SchemaVersion.from_version(spec)).iter_errors(tree):
+    for error in _validator(SchemaVersion.from_version(spec), strict).iter_errors(tree):
         keys = _unknown_keys(error)
         if keys is None:
             violations.append(_Violation(error.json_path, _describe(error)))
@@ -287,10 +300,11 @@ def _inline_local_refs(schema: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @cache
-def _validator(version: SchemaVersion) -> Validator:
+def _validator(version: SchemaVersion, strict: bool = False) -> Validator:
     # cyclonedx-python-lib builds its Draft-7 validator lazily with the bundled schema and a
     # registry of the schemas it references (SPDX, JSF, crypto definitions); reuse both.
-    shipped: Validator = JsonValidator(version)._validator
+    library = JsonStrictValidator(version) if strict else JsonValidator(version)
+    shipped: Validator = library._validator
     assert isinstance(shipped.schema, Mapping)  # CycloneDX schemas are objects
     return _LinearDraft7(  # type: ignore[no-any-return]
         _inline_local_refs(shipped.schema),

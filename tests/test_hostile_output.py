@@ -269,3 +269,35 @@ def test_markdown_and_sarif_take_no_markup_or_scripts_from_names_and_ids() -> No
     assert "\\@everyone" in shown and "\\!\\[x\\]" in shown
     assert http_url("javascript:alert(1)") is None and http_url("data:text/html,x") is None
     assert http_url("https://osv.dev/vulnerability/PYSEC-2023-74") is not None
+
+
+@pytest.mark.parametrize("target", ["1.3", "1.4", "1.5", "1.6", "1.7"])
+@pytest.mark.parametrize(
+    "sample", ["linkcheck.env.cdx-1.6.json", "linkcheck.requirements.cdx-1.4.json"]
+)
+def test_every_spec_version_written_validates_or_is_refused_with_the_path(
+    tmp_path: Path, sample: str, target: str
+) -> None:
+    """Checked with cyclonedx-python-lib's strict validator, not with our own validation."""
+    from conftest import SAMPLE_RECORDING, SAMPLE_SBOMS
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    out = tmp_path / "out.json"
+    code, _, stderr = invoke(
+        "enrich",
+        str(SAMPLE_SBOMS / sample),
+        "--replay",
+        str(SAMPLE_RECORDING),
+        "--spec-version",
+        target,
+        "-o",
+        str(out),
+    )
+    if code == 3:
+        assert f"cannot be written as CycloneDX {target}" in stderr and ": $." in stderr
+        assert not out.exists()
+        return
+    assert code == 0, stderr
+    error = JsonStrictValidator(SchemaVersion.from_version(target)).validate_str(out.read_text())
+    assert error is None, str(error)[:500]
