@@ -27,7 +27,13 @@ import httpx
 
 from adapters.http import CACHED_HEADERS
 
-__all__ = ["NotRecordedError", "RecordingTransport", "ReplayTransport", "recording_name"]
+__all__ = [
+    "BadRecordingError",
+    "NotRecordedError",
+    "RecordingTransport",
+    "ReplayTransport",
+    "recording_name",
+]
 
 
 class NotRecordedError(Exception):
@@ -37,6 +43,18 @@ class NotRecordedError(Exception):
         super().__init__(
             f"{directory}: no recorded response for {request.method} {request.url} "
             f"(record it again with 'sbom-enrich record')"
+        )
+        self.request = request
+
+
+class BadRecordingError(NotRecordedError):
+    """The recording holds a file for the request, but it is not a recorded response."""
+
+    def __init__(self, path: Path, request: httpx.Request, problem: str) -> None:
+        Exception.__init__(
+            self,
+            f"{path}: not a recorded response ({problem}); record it again with "
+            "'sbom-enrich record'",
         )
         self.request = request
 
@@ -101,16 +119,26 @@ class ReplayTransport(httpx.BaseTransport):
             record = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise NotRecordedError(self._directory, request) from None
-        if "json" in record:
-            content = json.dumps(record["json"]).encode()
-        else:
-            content = str(record.get("text", "")).encode()
-        return httpx.Response(
-            int(record["status"]),
-            headers=record.get("headers", {}),
-            content=content,
-            request=request,
-        )
+        except (OSError, ValueError, RecursionError) as err:
+            raise BadRecordingError(path, request, f"{type(err).__name__}: {err}") from err
+        try:
+            if not isinstance(record, dict):
+                raise TypeError("not a JSON object")
+            if "json" in record:
+                content = json.dumps(record["json"]).encode()
+            else:
+                content = str(record.get("text", "")).encode()
+            headers = record.get("headers", {})
+            if not isinstance(headers, dict):
+                raise TypeError("headers is not an object")
+            return httpx.Response(
+                int(record["status"]),
+                headers={str(k): str(v) for k, v in headers.items()},
+                content=content,
+                request=request,
+            )
+        except (KeyError, TypeError, ValueError) as err:
+            raise BadRecordingError(path, request, f"{type(err).__name__}: {err}") from err
 
 
 def _render(record: dict[str, Any], body: bytes, content_type: str) -> str:

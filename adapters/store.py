@@ -33,6 +33,7 @@ from adapters.pypi_facts import PackageFacts
 
 __all__ = [
     "MIGRATIONS",
+    "STORE_FAILURES",
     "CachedResponse",
     "OwnershipBaseline",
     "StateStore",
@@ -104,6 +105,11 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 """Schema migrations, in order; migration ``n`` brings ``user_version`` from ``n`` to ``n + 1``."""
+
+
+STORE_FAILURES: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+"""What a damaged or foreign state file raises from any read or write (a malformed page, a
+dropped table): the CLI reports these as the state file's fault, not as an internal error."""
 
 
 class StoreError(Exception):

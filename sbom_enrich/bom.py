@@ -12,7 +12,12 @@ from typing import Any, cast
 from packageurl import PackageURL
 
 from sbom_enrich.decode import InputKind, decode_json, sniff_kind
-from sbom_enrich.errors import DuplicateBomRefError, NotABomError, UnreadableInputError
+from sbom_enrich.errors import (
+    DuplicateBomRefError,
+    MalformedInputError,
+    NotABomError,
+    UnreadableInputError,
+)
 from sbom_enrich.model import BomDocument, Component, Hash, Scope, SkippedComponent
 from sbom_enrich.spec import parse_spec_version
 from sbom_enrich.validation import validate_tree
@@ -44,8 +49,14 @@ def parse_bom(data: bytes, *, source: str = "<bytes>") -> BomDocument:
         tree = decode_json(data, source=source)
         _check_is_cyclonedx(tree, source=source)
         version = parse_spec_version(tree.get("specVersion"), where=f"{source}: $.specVersion")
-    report = validate_tree(tree, version, source=source)
-    components = list(_walk_components(tree))
+    try:
+        report = validate_tree(tree, version, source=source)
+        components = list(_walk_components(tree))
+    except RecursionError as err:
+        raise MalformedInputError(
+            f"{source}: nested too deeply to be a BOM (components within components, "
+            "hundreds of levels down)"
+        ) from err
     _check_unique_refs(tree, components, source=source)
     pypi, skipped = _partition(components)
     return BomDocument(

@@ -26,7 +26,7 @@ from adapters.http import ClientSettings, split_credentials
 from adapters.pypi import DEFAULT_INDEX_URL, ProjectPage
 from adapters.recording import NotRecordedError
 from adapters.release_sources import ReleaseSources
-from adapters.store import StateStore, StoreError
+from adapters.store import STORE_FAILURES, StateStore, StoreError
 from sbom_enrich.advise import advisory_sources
 from sbom_enrich.api import OutputFormat, Result, render
 from sbom_enrich.api import enrich as enrich_sbom
@@ -871,13 +871,21 @@ def _guarded(job: Callable[[], _T], *, verbose: bool) -> _T:
     except KeyboardInterrupt:
         click.echo("sbom-enrich: interrupted", err=True)
         sys.exit(130)
+    except STORE_FAILURES as err:
+        if verbose:
+            traceback.print_exc()
+        state = StateError(
+            f"the state store is damaged or not ours ({type(err).__name__}: {err}); remove it "
+            "or give another --state"
+        )
+        _echo(f"sbom-enrich: error: {state.message}")
+        sys.exit(state.exit_code)
     except Exception as err:
         if verbose:
             traceback.print_exc()
-        click.echo(
+        _echo(
             f"sbom-enrich: internal error: {type(err).__name__}: {err} "
-            "(re-run with --verbose for the traceback, and please report it)",
-            err=True,
+            "(re-run with --verbose for the traceback, and please report it)"
         )
         sys.exit(EXIT_INTERNAL_ERROR)
 

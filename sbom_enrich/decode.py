@@ -51,6 +51,24 @@ def sniff_kind(head: bytes, *, source: str) -> InputKind:
     )
 
 
+def _has_lone_surrogate(value: object) -> bool:
+    r"""Whether any string in the tree holds a lone UTF-16 surrogate (a ``\ud800`` escape)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def decode_json(data: bytes, *, source: str) -> dict[str, Any]:
     """Parse ``data`` as a UTF-8 JSON object; raise an input error naming line and column."""
     try:
@@ -75,6 +93,16 @@ def decode_json(data: bytes, *, source: str) -> dict[str, Any]:
         ) from err
     except RecursionError as err:
         raise MalformedInputError(f"{source}: JSON is nested too deeply to be a BOM") from err
+    except ValueError as err:  # a number longer than Python converts (4,300 digits)
+        raise MalformedInputError(
+            f"{source}: not valid JSON for a BOM: a number has more digits than can be read "
+            f"({str(err).split(':')[0]})"
+        ) from err
+    if ("\\ud" in text or "\\uD" in text) and _has_lone_surrogate(tree):
+        raise MalformedInputError(
+            f"{source}: not valid JSON for a BOM: a \\u escape encodes half a surrogate pair, "
+            "which is no character"
+        )
     if not isinstance(tree, dict):
         raise MalformedInputError(
             f"{source}: not a CycloneDX BOM: the top level is a JSON {type(tree).__name__}, "

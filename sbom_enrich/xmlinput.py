@@ -80,7 +80,14 @@ def _spec_version(root: Element, *, source: str) -> SchemaVersion:
 
 
 def _validate(data: bytes, version: SchemaVersion, *, source: str) -> None:
-    error = XmlValidator(version).validate_str(data.decode("utf-8", errors="replace"))
+    from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
+
+    try:
+        error = XmlValidator(version).validate_str(data.decode("utf-8", errors="replace"))
+    except XMLSyntaxError as err:  # libxml2's own limits, e.g. elements nested past 2,048
+        raise MalformedInputError(
+            f"{source}: XML the schema validator refuses: {' '.join(str(err).split())[:200]}"
+        ) from err
     if error is not None:
         entry: Any = error.data
         line = getattr(entry, "line", "?")
