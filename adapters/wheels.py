@@ -7,16 +7,22 @@ fix that changed only native code can say so.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import tarfile
 import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import IO
 
 __all__ = ["DistributionSources", "UnreadableDistribution", "read_sources"]
 
 _MAX_FILE = 2 * 1024 * 1024
+_MAX_SOURCES = 256 * 1024 * 1024
 _NOT_PACKAGE = frozenset({"tests", "test", "docs", "examples", "benchmarks", "setup", "conftest"})
 """Top-level names in an sdist that are not part of the installed package."""
 
@@ -35,17 +41,36 @@ class DistributionSources:
 
 
 def read_sources(filename: str, data: bytes) -> DistributionSources:
-    """Read the ``.py`` files of a wheel or sdist given as bytes."""
+    """Read the ``.py`` files of a wheel or sdist given as bytes.
+
+    Members are read one at a time: a Python file (at most 2 MiB) is kept as text, any other
+    is hashed in chunks and dropped, so a wheel of hundreds of large members costs the size of
+    its Python sources, not of its contents. At most 256 MiB of Python source is read.
+    """
     members = _wheel_members(data) if filename.endswith(".whl") else _sdist_members(filename, data)
     modules: dict[str, str] = {}
     others: dict[str, str] = {}
-    for path, content in members:
-        if path.endswith(".py"):
-            module = _module_name(path)
-            if module:
-                modules[module] = content.decode("utf-8", errors="replace")
-        elif not path.endswith((".dist-info/RECORD", "PKG-INFO", ".txt", ".md", ".rst")):
-            others[path] = hashlib.sha256(content).hexdigest()
+    total = 0
+    try:
+        for path, size, opener in members:
+            if path.endswith(".py"):
+                module = _module_name(path)
+                if module and size <= _MAX_FILE:
+                    total += size
+                    if total > _MAX_SOURCES:
+                        raise UnreadableDistribution(f"more than {_MAX_SOURCES} bytes of Python")
+                    with opener() as stream:
+                        modules[module] = stream.read(_MAX_FILE).decode("utf-8", errors="replace")
+            elif not path.endswith((".dist-info/RECORD", "PKG-INFO", ".txt", ".md", ".rst")):
+                digest = hashlib.sha256()
+                with opener() as stream:
+                    for block in iter(lambda: stream.read(1 << 20), b""):
+                        digest.update(block)
+                others[path] = digest.hexdigest()
+    except (tarfile.TarError, zipfile.BadZipFile, EOFError, zlib.error, OSError) as err:
+        raise UnreadableDistribution(f"{filename}: a member cannot be read ({err})") from err
+    except (NotImplementedError, RuntimeError) as err:  # zip method 99, encrypted members
+        raise UnreadableDistribution(f"{filename}: a member cannot be read ({err})") from err
     return DistributionSources(modules, others)
 
 
@@ -60,37 +85,48 @@ def _module_name(path: str) -> str | None:
     return ".".join(parts)
 
 
-def _wheel_members(data: bytes) -> list[tuple[str, bytes]]:
+Opener = Callable[[], AbstractContextManager[IO[bytes]]]
+Member = tuple[str, int, Opener]
+"""A member's path (without an sdist's top folder), its declared size, and how to open it."""
+
+
+def _wheel_members(data: bytes) -> Iterator[Member]:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return [
-                (info.filename, archive.read(info))
-                for info in archive.infolist()
-                if not info.is_dir() and info.file_size <= _MAX_FILE
-            ]
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as err:
         raise UnreadableDistribution(f"not a wheel: {err}") from err
+    with archive:
+        for info in archive.infolist():
+            if not info.is_dir():
+                yield info.filename, info.file_size, functools.partial(archive.open, info)
 
 
-def _sdist_members(filename: str, data: bytes) -> list[tuple[str, bytes]]:
-    members: list[tuple[str, bytes]] = []
+def _sdist_members(filename: str, data: bytes) -> Iterator[Member]:
     try:
         if filename.endswith(".zip"):
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                raw = [(i.filename, archive.read(i)) for i in archive.infolist() if not i.is_dir()]
+                for info in archive.infolist():
+                    if not info.is_dir():
+                        opener = functools.partial(archive.open, info)
+                        yield _inner(info.filename), info.file_size, opener
         else:
             with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as archive:
-                raw = []
-                for member in archive.getmembers():
-                    if member.isfile() and member.size <= _MAX_FILE:
-                        stream = archive.extractfile(member)
-                        if stream is not None:
-                            raw.append((member.name, stream.read()))
+                for member in archive:
+                    if member.isfile():
+                        yield _inner(member.name), member.size, _tar_opener(archive, member)
     except (tarfile.TarError, zipfile.BadZipFile, EOFError) as err:
         raise UnreadableDistribution(f"not an sdist: {err}") from err
-    for path, content in raw:
-        inner = path.split("/", 1)[1] if "/" in path else path  # drop the top folder
-        if inner.startswith("src/"):
-            inner = inner[len("src/") :]
-        members.append((inner, content))
-    return members
+
+
+def _tar_opener(archive: tarfile.TarFile, member: tarfile.TarInfo) -> Opener:
+    def open_member() -> AbstractContextManager[IO[bytes]]:
+        stream = archive.extractfile(member)
+        return stream if stream is not None else io.BytesIO(b"")
+
+    return open_member
+
+
+def _inner(path: str) -> str:
+    """An sdist member's path inside its top folder (and inside ``src/``)."""
+    inner = path.split("/", 1)[1] if "/" in path else path
+    return inner[len("src/") :] if inner.startswith("src/") else inner

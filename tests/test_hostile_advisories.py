@@ -300,3 +300,23 @@ def test_wrong_schema_records_in_a_database_are_skipped_and_counted(tmp_path: Pa
     database = _database(tmp_path, broken)  # type: ignore[arg-type]
     assert database.summary.records + database.summary.skipped == len(broken)
     assert [a.id for a in database.advisories("requests", "2.28.1")] == ["PYSEC-2023-74"]
+
+
+def test_a_wheel_with_a_corrupt_member_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from adapters.wheels import UnreadableDistribution, read_sources
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("pkg/__init__.py", "def f():\n    return 1\n" * 200)
+        archive.writestr("pkg/data.bin", bytes(range(256)) * 8000)  # hashed in chunks, dropped
+    good = buffer.getvalue()
+    sources = read_sources("pkg-1.0-py3-none-any.whl", good)
+    assert list(sources.modules) == ["pkg"] and "pkg/data.bin" in sources.other_files
+    raw = bytearray(good)
+    start = raw.index(b"pkg/__init__.py") + len("pkg/__init__.py") + 4
+    raw[start : start + 32] = b"\xff" * 32
+    with pytest.raises(UnreadableDistribution, match="cannot be read"):
+        read_sources("pkg-1.0-py3-none-any.whl", bytes(raw))
