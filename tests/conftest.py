@@ -10,6 +10,16 @@ SAMPLE_SBOMS = REPO / "samples" / "sbom"
 SAMPLE_RECORDING = REPO / "samples" / "pypi-recording"
 
 
+def bom_of(*components: dict[str, object]) -> dict[str, object]:
+    """A CycloneDX 1.6 JSON document holding ``components``."""
+    return {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "components": [*components],
+    }
+
+
 def refuse_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make any real HTTP request fail loudly (also to end a test's fake network)."""
     import httpx

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from conftest import bom_of
 from pypi_index import FixtureIndex, project_url
 from test_advisories import REQUESTS_74, SNAPSHOT
 from test_cli_lookup import invoke, network
@@ -60,20 +61,15 @@ def test_the_cli_never_calls_a_smuggled_version_clean(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     network(monkeypatch, smuggling_index())
-    bom = {
-        "bomFormat": "CycloneDX",
-        "specVersion": "1.6",
-        "version": 1,
-        "components": [
-            {
-                "type": "library",
-                "bom-ref": "x",
-                "name": "requests",
-                "version": "2.28.1/../../idna/3.4",
-                "purl": "pkg:pypi/requests@2.28.1%2F..%2F..%2Fidna%2F3.4",
-            }
-        ],
-    }
+    bom = bom_of(
+        {
+            "type": "library",
+            "bom-ref": "x",
+            "name": "requests",
+            "version": "2.28.1/../../idna/3.4",
+            "purl": "pkg:pypi/requests@2.28.1%2F..%2F..%2Fidna%2F3.4",
+        }
+    )
     sbom = tmp_path / "bom.json"
     sbom.write_text(json.dumps(bom))
     out = tmp_path / "out.json"
@@ -320,3 +316,14 @@ def test_a_wheel_with_a_corrupt_member_is_unreadable_not_a_crash(tmp_path: Path)
     raw[start : start + 32] = b"\xff" * 32
     with pytest.raises(UnreadableDistribution, match="cannot be read"):
         read_sources("pkg-1.0-py3-none-any.whl", bytes(raw))
+
+
+def test_an_index_answer_nested_too_deeply_is_unavailable() -> None:
+    index = FixtureIndex()
+    deep = b'{"info": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    index.overrides[project_url("requests")] = lambda request: httpx.Response(
+        200, headers={"content-type": "application/json"}, content=deep
+    )
+    with build_client(transport=index.transport(), sleep=lambda s: None) as client:
+        answer = PyPIClient(client).project("requests")
+    assert isinstance(answer, Unavailable) and "invalid JSON" in answer.reason

@@ -7,25 +7,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE_SBOMS
+from conftest import SAMPLE_SBOMS, bom_of
 from test_bad_input import _assert_clean_failure, _run
 
 from sbom_enrich.cli import cli
 
-BASE = {
-    "bomFormat": "CycloneDX",
-    "specVersion": "1.6",
-    "version": 1,
-    "components": [
-        {
-            "type": "library",
-            "bom-ref": "a",
-            "name": "idna",
-            "version": "3.4",
-            "purl": "pkg:pypi/idna@3.4",
-        }
-    ],
-}
+BASE = bom_of(
+    {
+        "type": "library",
+        "bom-ref": "a",
+        "name": "idna",
+        "version": "3.4",
+        "purl": "pkg:pypi/idna@3.4",
+    }
+)
 
 
 def _nested(depth: int) -> dict[str, object]:

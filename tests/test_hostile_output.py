@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, bom_of
 from pypi_index import FixtureIndex
 from test_cli_lookup import BOM, invoke
 
@@ -228,21 +228,16 @@ HOSTILE_NAME = "evil\x1b[2J\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\u20
 
 
 def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path: Path) -> None:
-    bom = {
-        "bomFormat": "CycloneDX",
-        "specVersion": "1.6",
-        "version": 1,
-        "components": [
-            {
-                "type": "library",
-                "bom-ref": "a",
-                "name": HOSTILE_NAME,
-                "version": "1.0",
-                "purl": "pkg:pypi/idna@3.4",
-            },
-            {"type": "library", "bom-ref": "b", "name": HOSTILE_NAME, "version": "1\x1b[8m"},
-        ],
-    }
+    bom = bom_of(
+        {
+            "type": "library",
+            "bom-ref": "a",
+            "name": HOSTILE_NAME,
+            "version": "1.0",
+            "purl": "pkg:pypi/idna@3.4",
+        },
+        {"type": "library", "bom-ref": "b", "name": HOSTILE_NAME, "version": "1\x1b[8m"},
+    )
     sbom = tmp_path / "bom.json"
     sbom.write_text(json.dumps(bom))
     code, stdout, stderr = invoke(

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from test_engine import _write
 
 from reachability.analysis import analyze
 from reachability.environment import from_site_packages
@@ -21,14 +22,6 @@ HOSTILE = {
     "slow": "x = " + "+".join(["a"] * 10_000) + "\n",  # minutes of CPU in the parser
     "deep": "x = " + "f(" * 1_500 + ")" * 1_500 + "\n",  # past CPython's 200 nesting levels
 }
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
