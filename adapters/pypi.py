@@ -434,8 +434,9 @@ def _same_version(a: str, b: str) -> bool:
     return a == b or (parsed is not None and parsed == parse_version(b))
 
 
-def _host(url: httpx.URL) -> tuple[str, str, int | None]:
-    return url.scheme, url.host, url.port
+def _host(url: httpx.URL) -> str:
+    """The host an answer came from (a redirect from http to https on it is fine)."""
+    return url.host
 
 
 def _vulnerabilities(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...] | None:

@@ -327,3 +327,14 @@ def test_an_index_answer_nested_too_deeply_is_unavailable() -> None:
     with build_client(transport=index.transport(), sleep=lambda s: None) as client:
         answer = PyPIClient(client).project("requests")
     assert isinstance(answer, Unavailable) and "invalid JSON" in answer.reason
+
+
+def test_a_redirect_to_https_on_the_same_host_is_followed() -> None:
+    index = FixtureIndex()
+    plain = "http://pypi.org/pypi/idna/json"
+    index.overrides[plain] = lambda request: httpx.Response(
+        301, headers={"location": project_url("idna")}
+    )
+    with build_client(transport=index.transport(), sleep=lambda s: None) as client:
+        answer = PyPIClient(client, "http://pypi.org/simple/").project("idna")
+    assert not isinstance(answer, Unavailable), answer
