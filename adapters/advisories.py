@@ -102,6 +102,5 @@ class DatabaseAdvisories:
 
     def advisories(self, facts: PackageFacts) -> SourceResult:
         """See :class:`AdvisorySource`; partial where records or the version cannot be read."""
-        found = self.database.advisories(facts.project, facts.version)
-        gaps = self.database.gaps(facts.project, facts.version)
+        found, gaps = self.database.lookup(facts.project, facts.version)
         return Partial(found, gaps) if gaps else found

@@ -101,30 +101,31 @@ class AdvisoryDatabase:
 
     def advisories(self, project: str, version: str) -> tuple[Advisory, ...]:
         """Every non-withdrawn advisory of the database that affects ``project`` ``version``."""
+        return self.lookup(project, version)[0]
+
+    def lookup(self, project: str, version: str) -> tuple[tuple[Advisory, ...], tuple[str, ...]]:
+        """The advisories affecting ``project`` ``version``, and why that may be incomplete.
+
+        A version that is not PEP 440 cannot be placed in any range, and a record whose
+        ranges cannot be read might affect it: both are named (one reason each), so that "no
+        advisory" is never said for them.
+        """
         records = self.records(project)
-        return tuple(
+        found = tuple(
             advisory_from_osv(record, project, self.name)
             for record in records
             if is_affected(record, project, version)
         )
-
-    def gaps(self, project: str, version: str) -> tuple[str, ...]:
-        """Why the answer for ``project`` ``version`` may be incomplete, one reason each.
-
-        A version that is not PEP 440 cannot be placed in any range, and a record whose
-        ranges cannot be read might affect it: both are named, so that "no advisory" is
-        never said for them.
-        """
-        found = []
+        gaps = []
         if parse_version(version) is None:
-            found.append(f"{version[:80]!r} is not a PEP 440 version: ranges cannot be compared")
-        for record in self.records(project):
+            gaps.append(f"{version[:80]!r} is not a PEP 440 version: ranges cannot be compared")
+        for record in records:
             if record.get("withdrawn"):
                 continue
             problem = unreadable_part(record, project)
             if problem is not None:
-                found.append(f"record {str(record['id'])[:80]} cannot be read: {problem}")
-        return tuple(found)
+                gaps.append(f"record {str(record['id'])[:80]} cannot be read: {problem}")
+        return found, tuple(gaps)
 
 
 def _fingerprint(path: Path) -> str:

@@ -35,6 +35,7 @@ from adapters.pypi import (
     ReleaseInfo,
     SimpleProject,
     Unavailable,
+    parse_version,
 )
 from adapters.pypi import file_version as parse_file_version
 
@@ -258,17 +259,10 @@ def _foreign_file(filename: str, project: str, version: str) -> str | None:
         return f"{filename} is not a wheel or sdist file name"
     if name != canonicalize_name(project):
         return f"{filename} is a file of project {name}, not {canonicalize_name(project)}"
-    pinned = _version(version)
+    pinned = parse_version(version)
     if pinned is None or parsed != pinned:
         return f"{filename} is a file of {name} {parsed}, not {version}"
     return None
-
-
-def _version(text: str) -> Version | None:
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return None
 
 
 def _has_failure(facts: PackageFacts) -> bool:

@@ -13,11 +13,15 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["UnreadableFile", "read_bounded"]
+__all__ = ["FileTooLarge", "UnreadableFile", "read_bounded"]
 
 
 class UnreadableFile(Exception):
     """The file is not a regular file, is larger than the limit, or cannot be read."""
+
+
+class FileTooLarge(UnreadableFile):
+    """The file is larger than the limit (a reason to skip it, not a failure)."""
 
 
 def read_bounded(path: str | Path, limit: int) -> bytes:
@@ -31,7 +35,7 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
         if not stat.S_ISREG(status.st_mode):
             raise UnreadableFile("not a regular file")
         if status.st_size > limit:
-            raise UnreadableFile(f"larger than {limit} bytes")
+            raise FileTooLarge(f"larger than {limit} bytes")
         chunks = []
         size = 0
         while size <= limit:
@@ -41,7 +45,7 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            raise UnreadableFile(f"larger than {limit} bytes")
+            raise FileTooLarge(f"larger than {limit} bytes")
         return b"".join(chunks)
     except OSError as err:
         raise UnreadableFile(f"cannot read: {err.strerror or err}") from err

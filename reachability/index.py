@@ -33,7 +33,7 @@ from libcst.helpers import calculate_module_and_package
 
 from reachability.cache import cache_key, load_facts, store_facts
 from reachability.facts import ModuleFacts
-from reachability.files import UnreadableFile, read_bounded
+from reachability.files import FileTooLarge, UnreadableFile, read_bounded
 from reachability.program import Program
 
 __all__ = ["FileResult", "IndexOptions", "ModuleFile", "index_program", "source_modules"]
@@ -162,11 +162,10 @@ def analyze_file(job: ModuleFile, cache_dir: Path | None, max_file_bytes: int) -
     """Analyze one file (a top-level function, so that process pools can run it)."""
     try:
         source = read_bounded(job.path, max_file_bytes)
+    except FileTooLarge as err:
+        return FileResult(job.module, job.path, "skipped", reason=str(err))
     except UnreadableFile as err:
-        status: Literal["failed", "skipped"] = (
-            "skipped" if str(err).startswith("larger") else "failed"
-        )
-        return FileResult(job.module, job.path, status, reason=str(err))
+        return FileResult(job.module, job.path, "failed", reason=str(err))
     head = source[:2000].decode("utf-8", errors="replace").lower().splitlines()[:10]
     comments = [line for line in head if line.lstrip().startswith("#")]
     if any(marker in line for line in comments for marker in _GENERATED_MARKERS):

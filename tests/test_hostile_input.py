@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from conftest import SAMPLE_SBOMS, bom_of
 from test_bad_input import _assert_clean_failure, _run
 
@@ -21,6 +21,13 @@ BASE = bom_of(
         "purl": "pkg:pypi/idna@3.4",
     }
 )
+
+
+def _enrich_sample(*args: str) -> Result:
+    """``sbom-enrich enrich`` on the real 1.6 sample SBOM with ``args``."""
+    return CliRunner().invoke(
+        cli, ["enrich", str(SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"), *args]
+    )
 
 
 def _nested(depth: int) -> dict[str, object]:
@@ -69,18 +76,7 @@ def test_a_hostile_baseline_or_vex_is_bad_input_too(tmp_path: Path) -> None:
     nested = tmp_path / "nested.json"
     nested.write_text(json.dumps(_nested(400)))
     for option in ("--baseline", "--vex"):
-        result = CliRunner().invoke(
-            cli,
-            [
-                "enrich",
-                str(SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"),
-                "--offline",
-                option,
-                str(nested),
-                "-o",
-                str(tmp_path / "o.json"),
-            ],
-        )
+        result = _enrich_sample("--offline", option, str(nested), "-o", str(tmp_path / "o.json"))
         assert result.exit_code == 3, result.stderr
         assert "nested too deeply" in result.stderr and "Traceback" not in result.stderr
         assert not (tmp_path / "o.json").exists()
@@ -100,18 +96,8 @@ def _first_run(tmp_path: Path) -> Path:
     from conftest import SAMPLE_RECORDING
 
     state = tmp_path / "state.sqlite"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "enrich",
-            str(SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"),
-            "--replay",
-            str(SAMPLE_RECORDING),
-            "--state",
-            str(state),
-            "-o",
-            str(tmp_path / "first.json"),
-        ],
+    result = _enrich_sample(
+        "--replay", str(SAMPLE_RECORDING), "--state", str(state), "-o", str(tmp_path / "first.json")
     )
     assert result.exit_code == 0, result.stderr
     return state
@@ -131,18 +117,7 @@ def test_a_damaged_state_store_is_bad_input_not_an_internal_error(
         with state.open("r+b") as stream:
             stream.seek(4096 * 3)
             stream.write(b"\xde\xad" * 2048)
-    result = CliRunner().invoke(
-        cli,
-        [
-            "enrich",
-            str(SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"),
-            "--offline",
-            "--state",
-            str(state),
-            "-o",
-            str(tmp_path / "o.json"),
-        ],
-    )
+    result = _enrich_sample("--offline", "--state", str(state), "-o", str(tmp_path / "o.json"))
     assert result.exit_code == 3, result.stderr
     assert "the state store is damaged" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -160,17 +135,7 @@ def test_a_malformed_recording_is_bad_input(tmp_path: Path, content: str) -> Non
     shutil.copytree(SAMPLE_RECORDING, recording)
     for path in recording.glob("GET-pypi.org_pypi_idna_json-*"):
         path.write_text(content)
-    result = CliRunner().invoke(
-        cli,
-        [
-            "enrich",
-            str(SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"),
-            "--replay",
-            str(recording),
-            "-o",
-            str(tmp_path / "o.json"),
-        ],
-    )
+    result = _enrich_sample("--replay", str(recording), "-o", str(tmp_path / "o.json"))
     assert result.exit_code == 3, result.stderr
     assert "not a recorded response" in result.stderr
     assert not (tmp_path / "o.json").exists()
