@@ -16,7 +16,7 @@ from reachability.index import FileResult, IndexOptions, index_program, source_m
 from reachability.program import Program
 from reachability.query import Reachability
 
-__all__ = ["Analysis", "analyze", "to_adjacency"]
+__all__ = ["Analysis", "analyze", "to_adjacency", "to_pycg"]
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,22 @@ def to_adjacency(analysis: Analysis) -> dict[str, list[str]]:
         for node in sorted(graph.nodes)
         if graph.nodes[node].get("kind") in ("module", "function", "main-block")
     }
+
+
+def to_pycg(analysis: Analysis) -> dict[str, list[str]]:
+    """The call graph in the PyCG benchmark's naming, to compare with other generators.
+
+    Only ``call`` edges (importing a module and handing a function to external code are not
+    calls there); the main block's calls are the module's; every node is a key.
+    """
+    graph = analysis.graph
+    adjacency: dict[str, set[str]] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") != "main-block":
+            adjacency.setdefault(node, set())
+    for source, target, data in graph.edges(data=True):
+        if data.get("kind") == "call":
+            caller = source.removesuffix(f".{MAIN_BLOCK}")
+            adjacency.setdefault(caller, set()).add(target)
+            adjacency.setdefault(target, set())
+    return {node: sorted(callees) for node, callees in sorted(adjacency.items())}

@@ -16,13 +16,11 @@ from typing import Any
 
 from reachability.facts import (
     ANALYZER_VERSION,
-    CallSite,
     ClassFacts,
     FunctionFacts,
     ImportFacts,
     ModuleFacts,
-    Name,
-    NameSource,
+    Operation,
 )
 
 __all__ = ["cache_key", "load_facts", "store_facts"]
@@ -61,26 +59,7 @@ def store_facts(directory: Path, key: str, facts: ModuleFacts) -> None:
             os.unlink(temp)
 
 
-_SOURCE_CODES: dict[str, NameSource] = {"i": "import", "l": "local", "b": "builtin"}
-_NAMES: dict[str, Name] = {}
-"""One shared :class:`Name` per encoded name: a warm run decodes 100,000s of them."""
-
-
-def _names(items: list[str]) -> tuple[Name, ...]:
-    """Decode names written as their source's first letter and their text (``iflask.request``)."""
-    found = []
-    for item in items:
-        name = _NAMES.get(item)
-        if name is None:
-            name = _NAMES.setdefault(item, Name(item[1:], _SOURCE_CODES[item[0]]))
-        found.append(name)
-    return tuple(found)
-
-
 def _facts_to_json(facts: ModuleFacts) -> dict[str, Any]:
-    def names(items: tuple[Name, ...]) -> list[str]:
-        return [n.source[0] + n.text for n in items]
-
     return {
         "module": facts.module,
         "is_package": facts.is_package,
@@ -91,23 +70,21 @@ def _facts_to_json(facts: ModuleFacts) -> dict[str, Any]:
                 f.qualname,
                 f.line,
                 f.class_qualname,
-                [names(d) for d in f.decorators],
-                names(f.returns),
-                f.first_parameter,
+                f.parameters,
+                f.keyword_only,
+                f.star,
+                f.double_star,
                 f.is_property,
                 f.is_staticmethod,
-                f.returns_argument,
+                f.is_classmethod,
+                f.is_generator,
+                f.is_lambda,
             ]
             for f in facts.functions
         ],
-        "classes": [[c.qualname, c.line, [names(b) for b in c.bases]] for c in facts.classes],
-        "sites": [
-            [s.caller, s.kind, names(s.names), s.line, s.column, s.attribute] for s in facts.sites
-        ],
+        "classes": [[c.qualname, c.line, c.bases] for c in facts.classes],
+        "operations": [list(op) for op in facts.operations],
         "imports": [[i.module, i.caller, i.line, i.star] for i in facts.imports],
-        "variable_types": [[scope, var, names(t)] for scope, var, t in facts.variable_types],
-        "aliases": [[bound, names(t)] for bound, t in facts.aliases],
-        "assigned_attributes": [list(pair) for pair in facts.assigned_attributes],
         "dynamic": [list(pair) for pair in facts.dynamic],
     }
 
@@ -121,33 +98,17 @@ def _facts_from_json(data: dict[str, Any], path: str) -> ModuleFacts:
         main_block=data["main_block"],
         functions=tuple(
             FunctionFacts(
-                q,
-                line,
-                klass,
-                tuple(_names(d) for d in decorators),
-                _names(returns),
-                first,
-                prop,
-                static,
-                passes,
+                q, line, klass, tuple(parameters), tuple(keyword_only), star, double, *flags
             )
-            for q, line, klass, decorators, returns, first, prop, static, passes in data[
-                "functions"
-            ]
+            for q, line, klass, parameters, keyword_only, star, double, *flags in data["functions"]
         ),
-        classes=tuple(
-            ClassFacts(q, line, tuple(_names(b) for b in bases))
-            for q, line, bases in data["classes"]
-        ),
-        sites=tuple(
-            CallSite(caller, kind, _names(names), line, column, attribute)
-            for caller, kind, names, line, column, attribute in data["sites"]
+        classes=tuple(ClassFacts(q, line, tuple(bases)) for q, line, bases in data["classes"]),
+        operations=tuple(
+            Operation(kind, caller, line, target, tuple(args), tuple(names))
+            for kind, caller, line, target, args, names in data["operations"]
         ),
         imports=tuple(
             ImportFacts(m, caller, line, star) for m, caller, line, star in data["imports"]
         ),
-        variable_types=tuple((s, v, _names(t)) for s, v, t in data["variable_types"]),
-        aliases=tuple((b, _names(t)) for b, t in data["aliases"]),
-        assigned_attributes=tuple((o, a) for o, a in data["assigned_attributes"]),
         dynamic=tuple((caller, what) for caller, what in data["dynamic"]),
     )

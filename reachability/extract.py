@@ -1,42 +1,44 @@
-"""Extract definitions, call sites, imports and simple types from one module with LibCST.
+"""Turn one module into operations on values (:class:`~reachability.facts.Operation`) with LibCST.
 
-One visitor per file, with ``ScopeProvider`` and ``PositionProvider`` only: names are resolved
-at call sites (``scope.get_qualified_names_for``), never for every node. The result is plain data
-(:class:`~reachability.facts.ModuleFacts`), so it can cross process boundaries and be cached.
+Statements are walked in order, so a name rebound in straight-line code is a new *version* of
+the variable: a read sees the version the code just before it made, branches merge their
+versions, and a loop's head sees what its body assigns. Reads from other scopes (closures,
+methods reading module globals, other modules) see every version. Names are resolved with
+LibCST's ``ScopeProvider`` (where is this name assigned?); nothing is evaluated, so the result
+is plain data (:class:`~reachability.facts.ModuleFacts`) that crosses processes and is cached.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import (
+    BuiltinAssignment,
     CodeRange,
+    ComprehensionScope,
     MetadataWrapper,
     PositionProvider,
-    QualifiedNameSource,
     Scope,
     ScopeProvider,
 )
 
+from reachability.conditions import dotted, is_main_guard, python3_truth
 from reachability.facts import (
+    DECORATION,
     MAIN_BLOCK,
-    CallSite,
     ClassFacts,
     FunctionFacts,
     ImportFacts,
     ModuleFacts,
-    Name,
-    SiteKind,
+    Operation,
+    OpKind,
+    Ref,
 )
 
 __all__ = ["extract_module"]
 
-_SOURCES = {
-    QualifiedNameSource.IMPORT: "import",
-    QualifiedNameSource.LOCAL: "local",
-    QualifiedNameSource.BUILTIN: "builtin",
-}
 _OPERATORS: dict[type[cst.CSTNode], str] = {
     cst.Add: "__add__",
     cst.Subtract: "__sub__",
@@ -52,8 +54,27 @@ _OPERATORS: dict[type[cst.CSTNode], str] = {
     cst.LeftShift: "__lshift__",
     cst.RightShift: "__rshift__",
 }
+_AUGMENTED: dict[type[cst.CSTNode], str] = {
+    cst.AddAssign: "__add__",
+    cst.SubtractAssign: "__sub__",
+    cst.MultiplyAssign: "__mul__",
+    cst.DivideAssign: "__truediv__",
+    cst.FloorDivideAssign: "__floordiv__",
+    cst.ModuloAssign: "__mod__",
+    cst.PowerAssign: "__pow__",
+    cst.MatrixMultiplyAssign: "__matmul__",
+    cst.BitAndAssign: "__and__",
+    cst.BitOrAssign: "__or__",
+    cst.BitXorAssign: "__xor__",
+    cst.LeftShiftAssign: "__lshift__",
+    cst.RightShiftAssign: "__rshift__",
+}
 _DYNAMIC_CALLS = {"builtins.eval", "builtins.exec", "builtins.compile"}
 _IMPORT_CALLS = {"importlib.import_module", "builtins.__import__"}
+_WATCHED_CALLS = {"eval", "exec", "compile", "import_module", "__import__", "getattr"}
+"""Last names of calls whose qualified name is looked up: dynamic features."""
+_MAX_CONSTANT = 200
+"""Longer string constants are not kept as values (they are never module or attribute names)."""
 
 
 def extract_module(source: str, *, module: str, path: str, is_package: bool) -> ModuleFacts:
@@ -62,253 +83,764 @@ def extract_module(source: str, *, module: str, path: str, is_package: bool) -> 
     Raises ``libcst.ParserSyntaxError`` on a syntax error; the index records it per file.
     """
     wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
-    visitor = _Extractor(module=module, is_package=is_package)
-    wrapper.visit(visitor)
+    builder = _Builder(wrapper.resolve(ScopeProvider), wrapper.resolve(PositionProvider))
+    builder.run(wrapper.module)
     return ModuleFacts(
         module=module,
         path=path,
         is_package=is_package,
         lines=source.count("\n") + 1,
-        functions=tuple(visitor.functions),
-        classes=tuple(visitor.classes),
-        sites=tuple(visitor.sites),
-        imports=tuple(visitor.imports),
-        variable_types=tuple(visitor.variable_types),
-        assigned_attributes=tuple(dict.fromkeys(visitor.assigned_attributes)),
-        aliases=tuple(visitor.aliases),
-        main_block=visitor.main_block,
-        dynamic=tuple(visitor.dynamic),
+        functions=tuple(builder.functions),
+        classes=tuple(builder.classes),
+        operations=builder.operations(),
+        imports=tuple(builder.imports),
+        main_block=builder.main_block,
+        dynamic=tuple(builder.dynamic),
     )
 
 
-class _Extractor(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (ScopeProvider, PositionProvider)
+@dataclass
+class _Frame:
+    """A scope being walked: the module, a class body or a function (lambdas included)."""
 
-    def __init__(self, *, module: str, is_package: bool) -> None:
-        super().__init__()
-        self.module = module
-        self.package = module if is_package else module.rpartition(".")[0]
-        self.scope_stack: list[str] = []  # qualnames of enclosing functions and classes
-        self.function_stack: list[str] = []  # qualnames of enclosing functions only
-        self.class_stack: list[str | None] = []  # innermost class directly enclosing
+    qualname: str  # variables of this scope are ``v:qualname:name``
+    caller: str  # the caller of the calls made here
+    scope: Scope | None
+    is_function: bool = False
+    class_qualname: str | None = None  # for a method: its class
+    receiver: str | None = None  # for a method: its first parameter
+    versions: dict[str, Ref] = field(default_factory=dict)
+    created: list[tuple[str, Ref]] = field(default_factory=list)  # every version made, in order
+    declared_global: set[str] = field(default_factory=set)
+    declared_nonlocal: set[str] = field(default_factory=set)
+    lambdas: int = 0
+    is_generator: bool = False
+
+    def prefix(self, name: str) -> str:
+        return f"{self.qualname}.{name}" if self.qualname else name
+
+
+class _Builder:
+    """Walks a module's statements in order and records what they do with values."""
+
+    def __init__(
+        self,
+        scopes: Mapping[cst.CSTNode, Scope | None],
+        positions: Mapping[cst.CSTNode, CodeRange],
+    ) -> None:
+        self.scopes = scopes
+        self.positions = positions
+        self.scope_names: dict[int, str] = {}
+        self.frames: list[_Frame] = []
+        self.ops: list[Operation] = []
         self.functions: list[FunctionFacts] = []
         self.classes: list[ClassFacts] = []
-        self.sites: list[CallSite] = []
         self.imports: list[ImportFacts] = []
-        self.variable_types: list[tuple[str, str, tuple[Name, ...]]] = []
-        self.aliases: list[tuple[str, tuple[Name, ...]]] = []
         self.dynamic: list[tuple[str, str]] = []
-        self._callee_nodes: set[int] = set()  # Attribute nodes already handled as callees
-        self._written_nodes: set[int] = set()  # Attribute nodes assigned to, not read
-        self.assigned_attributes: list[tuple[str, str]] = []
-        self._loop_constants: list[tuple[str, tuple[str, ...]]] = []  # ``for x in ("a", "b")``
-        self._main_guard: cst.If | None = None
         self.main_block = 0
+        self.line = 1
+        self._temps = 0
+        self._version_numbers: dict[str, int] = {}
+        self._shared: set[str] = set()  # ``v:scope:name`` written from another scope
         self._constants: dict[str, bool] = {}  # module-level ``PY2 = sys.version_info[0] == 2``
+        self._loop_constants: list[tuple[str, tuple[str, ...]]] = []  # ``for x in ("a", "b")``
 
-    # -- helpers ---------------------------------------------------------------------------
+    # -- output ----------------------------------------------------------------------------
+
+    def run(self, module: cst.Module) -> None:
+        first = module.body[0] if module.body else None
+        self._enter(_Frame("", "", self.scopes.get(first) if first is not None else None))
+        self._statements(module.body)
+        self.frames.pop()
+
+    def operations(self) -> tuple[Operation, ...]:
+        """The operations, with versions of variables written from other scopes merged."""
+        if not self._shared:
+            return tuple(self.ops)
+        shared = self._shared
+        return tuple(
+            op._replace(target=_unversioned(op.target, shared), args=_all(op.args, shared))
+            for op in self.ops
+        )
+
+    # -- frames, temporaries, variables ----------------------------------------------------
 
     @property
-    def caller(self) -> str:
-        return self.function_stack[-1] if self.function_stack else ""
+    def frame(self) -> _Frame:
+        return self.frames[-1]
 
-    def _qualname(self, name: str) -> str:
-        return ".".join([*self.scope_stack, name])
+    def _enter(self, frame: _Frame) -> None:
+        if frame.scope is not None:
+            self.scope_names[id(frame.scope)] = frame.qualname
+        self.frames.append(frame)
 
-    def _names(self, node: cst.CSTNode) -> tuple[Name, ...]:
-        scope = self.get_metadata(ScopeProvider, node, None)
-        if not isinstance(scope, Scope):
-            return ()
-        found = scope.get_qualified_names_for(node)
-        return tuple(sorted(Name(q.name, _SOURCES[q.source]) for q in found))  # type: ignore[arg-type]
+    def _temp(self) -> Ref:
+        self._temps += 1
+        return f"t:{self._temps}"
 
-    def _position(self, node: cst.CSTNode) -> tuple[int, int]:
-        position = self.get_metadata(PositionProvider, node)
-        assert isinstance(position, CodeRange)
-        return position.start.line, position.start.column
-
-    def _site(
-        self, kind: SiteKind, names: Sequence[Name], node: cst.CSTNode, attribute: str = ""
-    ) -> None:
-        if names:
-            line, column = self._position(node)
-            self.sites.append(CallSite(self.caller, kind, tuple(names), line, column, attribute))
-
-    def _annotation_names(self, annotation: cst.Annotation | None) -> tuple[Name, ...]:
-        if annotation is None:
-            return ()
-        return self._type_names(annotation.annotation)
-
-    def _type_names(self, expression: cst.BaseExpression) -> tuple[Name, ...]:
-        """The class an annotation names.
-
-        ``X``, ``"X"``, ``Optional[X]`` and ``X | None`` name ``X``; other generics name the
-        container itself (``MultiDict[str, str]`` is a ``MultiDict``).
-        """
-        if isinstance(expression, cst.SimpleString):  # a forward reference: "Template"
-            text = expression.evaluated_value
-            return _forward_reference(text) if isinstance(text, str) else ()
-        if isinstance(expression, cst.BinaryOperation) and isinstance(
-            expression.operator, cst.BitOr
-        ):
-            left, right = expression.left, expression.right
-            return self._type_names(right if _is_none(left) else left)
-        if isinstance(expression, cst.Subscript):
-            base = self._names(expression.value)
-            if any(name.text == "typing.Optional" for name in base):
-                element = expression.slice[0].slice
-                if isinstance(element, cst.Index):
-                    return self._type_names(element.value)
-                return ()
-            return base
-        return self._names(expression)
-
-    # -- definitions -----------------------------------------------------------------------
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        qualname = self._qualname(node.name.value)
-        decorators = []
-        is_property = is_staticmethod = False
-        for decorator in node.decorators:
-            expression = decorator.decorator
-            target = expression.func if isinstance(expression, cst.Call) else expression
-            names = self._names(target)
-            texts = {name.text for name in names}
-            is_property |= (
-                "builtins.property" in texts
-                or _is_setter(target)
-                or any(text.endswith("cached_property") for text in texts)
-            )
-            is_staticmethod |= "builtins.staticmethod" in texts
-            decorators.append(names)
-            if not isinstance(expression, cst.Call) and not _all_builtin(names):
-                self._site("decorator", names, decorator)  # a Call decorator is a call site
-        params = node.params.params
-        first = params[0].name.value if params else None
-        for param in [*node.params.posonly_params, *params, *node.params.kwonly_params]:
-            types = self._annotation_names(param.annotation)
-            if types:
-                self.variable_types.append((qualname, param.name.value, types))
-        enclosing_class = self.class_stack[-1] if self.class_stack else None
-        self.functions.append(
-            FunctionFacts(
-                qualname=qualname,
-                line=self._position(node)[0],
-                class_qualname=enclosing_class,
-                decorators=tuple(decorators),
-                returns=self._annotation_names(node.returns),
-                first_parameter=first,
-                is_property=is_property,
-                is_staticmethod=is_staticmethod,
-                returns_argument=_returns_argument(node),
-            )
+    def _emit(
+        self,
+        kind: OpKind,
+        target: Ref,
+        args: Sequence[Ref] = (),
+        names: Sequence[str] = (),
+        line: int = 0,
+    ) -> Ref:
+        self.ops.append(
+            Operation(kind, self.frame.caller, line or self.line, target, tuple(args), tuple(names))
         )
-        if not is_property and any(not _all_builtin(names) for names in decorators):
-            # A decorated function is reachable through its decorator (a framework calls it);
-            # a property's getter runs when the attribute is read, which reads model.
-            self._site("decorated", [Name(qualname, "local")], node)
+        return target
 
-    # Decorators, defaults and annotations run in the enclosing scope: only the body is inside.
-    def visit_FunctionDef_body(self, node: cst.FunctionDef) -> None:
-        self.scope_stack.append(node.name.value)
-        self.function_stack.append(".".join(self.scope_stack))
-        self.class_stack.append(None)
+    def _union(self, refs: Iterable[Ref]) -> Ref:
+        """One reference holding every value of ``refs``."""
+        present = list(dict.fromkeys(ref for ref in refs if ref))
+        if len(present) <= 1:
+            return present[0] if present else ""
+        temp = self._temp()
+        for ref in present:
+            self._emit("copy", temp, (ref,))
+        return temp
 
-    def leave_FunctionDef_body(self, node: cst.FunctionDef) -> None:
-        self.scope_stack.pop()
-        self.function_stack.pop()
-        self.class_stack.pop()
+    def _read(self, node: cst.Name) -> Ref:
+        """The reference a name read stands for, by where LibCST says it is assigned."""
+        name = node.value
+        scope = self.scopes.get(node)
+        assignments = scope[name] if scope is not None else set()
+        refs = []
+        for assignment in assignments:
+            if isinstance(assignment, BuiltinAssignment):
+                refs.append(f"b:{name}")
+                continue
+            owner = self.scope_names.get(id(assignment.scope))
+            if owner is None and isinstance(assignment.scope, ComprehensionScope):
+                owner = self._comprehension_name(assignment.scope)
+            if owner is None:
+                continue
+            if assignment.scope is self.frame.scope and name in self.frame.versions:
+                refs.append(self.frame.versions[name])
+            else:
+                refs.append(f"v:{owner}:{name}")
+        if not refs:  # bound by ``import *`` or assigned nowhere in this file
+            return self._emit("attr", self._temp(), ("m:",), (name,))
+        return self._union(sorted(set(refs)))
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        qualname = self._qualname(node.name.value)
-        bases = tuple(self._names(arg.value) for arg in node.bases if arg.keyword is None)
-        self.classes.append(ClassFacts(qualname, self._position(node)[0], bases))
-        for decorator in node.decorators:
-            if not isinstance(decorator.decorator, cst.Call):
-                self._site("decorator", self._names(decorator.decorator), decorator)
+    def _comprehension_name(self, scope: Scope) -> str:
+        name = f"{self.frame.qualname}.<comprehension>"
+        self.scope_names[id(scope)] = name
+        return name
 
-    def visit_ClassDef_body(self, node: cst.ClassDef) -> None:
-        self.class_stack.append(self._qualname(node.name.value))
-        self.scope_stack.append(node.name.value)
+    def _bind(self, node: cst.Name, value: Ref) -> None:
+        """``name = value`` in the current scope (a new version of it)."""
+        name = node.value
+        frame = self.frame
+        scope = self.scopes.get(node)
+        if name in frame.declared_global:
+            self._write_shared(f"v::{name}", value)
+            return
+        if name in frame.declared_nonlocal:
+            outer = next((f for f in reversed(self.frames[:-1]) if f.is_function), None)
+            self._write_shared(f"v:{outer.qualname if outer else ''}:{name}", value)
+            return
+        if scope is not None and scope is not frame.scope:  # a comprehension's own variable
+            owner = self.scope_names.get(id(scope))
+            if owner is None:
+                owner = self._comprehension_name(scope)
+            self._emit("copy", f"v:{owner}:{name}", (value,))
+            return
+        self._new_version(name, value)
 
-    def leave_ClassDef_body(self, node: cst.ClassDef) -> None:
-        self.scope_stack.pop()
-        self.class_stack.pop()
+    def _new_version(self, name: str, value: Ref) -> Ref:
+        frame = self.frame
+        variable = f"v:{frame.qualname}:{name}"
+        number = self._version_numbers.get(variable, 0) + 1
+        self._version_numbers[variable] = number
+        version = f"{variable}@{number}"
+        if value:
+            self._emit("copy", version, (value,))
+            self._emit("copy", variable, (version,))
+        frame.versions[name] = version
+        frame.created.append((name, version))
+        return version
+
+    def _write_shared(self, variable: str, value: Ref) -> None:
+        self._shared.add(variable)
+        self._emit("copy", variable, (value,))
+
+    # -- branches and loops ----------------------------------------------------------------
+
+    def _merge(self, states: Sequence[dict[str, Ref]]) -> None:
+        """After branches: each name is what any branch left it as."""
+        frame = self.frame
+        merged: dict[str, Ref] = {}
+        for name in dict.fromkeys(n for state in states for n in state):
+            refs = [state.get(name, f"v:{frame.qualname}:{name}") for state in states]
+            if len(set(refs)) == 1:
+                merged[name] = refs[0]
+                continue
+            merged[name] = self._new_version(name, "")
+            for ref in dict.fromkeys(refs):
+                self._emit("copy", merged[name], (ref,))
+        frame.versions = merged
+
+    def _loop(self, body: cst.BaseSuite, orelse: cst.BaseSuite | None, target: Ref = "") -> None:
+        """A loop body runs again with what it assigned: its head sees every version."""
+        frame = self.frame
+        heads: dict[str, Ref] = {}
+        for name in _assigned_names(body):
+            if name in frame.declared_global or name in frame.declared_nonlocal:
+                continue
+            before = frame.versions.get(name, f"v:{frame.qualname}:{name}")
+            heads[name] = self._new_version(name, "")
+            self._emit("copy", heads[name], (before,))
+        start = len(frame.created)
+        self._suite(body)
+        for name, version in frame.created[start:]:
+            if name in heads:
+                self._emit("copy", heads[name], (version,))
+        frame.versions.update(heads)
+        if orelse is not None:
+            self._suite(orelse)
+
+    # -- statements ------------------------------------------------------------------------
+
+    def _suite(self, suite: cst.BaseSuite) -> None:
+        if isinstance(suite, cst.IndentedBlock):
+            self._statements(suite.body)
+        else:
+            assert isinstance(suite, cst.SimpleStatementSuite)
+            for small in suite.body:
+                self._small(small)
+
+    def _statements(self, statements: Sequence[cst.BaseStatement]) -> None:
+        for statement in statements:
+            self.line = self.positions[statement].start.line
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    self._small(small)
+            else:
+                self._compound(statement)
+
+    def _compound(self, node: cst.BaseStatement) -> None:
+        if isinstance(node, cst.FunctionDef):
+            self._function(node)
+        elif isinstance(node, cst.ClassDef):
+            self._class(node)
+        elif isinstance(node, cst.If):
+            self._if(node)
+        elif isinstance(node, cst.For):
+            self._for(node)
+        elif isinstance(node, cst.While):
+            self.expression(node.test)
+            self._loop(node.body, node.orelse.body if node.orelse else None)
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            self._try(node)
+        elif isinstance(node, cst.With):
+            self._with(node)
+        elif isinstance(node, cst.Match):
+            self._match(node)
+
+    def _small(self, node: cst.BaseSmallStatement) -> None:
+        if isinstance(node, cst.Expr):
+            self.expression(node.value)
+        elif isinstance(node, cst.Assign):
+            self._assign_statement(node)
+        elif isinstance(node, cst.AnnAssign):
+            self._annotated_assign(node)
+        elif isinstance(node, cst.AugAssign):
+            self._augmented_assign(node)
+        elif isinstance(node, cst.Return):
+            if node.value is not None:
+                value = self.expression(node.value)
+                if self.frame.is_function and value:
+                    self._emit("copy", f"r:{self.frame.qualname}", (value,))
+        elif isinstance(node, cst.Raise):
+            if node.exc is not None:
+                self._emit("raise", "", (self.expression(node.exc),))
+            if node.cause is not None:
+                self.expression(node.cause.item)
+        elif isinstance(node, cst.Import):
+            self._import(node)
+        elif isinstance(node, cst.ImportFrom):
+            self._import_from(node)
+        elif isinstance(node, cst.Global):
+            self.frame.declared_global.update(item.name.value for item in node.names)
+        elif isinstance(node, cst.Nonlocal):
+            self.frame.declared_nonlocal.update(item.name.value for item in node.names)
+        elif isinstance(node, cst.Assert):
+            self.expression(node.test)
+            if node.msg is not None:
+                self.expression(node.msg)
+        elif isinstance(node, cst.Del):
+            self._children(node.target)
+
+    def _assign_statement(self, node: cst.Assign) -> None:
+        flag = node.targets[0].target if len(node.targets) == 1 else None
+        if not self.frame.qualname and isinstance(flag, cst.Name):
+            truth = python3_truth(node.value, self._constants)
+            if truth is None:
+                self._constants.pop(flag.value, None)  # rebound to something we cannot decide
+            else:
+                self._constants[flag.value] = truth
+        value = self.expression(node.value)
+        for target in node.targets:
+            self._assign(target.target, value)
+
+    def _annotated_assign(self, node: cst.AnnAssign) -> None:
+        types = self._annotation(node.annotation.annotation)
+        value = self.expression(node.value) if node.value is not None else ""
+        instances = ""
+        if types:
+            instances = self._temp()
+            for type_ref in types:
+                self._emit("annotation", instances, (type_ref,))
+        if isinstance(node.target, cst.Name) and not self.frame.is_function and not value:
+            # ``x: int`` in a class body or module declares, it does not bind
+            if instances:
+                self._emit("copy", f"v:{self.frame.qualname}:{node.target.value}", (instances,))
+            return
+        self._assign(node.target, self._union([value, instances]))
+
+    def _augmented_assign(self, node: cst.AugAssign) -> None:
+        current = self.expression(node.target)
+        operand = self.expression(node.value)
+        dunder = _AUGMENTED.get(type(node.operator), "")
+        result = current
+        if dunder:
+            inplace = "__i" + dunder[2:]
+            done = self._emit("operator", self._temp(), (current, operand), (inplace, dunder))
+            result = self._union([current, done])
+        self._assign(node.target, result)
+
+    def _assign(self, target: cst.BaseExpression, value: Ref) -> None:
+        if isinstance(target, cst.Name):
+            self._bind(target, value)
+        elif isinstance(target, cst.Attribute):
+            base = self.expression(target.value)
+            self._emit("store", "", (base, value), (target.attr.value,))
+        elif isinstance(target, cst.Subscript):
+            base = self.expression(target.value)
+            key = self._key(target.slice)
+            self._emit("substore", "", (base, value), (key,))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            starred = False
+            for index, element in enumerate(target.elements):
+                inner = element.value
+                if isinstance(element, cst.StarredElement):
+                    starred = True
+                    item = self._emit("unpack", self._temp(), (value,), ("*",))
+                else:
+                    key = "*" if starred else repr(index)
+                    item = self._emit("unpack", self._temp(), (value,), (key,))
+                self._assign(inner, item)
+        elif isinstance(target, cst.StarredElement):
+            self._assign(target.value, value)
+
+    def _if(self, node: cst.If) -> None:
+        frame = self.frame
+        if not frame.qualname and not self.main_block and is_main_guard(node):
+            self.main_block = self.line
+            frame.caller = MAIN_BLOCK  # its code is a function of its own
+            self._suite(node.body)
+            frame.caller = ""
+            return
+        truth = python3_truth(node.test, self._constants) if not frame.qualname else None
+        if truth is not None:  # the branch only Python 2 would run is dead
+            live = node.body if truth else node.orelse
+            if isinstance(live, cst.If):
+                self._if(live)
+            elif isinstance(live, cst.Else):
+                self._suite(live.body)
+            elif live is not None:
+                self._suite(live)
+            return
+        self.expression(node.test)
+        start = dict(frame.versions)
+        self._suite(node.body)
+        after_body = frame.versions
+        frame.versions = dict(start)
+        if isinstance(node.orelse, cst.If):
+            self._if(node.orelse)
+        elif isinstance(node.orelse, cst.Else):
+            self._suite(node.orelse.body)
+        self._merge([after_body, frame.versions])
+
+    def _for(self, node: cst.For) -> None:
+        iterable = self.expression(node.iter)
+        item = self._emit(
+            "iter", self._temp(), (iterable,), ("async" if node.asynchronous else "",)
+        )
+        strings = _literal_strings(node.iter)
+        if isinstance(node.target, cst.Name) and strings is not None:
+            self._loop_constants.append((node.target.value, strings))
+        self._assign(node.target, item)
+        self._loop(node.body, node.orelse.body if node.orelse else None)
+        if isinstance(node.target, cst.Name) and strings is not None:
+            self._loop_constants.pop()
+
+    def _try(self, node: cst.Try | cst.TryStar) -> None:
+        frame = self.frame
+        start = dict(frame.versions)
+        first = len(frame.created)
+        self._suite(node.body)
+        after_body = dict(frame.versions)
+        states = []
+        for handler in node.handlers:
+            # a handler may start after any statement of the body: it sees every version made
+            frame.versions = dict(start)
+            self._merge([start, *({n: v} for n, v in frame.created[first:])])
+            if handler.type is not None:
+                kinds = self.expression(handler.type)
+                if handler.name is not None and isinstance(handler.name.name, cst.Name):
+                    caught = self._emit("annotation", self._temp(), (kinds,))
+                    self._bind(handler.name.name, caught)
+            self._suite(handler.body)
+            states.append(frame.versions)
+        frame.versions = after_body
+        if node.orelse is not None:
+            self._suite(node.orelse.body)
+        self._merge([frame.versions, *states])
+        if node.finalbody is not None:
+            self._suite(node.finalbody.body)
+
+    def _with(self, node: cst.With) -> None:
+        kind = "async" if node.asynchronous else ""
+        for item in node.items:
+            manager = self.expression(item.item)
+            entered = self._emit("with", self._temp(), (manager,), (kind,))
+            if item.asname is not None:
+                self._assign(item.asname.name, entered)
+        self._suite(node.body)
+
+    def _match(self, node: cst.Match) -> None:
+        self.expression(node.subject)
+        start = dict(self.frame.versions)
+        states = []
+        for case in node.cases:
+            self.frame.versions = dict(start)
+            if case.guard is not None:
+                self.expression(case.guard)
+            self._suite(case.body)
+            states.append(self.frame.versions)
+        self._merge([start, *states])
 
     # -- imports ---------------------------------------------------------------------------
 
-    def visit_Import(self, node: cst.Import) -> None:
-        line = self._position(node)[0]
+    def _import(self, node: cst.Import) -> None:
         for alias in node.names:
-            dotted = _dotted(alias.name)
-            if not dotted:
+            path = dotted(alias.name)
+            if not path:
                 continue
-            self.imports.append(ImportFacts(dotted, self.caller, line))
-            if not self.scope_stack:
-                bound = _asname(alias) or dotted.partition(".")[0]
-                target = dotted if _asname(alias) else bound
-                self.aliases.append((bound, (Name(target, "import"),)))
+            self.imports.append(ImportFacts(path, self.frame.caller, self.line))
+            bound = _asname(alias)
+            if bound is not None:
+                self._bind(bound, f"i:{path}")
+            else:
+                head = path.partition(".")[0]
+                self._bind_text(head, f"i:{head}")
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        line = self._position(node)[0]
-        base = "." * len(node.relative) + (_dotted(node.module) if node.module else "")
+    def _bind_text(self, name: str, value: Ref) -> None:
+        """Bind a name that has no node of its own (``import a.b`` binds ``a``)."""
+        frame = self.frame
+        if name in frame.declared_global:
+            self._write_shared(f"v::{name}", value)
+        else:
+            self._new_version(name, value)
+
+    def _import_from(self, node: cst.ImportFrom) -> None:
+        base = "." * len(node.relative) + (dotted(node.module) if node.module else "")
         if isinstance(node.names, cst.ImportStar):
-            self.imports.append(ImportFacts(base, self.caller, line, star=True))
+            self.imports.append(ImportFacts(base, self.frame.caller, self.line, star=True))
             return
-        self.imports.append(ImportFacts(base, self.caller, line))
+        self.imports.append(ImportFacts(base, self.frame.caller, self.line))
         for alias in node.names:
             # ``from pkg import sub`` may import a submodule: record it, the index checks
-            name = _dotted(alias.name)
+            name = dotted(alias.name)
             joined = f"{base}.{name}" if not base.endswith(".") else f"{base}{name}"
-            self.imports.append(ImportFacts(joined, self.caller, line))
-            if not self.scope_stack:
-                self.aliases.append((_asname(alias) or name, (Name(joined, "import"),)))
+            self.imports.append(ImportFacts(joined, self.frame.caller, self.line))
+            value = self._emit("attr", self._temp(), (f"i:{base}",), (name,))
+            bound = _asname(alias)
+            if bound is not None:
+                self._bind(bound, value)
+            else:
+                self._bind_text(name, value)
 
-    # -- calls and other sites -------------------------------------------------------------
+    # -- definitions -----------------------------------------------------------------------
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def _function(self, node: cst.FunctionDef) -> None:
+        outer = self.frame
+        qualname = outer.prefix(node.name.value)
+        decorators = [self.expression(d.decorator) for d in node.decorators]
+        texts = {dotted(_decorator_target(d.decorator)) for d in node.decorators}
+        parameters = self._parameters(node.params, qualname)
+        if node.returns is not None:
+            for type_ref in self._annotation(node.returns.annotation):
+                self._emit("annotation", f"r:{qualname}", (type_ref,))
+        class_qualname = outer.qualname if self._is_class_frame(outer) else None
+        is_static = "staticmethod" in texts
+        is_classmethod = "classmethod" in texts
+        receiver = parameters.parameters[0] if parameters.parameters else None
+        frame = _Frame(
+            qualname,
+            qualname,
+            self.scopes.get(node.params),
+            is_function=True,
+            class_qualname=class_qualname if not is_static else None,
+            receiver=receiver if class_qualname and not is_static else None,
+        )
+        self._enter(frame)
+        self._suite(node.body)
+        self.frames.pop()
+        self.functions.append(
+            FunctionFacts(
+                qualname=qualname,
+                line=self.positions[node].start.line,
+                class_qualname=class_qualname,
+                parameters=parameters.parameters,
+                keyword_only=parameters.keyword_only,
+                star=parameters.star,
+                double_star=parameters.double_star,
+                is_property=any(_is_property(text) for text in texts),
+                is_staticmethod=is_static,
+                is_classmethod=is_classmethod,
+                is_generator=frame.is_generator,
+            )
+        )
+        self.line = self.positions[node].start.line
+        self._bind(node.name, self._decorated(f"d:{qualname}", decorators))
+
+    def _decorated(self, value: Ref, decorators: Sequence[Ref]) -> Ref:
+        for decorator in reversed(decorators):
+            value = self._emit("call", self._temp(), (decorator, value), (DECORATION, ""))
+        return value
+
+    def _is_class_frame(self, frame: _Frame) -> bool:
+        return bool(frame.qualname) and not frame.is_function
+
+    def _parameters(self, params: cst.Parameters, qualname: str) -> FunctionFacts:
+        """Evaluate defaults and annotations here (they run at definition time)."""
+        positional = [*params.posonly_params, *params.params]
+        for param in [*positional, *params.kwonly_params]:
+            variable = f"v:{qualname}:{param.name.value}"
+            if param.default is not None:
+                self._emit("copy", variable, (self.expression(param.default),))
+            if param.annotation is not None:
+                for type_ref in self._annotation(param.annotation.annotation):
+                    self._emit("annotation", variable, (type_ref,))
+        star = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else None
+        double = params.star_kwarg.name.value if params.star_kwarg is not None else None
+        return FunctionFacts(
+            qualname,
+            0,
+            None,
+            parameters=tuple(p.name.value for p in positional),
+            keyword_only=tuple(p.name.value for p in params.kwonly_params),
+            star=star,
+            double_star=double,
+        )
+
+    def _class(self, node: cst.ClassDef) -> None:
+        outer = self.frame
+        qualname = outer.prefix(node.name.value)
+        decorators = [self.expression(d.decorator) for d in node.decorators]
+        bases = tuple(self.expression(arg.value) for arg in node.bases if arg.keyword is None)
+        for keyword in node.keywords:
+            self.expression(keyword.value)
+        body = node.body.body
+        first = body[0] if body else None
+        frame = _Frame(qualname, outer.caller, self.scopes.get(first) if first else None)
+        self._enter(frame)
+        self._suite(node.body)
+        self.frames.pop()
+        self.classes.append(ClassFacts(qualname, self.positions[node].start.line, bases))
+        self.line = self.positions[node].start.line
+        self._bind(node.name, self._decorated(f"d:{qualname}", decorators))
+
+    def _lambda(self, node: cst.Lambda) -> Ref:
+        outer = self.frame
+        outer.lambdas += 1
+        qualname = outer.prefix(f"<lambda{outer.lambdas}>")
+        parameters = self._parameters(node.params, qualname)
+        frame = _Frame(qualname, qualname, self.scopes.get(node.params), is_function=True)
+        self._enter(frame)
+        result = self.expression(node.body)
+        if result:
+            self._emit("copy", f"r:{qualname}", (result,))
+        self.frames.pop()
+        self.functions.append(
+            FunctionFacts(
+                qualname=qualname,
+                line=self.positions[node].start.line,
+                class_qualname=None,
+                parameters=parameters.parameters,
+                keyword_only=parameters.keyword_only,
+                star=parameters.star,
+                double_star=parameters.double_star,
+                is_generator=frame.is_generator,
+                is_lambda=True,
+            )
+        )
+        return f"d:{qualname}"
+
+    # -- annotations -----------------------------------------------------------------------
+
+    def _annotation(self, node: cst.BaseExpression) -> list[Ref]:
+        """References to the classes an annotation names.
+
+        ``X``, ``"X"``, ``Optional[X]``, ``Union[X, Y]`` and ``X | None`` name their members;
+        other generics name the container itself (``MultiDict[str, str]`` is a ``MultiDict``).
+        """
+        if isinstance(node, cst.SimpleString):  # a forward reference: "Template"
+            text = node.evaluated_value
+            return self._forward_reference(text) if isinstance(text, str) else []
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+            return [*self._annotation(node.left), *self._annotation(node.right)]
+        if isinstance(node, cst.Subscript):
+            base = dotted(node.value).rpartition(".")[2]
+            if base in ("Optional", "Union"):
+                return [
+                    ref
+                    for element in node.slice
+                    if isinstance(element.slice, cst.Index)
+                    for ref in self._annotation(element.slice.value)
+                ]
+            return self._annotation(node.value)
+        if isinstance(node, cst.Name) and node.value == "None":
+            return []
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            return [self.expression(node)]
+        return []
+
+    def _forward_reference(self, text: str) -> list[Ref]:
+        """A string annotation, resolved like a module-level name."""
+        text = text.strip()
+        for prefix in ("Optional[", "t.Optional[", "typing.Optional["):
+            if text.startswith(prefix) and text.endswith("]"):
+                text = text[len(prefix) : -1]
+        refs = []
+        for member in text.split("[", 1)[0].split("|"):
+            parts = member.strip().split(".")
+            if not all(part.isidentifier() for part in parts) or parts == ["None"]:
+                continue
+            ref = self._emit("attr", self._temp(), ("m:",), (parts[0],))
+            for part in parts[1:]:
+                ref = self._emit("attr", self._temp(), (ref,), (part,))
+            refs.append(ref)
+        return refs
+
+    # -- expressions -----------------------------------------------------------------------
+
+    def expression(self, node: cst.BaseExpression) -> Ref:
+        """Record what evaluating ``node`` does; return where its value lives."""
+        if isinstance(node, cst.Name):
+            return "" if node.value in ("None", "True", "False") else self._read(node)
+        if isinstance(node, cst.Attribute):
+            base = self.expression(node.value)
+            return self._emit("attr", self._temp(), (base,), (node.attr.value,))
+        if isinstance(node, cst.Call):
+            return self._call(node)
+        if isinstance(node, cst.SimpleString):
+            value = node.evaluated_value
+            if isinstance(value, str) and len(value) <= _MAX_CONSTANT and "\n" not in value:
+                return f"c:{value}"
+            return "l:str"
+        if isinstance(node, (cst.ConcatenatedString, cst.FormattedString)):
+            self._children(node)
+            return "l:str"
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            return self._sequence(node)
+        if isinstance(node, cst.Dict):
+            return self._dict(node)
+        if isinstance(node, cst.Subscript):
+            return self._subscript(node)
+        if isinstance(node, cst.Lambda):
+            return self._lambda(node)
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            return self._comprehension(node)
+        if isinstance(node, cst.BinaryOperation):
+            left, right = self.expression(node.left), self.expression(node.right)
+            dunder = _OPERATORS.get(type(node.operator), "")
+            return self._emit("operator", self._temp(), (left, right), (dunder,))
+        if isinstance(node, cst.BooleanOperation):
+            return self._union([self.expression(node.left), self.expression(node.right)])
+        if isinstance(node, cst.IfExp):
+            self.expression(node.test)
+            return self._union([self.expression(node.body), self.expression(node.orelse)])
+        if isinstance(node, cst.NamedExpr):
+            value = self.expression(node.value)
+            self._assign(node.target, value)
+            return value
+        if isinstance(node, cst.Await):
+            return self.expression(node.expression)
+        if isinstance(node, cst.Yield):
+            return self._yield(node)
+        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
+            return "l:int"
+        self._children(node)
+        return ""
+
+    def _children(self, node: cst.CSTNode) -> None:
+        """Walk the expressions inside a node we model no further (calls in f-strings ...)."""
+        for child in node.children:
+            if isinstance(child, cst.BaseExpression):
+                self.expression(child)
+            else:
+                self._children(child)
+
+    def _call(self, node: cst.Call) -> Ref:
         func = node.func
-        if isinstance(func, cst.Attribute):
-            self._callee_nodes.add(id(func))
-            inner = func.value
-            if isinstance(inner, cst.Call):
-                if self._is_super(inner):
-                    self._site("super", [Name("super", "builtin")], node, func.attr.value)
-                else:
-                    self._site("call-result", self._names(inner.func), node, func.attr.value)
-                self._arguments(node)
-                return
-        names = self._names(func)
-        if not names and isinstance(func, (cst.Name, cst.Attribute)) and _dotted(func):
-            # not bound in this file: a global from ``import *`` (or a builtin LibCST missed)
-            names = (Name(_dotted(func), "local"),)
-        texts = {name.text for name in names}
+        line = self.positions[node].start.line
+        if self._is_super(func) and self.frame.class_qualname:
+            receiver = self._receiver()
+            self._children(node)
+            return self._emit(
+                "super", self._temp(), (receiver,), (self.frame.class_qualname,), line=line
+            )
+        attribute = func.attr.value if isinstance(func, cst.Attribute) else ""
+        callee = self.expression(func)
+        args, kinds = [callee], [attribute]
+        for arg in node.args:
+            args.append(self.expression(arg.value))
+            if arg.keyword is not None:
+                kinds.append(arg.keyword.value)
+            else:
+                kinds.append(arg.star)  # "", "*" or "**"
+        last = func.attr.value if isinstance(func, cst.Attribute) else dotted(func)
+        if last in _WATCHED_CALLS:
+            self._watch(node, line)
+        return self._emit("call", self._temp(), args, kinds, line=line)
+
+    def _is_super(self, func: cst.BaseExpression) -> bool:
+        if not isinstance(func, cst.Name) or func.value != "super":
+            return False
+        scope = self.scopes.get(func)
+        assignments = scope["super"] if scope is not None else set()
+        return all(isinstance(a, BuiltinAssignment) for a in assignments)
+
+    def _receiver(self) -> Ref:
+        """The method's first parameter (what ``super()`` binds to)."""
+        frame = next((f for f in reversed(self.frames) if f.receiver), self.frame)
+        name = frame.receiver or ""
+        if frame is self.frame and name in frame.versions:
+            return frame.versions[name]
+        return f"v:{frame.qualname}:{name}"
+
+    def _watch(self, node: cst.Call, line: int) -> None:
+        """Record dynamic features: ``eval``, computed imports and computed ``getattr``."""
+        scope = self.scopes.get(node.func)
+        found = scope.get_qualified_names_for(node.func) if scope is not None else set()
+        texts = {name.name for name in found}
+        caller = self.frame.caller
         if texts & _DYNAMIC_CALLS:
-            self._dynamic(f"{sorted(texts & _DYNAMIC_CALLS)[0][9:]} at line {self._line(node)}")
+            self.dynamic.append((caller, f"{sorted(texts & _DYNAMIC_CALLS)[0][9:]} at line {line}"))
         if texts & _IMPORT_CALLS:
-            self._dynamic_import(node)
-        if "builtins.getattr" in texts and not _constant_argument(node, 1):
-            self._dynamic(f"getattr with a computed name at line {self._line(node)}")
-        self._site("call", names, node)
-        self._arguments(node)
-
-    def _dynamic(self, what: str) -> None:
-        self.dynamic.append((self.caller, what))
-
-    def _line(self, node: cst.CSTNode) -> int:
-        return self._position(node)[0]
-
-    def _is_super(self, call: cst.Call) -> bool:
-        return any(name.text == "builtins.super" for name in self._names(call.func))
-
-    def _dynamic_import(self, node: cst.Call) -> None:
-        constant = _constant_argument(node, 0)
-        targets = (constant,) if constant is not None else self._loop_values(node)
-        if targets is None:
-            self._dynamic(f"import of a computed module name at line {self._line(node)}")
-            return
-        for target in targets:
-            self.imports.append(ImportFacts(target, self.caller, self._line(node)))
+            constant = _constant_argument(node, 0)
+            targets = (constant,) if constant is not None else self._loop_values(node)
+            if targets is None:
+                self.dynamic.append((caller, f"import of a computed module name at line {line}"))
+            for target in targets or ():
+                self.imports.append(ImportFacts(target, caller, line))
+        if "builtins.getattr" in texts and _constant_argument(node, 1) is None:
+            self.dynamic.append((caller, f"getattr with a computed name at line {line}"))
 
     def _loop_values(self, node: cst.Call) -> tuple[str, ...] | None:
         """The strings a loop variable argument takes: ``for m in ("a", "b"): import_module(m)``."""
@@ -320,319 +852,203 @@ class _Extractor(cst.CSTVisitor):
                 return strings
         return None
 
-    def _arguments(self, node: cst.Call) -> None:
-        for arg in node.args:
-            self._reference(arg.value)
-
-    def visit_Element(self, node: cst.Element) -> None:
-        self._reference(node.value)  # [f, g], (f, g), {f, g}: dispatch tables
-
-    def visit_DictElement(self, node: cst.DictElement) -> None:
-        self._reference(node.value)  # {"start": start}
-
-    def visit_Return(self, node: cst.Return) -> None:
-        if node.value is not None:
-            self._reference(node.value)
-
-    def _reference(self, node: cst.BaseExpression) -> None:
-        """A function handed on (callback, closure) is reachable from here."""
-        if isinstance(node, (cst.Name, cst.Attribute)):
-            names = [name for name in self._names(node) if name.source != "builtin"]
-            self._site("reference", names, node)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        skipped = self._callee_nodes | self._written_nodes
-        if id(node) not in skipped and isinstance(node.value, cst.Name):
-            named = [name for name in self._names(node) if name.source != "builtin"]
-            self._site("attribute", named, node)
-
-    def visit_With(self, node: cst.With) -> None:
-        for item in node.items:
-            manager = item.item
-            if isinstance(manager, cst.Call):
-                names = self._names(manager.func)
+    def _sequence(self, node: cst.List | cst.Tuple | cst.Set) -> Ref:
+        kind = {cst.List: "list", cst.Tuple: "tuple", cst.Set: "set"}[type(node)]
+        args, keys = [], [kind]
+        starred = False
+        for index, element in enumerate(node.elements):
+            args.append(self.expression(element.value))
+            if isinstance(element, cst.StarredElement):
+                starred = True
+                keys.append("**")
             else:
-                names = self._names(manager)
-            self._site("with", names, item, "async" if node.asynchronous else "")
-            target = item.asname.name if item.asname else None
-            if isinstance(target, cst.Name) and isinstance(manager, cst.Call) and names:
-                self.variable_types.append((self.caller, target.value, names))
+                keys.append("*" if starred or kind == "set" else repr(index))
+        return self._emit("container", self._temp(), args, keys)
 
-    def visit_If(self, node: cst.If) -> bool:
-        if not self.scope_stack and self._main_guard is None and _is_main_guard(node):
-            self._main_guard = node
-            self.main_block = self._line(node)
-            self.function_stack.append(MAIN_BLOCK)  # its code is a function of its own
-            return True
-        truth = _python3_truth(node.test, self._constants)
-        if truth is None:
-            return True
-        live = node.body if truth else node.orelse  # the branch Python 2 alone would run is dead
-        if live is not None:
-            live.visit(self)
-        return False
-
-    def leave_If(self, original_node: cst.If) -> None:
-        if original_node is self._main_guard:
-            self.function_stack.pop()
-            self._main_guard = None
-
-    def visit_For(self, node: cst.For) -> None:
-        iterable = node.iter
-        if isinstance(iterable, (cst.Name, cst.Attribute)):
-            self._site("iter", self._names(iterable), node, "async" if node.asynchronous else "")
-        strings = _literal_strings(iterable)
-        if isinstance(node.target, cst.Name) and strings is not None:
-            self._loop_constants.append((node.target.value, strings))
-
-    def leave_For(self, original_node: cst.For) -> None:
-        strings = _literal_strings(original_node.iter)
-        if isinstance(original_node.target, cst.Name) and strings is not None:
-            self._loop_constants.pop()
-
-    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        dunder = _OPERATORS.get(type(node.operator))
-        if dunder and isinstance(node.left, (cst.Name, cst.Attribute)):
-            self._site("operator", self._names(node.left), node, dunder)
-
-    def visit_Subscript(self, node: cst.Subscript) -> None:
-        if isinstance(node.value, cst.Name):
-            self._site("operator", self._names(node.value), node, "__getitem__")
-
-    # -- assignments: simple types and aliases ---------------------------------------------
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        flag = node.targets[0].target if len(node.targets) == 1 else None
-        if not self.scope_stack and isinstance(flag, cst.Name):
-            truth = _python3_truth(node.value, self._constants)
-            if truth is None:
-                self._constants.pop(flag.value, None)  # rebound to something we cannot decide
+    def _dict(self, node: cst.Dict) -> Ref:
+        args, keys = [], ["dict"]
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key = _constant_key(element.key)
+                if not key:
+                    self.expression(element.key)
+                args.append(self.expression(element.value))
+                keys.append(key or "*")
             else:
-                self._constants[flag.value] = truth
-        for target in node.targets:
-            self._bound(target.target)
-            self._assigned(target.target, node.value)
+                args.append(self.expression(element.value))
+                keys.append("**")
+        return self._emit("container", self._temp(), args, keys)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._bound(node.target)
+    def _key(self, elements: Sequence[cst.SubscriptElement]) -> str:
+        if len(elements) == 1 and isinstance(elements[0].slice, cst.Index):
+            index = elements[0].slice.value
+            key = _constant_key(index)
+            if not key:
+                self.expression(index)
+            return key
+        for element in elements:
+            self._children(element)
+        return ""
 
-    def _bound(self, target: cst.BaseExpression) -> None:
-        """Note attributes that instances get: ``self.x = ...`` and class-body names."""
-        if isinstance(target, cst.Attribute):
-            self._written_nodes.add(id(target))
-            owner = self._method_class()
-            if _is_self_attribute(target) and owner:
-                self.assigned_attributes.append((owner, target.attr.value))
-        elif isinstance(target, cst.Name) and self._in_class_body():
-            self.assigned_attributes.append((self.class_stack[-1] or "", target.value))
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bound(element.value)
+    def _subscript(self, node: cst.Subscript) -> Ref:
+        base = self.expression(node.value)
+        elements = node.slice
+        if len(elements) == 1 and isinstance(elements[0].slice, cst.Slice):
+            part = elements[0].slice
+            bounds = []
+            for bound in (part.lower, part.upper):
+                key = _constant_key(bound) if bound is not None else "None"
+                if bound is not None and not key:
+                    self.expression(bound)
+                bounds.append(key)
+            if part.step is not None:
+                self.expression(part.step)
+                bounds = ["", ""]
+            return self._emit("slice", self._temp(), (base,), tuple(bounds))
+        return self._emit("sub", self._temp(), (base,), (self._key(elements),))
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._bound(node.target)
-        types = self._annotation_names(node.annotation)
-        if isinstance(node.target, cst.Name) and types:
-            self.variable_types.append((self.caller, node.target.value, types))
-        elif _is_self_attribute(node.target) and types and self._method_class():
-            assert isinstance(node.target, cst.Attribute)
-            self.variable_types.append((self._method_class() or "", node.target.attr.value, types))
-        if node.value is not None:
-            self._assigned(node.target, node.value)
+    def _comprehension(
+        self, node: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp
+    ) -> Ref:
+        clause: cst.CompFor | None = node.for_in
+        while clause is not None:
+            iterable = self.expression(clause.iter)
+            kind = "async" if clause.asynchronous else ""
+            item = self._emit("iter", self._temp(), (iterable,), (kind,))
+            self._assign(clause.target, item)
+            for condition in clause.ifs:
+                self.expression(condition.test)
+            clause = clause.inner_for_in
+        if isinstance(node, cst.DictComp):
+            self.expression(node.key)
+            element = self.expression(node.value)
+        else:
+            element = self.expression(node.elt)
+        kind = "dict" if isinstance(node, cst.DictComp) else "list"
+        return self._emit("container", self._temp(), (element,), (kind, "*"))
 
-    def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if isinstance(value, cst.Call):
-            types = self._names(value.func)
-            if not types:
-                return
-            if isinstance(target, cst.Name):
-                scope = self.caller if not self._in_class_body() else self.class_stack[-1] or ""
-                self.variable_types.append((scope, target.value, types))
-            elif _is_self_attribute(target) and self._method_class():
-                assert isinstance(target, cst.Attribute)
-                self.variable_types.append((self._method_class() or "", target.attr.value, types))
-        elif isinstance(value, (cst.Name, cst.Attribute)) and isinstance(target, cst.Name):
-            if not self.scope_stack:
-                self.aliases.append((target.value, self._names(value)))
-            elif self._in_class_body():  # ``helper = staticmethod(f)`` style class aliases
-                self.aliases.append((self._qualname(target.value), self._names(value)))
-
-    def _in_class_body(self) -> bool:
-        return bool(self.class_stack) and self.class_stack[-1] is not None
-
-    def _method_class(self) -> str | None:
-        """The class of the method we are directly in, if any."""
-        if len(self.class_stack) >= 2 and self.class_stack[-1] is None:
-            return self.class_stack[-2]
-        return None
-
-
-def _forward_reference(text: str) -> tuple[Name, ...]:
-    """A string annotation, resolved later like a module-level name."""
-    text = text.strip()
-    if text.startswith(("Optional[", "t.Optional[", "typing.Optional[")) and text.endswith("]"):
-        text = text[text.index("[") + 1 : -1]
-    text = text.split("[", 1)[0].split("|", 1)[0].strip()
-    if text and all(part.isidentifier() for part in text.split(".")):
-        return (Name(text, "local"),)
-    return ()
+    def _yield(self, node: cst.Yield) -> Ref:
+        frame = self.frame
+        frame.is_generator = True
+        value = node.value
+        if isinstance(value, cst.From):
+            source = self.expression(value.item)
+            item = self._emit("iter", self._temp(), (source,), ("",))
+            self._emit("copy", f"y:{frame.qualname}", (item,))
+        elif value is not None:
+            self._emit("copy", f"y:{frame.qualname}", (self.expression(value),))
+        return ""
 
 
-def _is_none(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
+class _AssignedNames(cst.CSTVisitor):
+    """Names a block binds, not looking into nested functions, classes or lambdas."""
 
-
-def _asname(alias: cst.ImportAlias) -> str | None:
-    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-        return alias.asname.name.value
-    return None
-
-
-class _ArgumentUses(cst.CSTVisitor):
-    """Whether ``parameter`` is only returned as it is or has attributes read from it."""
-
-    def __init__(self, parameter: str) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.parameter = parameter
-        self.harmless: set[int] = set()  # Name nodes in ``return p`` and ``p.attribute``
-        self.returned = False
-        self.escapes = False
-
-    def visit_Return(self, node: cst.Return) -> None:
-        if isinstance(node.value, cst.Name) and node.value.value == self.parameter:
-            self.harmless.add(id(node.value))
-            self.returned = True
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if isinstance(node.value, cst.Name):
-            self.harmless.add(id(node.value))
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func  # p.__call__(), p.register(...): the parameter is used, not passed on
-        receiver = func.value if isinstance(func, cst.Attribute) else None
-        if isinstance(receiver, cst.Name) and receiver.value == self.parameter:
-            self.escapes = True
+        self.names: dict[str, None] = {}
 
     def visit_Name(self, node: cst.Name) -> None:
-        if node.value == self.parameter and id(node) not in self.harmless:
-            self.escapes = True
+        pass
 
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._targets(node.target)
 
-_MARKER_STATEMENTS = 5
-"""Marking decorators are short; longer bodies are not walked again (extraction speed)."""
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._targets(node.target)
 
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._targets(node.target)
 
-def _returns_argument(node: cst.FunctionDef) -> bool:
-    """See :attr:`FunctionFacts.returns_argument` (one parameter, a short body)."""
-    params = node.params
-    if len(params.params) != 1 or params.posonly_params or params.kwonly_params:
+    def visit_For(self, node: cst.For) -> None:
+        self._targets(node.target)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._targets(node.asname.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._targets(node.target)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._targets(node.name.name)
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        bound = _asname(node)
+        self.names[bound.value if bound else dotted(node.name).partition(".")[0]] = None
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.names[node.name.value] = None
         return False
-    if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.names[node.name.value] = None
         return False
-    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-    if not body or len(body) > _MARKER_STATEMENTS:
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
-    uses = _ArgumentUses(params.params[0].name.value)
-    node.body.visit(uses)
-    return uses.returned and not uses.escapes
+
+    def visit_CompFor(self, node: cst.CompFor) -> bool:
+        return False
+
+    def _targets(self, node: cst.BaseExpression) -> None:
+        if isinstance(node, cst.Name):
+            self.names[node.value] = None
+        elif isinstance(node, (cst.Tuple, cst.List)):
+            for element in node.elements:
+                self._targets(element.value)
+        elif isinstance(node, cst.StarredElement):
+            self._targets(node.value)
 
 
-def _all_builtin(names: Sequence[Name]) -> bool:
-    return all(name.source == "builtin" for name in names)
+def _assigned_names(block: cst.BaseSuite) -> list[str]:
+    collector = _AssignedNames()
+    block.visit(collector)
+    return list(collector.names)
 
 
-def _dotted(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = _dotted(node.value)
-        return f"{head}.{node.attr.value}" if head else ""
-    return ""
+def _unversioned(ref: Ref, shared: set[str]) -> Ref:
+    if ref.startswith("v:") and "@" in ref:
+        variable = ref.rpartition("@")[0]
+        if variable in shared:
+            return variable
+    return ref
 
 
-def _is_self_attribute(node: cst.BaseExpression) -> bool:
-    return (
-        isinstance(node, cst.Attribute)
-        and isinstance(node.value, cst.Name)
-        and node.value.value in ("self", "cls")
-    )
+def _all(refs: tuple[Ref, ...], shared: set[str]) -> tuple[Ref, ...]:
+    return tuple(_unversioned(ref, shared) for ref in refs)
 
 
-def _is_setter(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Attribute) and node.attr.value in ("setter", "getter", "deleter")
+def _decorator_target(node: cst.BaseExpression) -> cst.BaseExpression:
+    return node.func if isinstance(node, cst.Call) else node
 
 
-_ORDER = {
-    cst.Equal: lambda a, b: a == b,
-    cst.NotEqual: lambda a, b: a != b,
-    cst.GreaterThan: lambda a, b: a > b,
-    cst.GreaterThanEqual: lambda a, b: a >= b,
-    cst.LessThan: lambda a, b: a < b,
-    cst.LessThanEqual: lambda a, b: a <= b,
-}
+def _is_property(text: str) -> bool:
+    last = text.rpartition(".")[2]
+    return text == "property" or last in ("setter", "getter", "deleter", "cached_property")
 
 
-def _python3_truth(test: cst.BaseExpression, constants: Mapping[str, bool]) -> bool | None:
-    """The value of a Python-major-version test on every Python 3, or None when it depends.
-
-    ``sys.version_info[0] == 2``, ``sys.version_info.major >= 3``, ``sys.version_info < (3,)``,
-    ``sys.version_info >= (3, 0)``, names bound to such a test (six's ``PY2``/``PY3``), ``not``.
-    """
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        inner = _python3_truth(test.expression, constants)
-        return None if inner is None else not inner
-    if isinstance(test, cst.Name):
-        return constants.get(test.value)
-    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
-        return None
-    compare = _ORDER.get(type(test.comparisons[0].operator))
-    left, right = test.left, test.comparisons[0].comparator
-    if compare is None:
-        return None
-    if _dotted(left) == "sys.version_info.major" or _is_major_index(left):
-        if isinstance(right, cst.Integer):
-            return bool(compare(3, int(right.value)))
-        return None
-    if _dotted(left) == "sys.version_info" and isinstance(right, cst.Tuple):
-        numbers = [e.value for e in right.elements]
-        if not numbers or not all(isinstance(n, cst.Integer) for n in numbers):
-            return None
-        bound = tuple(int(n.value) for n in numbers if isinstance(n, cst.Integer))
-        if bound[0] != 3:  # every 3.x compares with another major as 3 does
-            return bool(compare((3,), bound[:1]))
-        operator = type(test.comparisons[0].operator)
-        if not any(bound[1:]) and operator in (cst.GreaterThanEqual, cst.LessThan):
-            return operator is cst.GreaterThanEqual  # every 3.x is >= (3, 0), none < (3, 0)
+def _asname(alias: cst.ImportAlias) -> cst.Name | None:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name
     return None
 
 
-def _is_major_index(node: cst.BaseExpression) -> bool:
-    """``sys.version_info[0]``."""
-    if not isinstance(node, cst.Subscript) or _dotted(node.value) != "sys.version_info":
-        return False
-    (element,) = node.slice if len(node.slice) == 1 else (None,)
-    index = element.slice if element is not None else None
-    return (
-        isinstance(index, cst.Index)
-        and isinstance(index.value, cst.Integer)
-        and (index.value.value == "0")
-    )
-
-
-def _is_main_guard(node: cst.If) -> bool:
-    """Whether ``node`` is ``if __name__ == "__main__":`` (either order) with no ``else``.
-
-    Its code runs only when the file is executed as a script.
-    """
-    test = node.test
-    if node.orelse is not None or not isinstance(test, cst.Comparison):
-        return False
-    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
-        return False
-    sides = (test.left, test.comparisons[0].comparator)
-    names = [side.value for side in sides if isinstance(side, cst.Name)]
-    strings = [side.evaluated_value for side in sides if isinstance(side, cst.SimpleString)]
-    return names == ["__name__"] and strings == ["__main__"]
+def _constant_key(node: cst.BaseExpression | None) -> str:
+    """The ``repr`` of a constant subscript or dict key (``'a'``, ``1``, ``-1``), else ``""``."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return repr(value) if isinstance(value, str) and len(value) <= _MAX_CONSTANT else ""
+    if isinstance(node, cst.Integer):
+        return repr(int(node.value)) if node.value.isdigit() else ""
+    if (
+        isinstance(node, cst.UnaryOperation)
+        and isinstance(node.operator, cst.Minus)
+        and isinstance(node.expression, cst.Integer)
+        and node.expression.value.isdigit()
+    ):
+        return repr(-int(node.expression.value))
+    return ""
 
 
 def _literal_strings(node: cst.BaseExpression) -> tuple[str, ...] | None:

@@ -1,8 +1,10 @@
 """Plain, picklable facts that extraction produces for one module.
 
-Names are kept as LibCST reports them (``Name``): the text plus where it came from (an import,
-a local definition, a builtin). Turning them into fully-qualified names needs the other modules,
-so that is the resolver's job, not the extractor's.
+A module's code is recorded as a list of :class:`Operation` (a small three-address form of what
+the code does with values: copy, read an attribute, call, store, iterate ...) over *references*,
+short strings that name where a value lives (see :data:`Ref`). The solver
+(:mod:`reachability.solve`) runs them over the whole program to a fixed point. Turning names into
+values needs the other modules, so that is the solver's job, not the extractor's.
 """
 
 from __future__ import annotations
@@ -12,93 +14,108 @@ from typing import Literal, NamedTuple
 
 __all__ = [
     "ANALYZER_VERSION",
-    "CallSite",
+    "MAIN_BLOCK",
+    "DECORATION",
     "ClassFacts",
     "FunctionFacts",
     "ImportFacts",
     "ModuleFacts",
-    "Name",
-    "NameSource",
-    "SiteKind",
+    "OpKind",
+    "Operation",
+    "Ref",
 ]
 
-ANALYZER_VERSION = "11"
+ANALYZER_VERSION = "12"
+"""Bumped whenever extraction changes what it records; part of the cache key."""
 
 MAIN_BLOCK = "<main>"
 """The pseudo-function name of a module's ``if __name__ == "__main__":`` block."""
-"""Bumped whenever extraction changes what it records; part of the cache key."""
 
-NameSource = Literal["import", "local", "builtin"]
+DECORATION = "@"
+"""The ``names[0]`` of a call that applies a decorator (where other calls name the attribute
+called): ``args[1]`` is what it decorates, ``d:QUALNAME`` for the innermost one."""
 
+Ref = str
+"""Where a value lives, by its first letter:
 
-class Name(NamedTuple):
-    """A qualified name as LibCST's scope analysis gives it.
+* ``t:12``: a temporary (an intermediate expression) of this module;
+* ``v:SCOPE:NAME``: a variable of a scope of this module (``SCOPE`` is ``""`` for the module,
+  a class qualname for a class body, a function qualname); ``v:SCOPE:NAME@3`` is one version of
+  it in straight-line code (what a read right there sees);
+* ``r:QUALNAME`` and ``y:QUALNAME``: what a function of this module returns and yields;
+* ``d:QUALNAME``: a function, lambda or class defined in this module (before decorators);
+* ``i:DOTTED``: an imported path, possibly relative (``i:..sub.f``);
+* ``b:NAME``: a builtin; ``m:``: this module itself;
+* ``c:TEXT``: a string constant; ``l:KIND``: another literal of a builtin type (``l:int``);
+* ``""``: no value we track (numbers compared, ``None`` ...).
+"""
 
-    ``import`` names are dotted import paths, possibly relative (``.sub.f``); ``local`` names are
-    relative to the module and use ``<locals>`` for function scopes (``outer.<locals>.s.get``);
-    ``builtin`` names are ``builtins.print``. A named tuple, not a dataclass: warm runs hash
-    and compare hundreds of thousands of them.
-    """
-
-    text: str
-    source: NameSource
-
-
-SiteKind = Literal[
-    "call",  # a call of the named thing
-    "call-result",  # a call of attribute ``attribute`` on the result of calling the named thing
-    "super",  # super().attribute(...) inside a method
-    "reference",  # a function passed as an argument or returned: reachable from here
-    "decorator",  # a decorator applied here (called at definition time)
-    "decorated",  # a decorated function: the decorator (a framework) will call it
-    "with",  # a context manager: __enter__ and __exit__ (``attribute`` "async": __aenter__...)
-    "iter",  # a for loop over the named thing: __iter__ (``attribute`` "async": __aiter__...)
-    "operator",  # an operator on the named thing: the dunder in ``attribute`` is called
-    "attribute",  # an attribute read (a property getter is called)
+OpKind = Literal[
+    "copy",  # target gets args[0]
+    "attr",  # target gets args[0].names[0]
+    "store",  # args[0].names[0] gets args[1]
+    "sub",  # target gets args[0][names[0]]  (names[0]: a constant key's repr, "" if unknown)
+    "slice",  # target gets args[0][names[0]:names[1]]
+    "substore",  # args[0][names[0]] gets args[1]
+    "call",  # target gets args[0](args[1:]); names[0] the called attribute, names[1:] the kinds
+    "container",  # target is a new names[0] ("list", "tuple", "set", "dict"); args its items
+    "unpack",  # target gets item names[0] of args[0] ("*" for a starred rest)
+    "iter",  # target gets what iterating args[0] gives; names[0] "async" or ""
+    "with",  # target gets what entering args[0] gives; names[0] "async" or ""
+    "raise",  # args[0] is raised
+    "operator",  # target gets args[0].names[0](args[1])  (``a + b``: ``__add__``)
+    "annotation",  # target gets instances of the type args[0]
+    "super",  # target is super() in a method of class names[0] with receiver args[0]
 ]
 
 
-class CallSite(NamedTuple):
-    """Something done in ``caller`` that can run code elsewhere.
+class Operation(NamedTuple):
+    """One thing the code does with values, in ``caller``.
 
-    ``caller`` is the function's qualified name inside its module (``Class.method``,
-    ``outer.inner``), or ``""`` for the module's top-level code. A named tuple: a warm run
-    rebuilds 100,000s of them from the cache.
+    ``caller`` is the function that runs it (its qualname in the module, ``""`` for top-level
+    code, :data:`MAIN_BLOCK` for the main block): the source of any call edge it makes. A named
+    tuple of strings: a warm run rebuilds 100,000s of them from the cache.
     """
 
+    kind: OpKind
     caller: str
-    kind: SiteKind
-    names: tuple[Name, ...]
     line: int
-    column: int
-    attribute: str = ""
+    target: Ref
+    args: tuple[Ref, ...] = ()
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class FunctionFacts:
-    """A function or method definition."""
+    """A function, method or lambda definition and how it takes arguments."""
 
     qualname: str
     line: int
     class_qualname: str | None
-    decorators: tuple[tuple[Name, ...], ...]
-    returns: tuple[Name, ...]
-    first_parameter: str | None
+    parameters: tuple[str, ...] = ()
+    """Positional(-or-keyword) parameters, in order (``self`` included)."""
+    keyword_only: tuple[str, ...] = ()
+    star: str | None = None
+    double_star: str | None = None
     is_property: bool = False
     is_staticmethod: bool = False
-    returns_argument: bool = False
-    """The body only returns its first parameter or reads its attributes (``internalcode``:
-    ``codes.add(f.__code__); return f``): as a decorator it neither calls nor keeps the
-    function, so the function is reached only where it is called."""
+    is_classmethod: bool = False
+    is_generator: bool = False
+    is_lambda: bool = False
+
+    @property
+    def first_parameter(self) -> str | None:
+        """The receiver's name for a method (``self``, ``cls``), or the first parameter."""
+        return self.parameters[0] if self.parameters else None
 
 
 @dataclass(frozen=True)
 class ClassFacts:
-    """A class definition with the names of its bases, in order."""
+    """A class definition with references to its bases, in order."""
 
     qualname: str
     line: int
-    bases: tuple[tuple[Name, ...], ...]
+    bases: tuple[Ref, ...]
 
 
 @dataclass(frozen=True)
@@ -121,16 +138,8 @@ class ModuleFacts:
     lines: int
     functions: tuple[FunctionFacts, ...] = ()
     classes: tuple[ClassFacts, ...] = ()
-    sites: tuple[CallSite, ...] = ()
+    operations: tuple[Operation, ...] = ()
     imports: tuple[ImportFacts, ...] = ()
-    variable_types: tuple[tuple[str, str, tuple[Name, ...]], ...] = ()
-    """(scope, variable, type names): ``x = T()``, ``x: T``, ``def f(x: T)``, ``with T() as x``.
-    The scope is a function qualname, ``""`` for the module, or ``Class`` for ``self.x = T()``."""
-    assigned_attributes: tuple[tuple[str, str], ...] = ()
-    """(class qualname, attribute) for every ``self.attribute = ...`` in a method and every
-    name bound in a class body: attributes instances have, typed or not."""
-    aliases: tuple[tuple[str, tuple[Name, ...]], ...] = ()
-    """Module-level ``alias = something`` where something is a name (re-exports by assignment)."""
     main_block: int = 0
     """The line of a module-level ``if __name__ == "__main__":`` (0: none). Its code is the
     function :data:`MAIN_BLOCK` of the module: it runs when the file is executed, not when it is

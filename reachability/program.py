@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reachability.facts import ClassFacts, FunctionFacts, ModuleFacts, Name
+from reachability.facts import ClassFacts, FunctionFacts, ModuleFacts
 
 __all__ = ["Program"]
 
@@ -24,15 +24,6 @@ class Program:
     classes: dict[str, ClassFacts] = field(default_factory=dict)
     function_module: dict[str, str] = field(default_factory=dict)
     class_module: dict[str, str] = field(default_factory=dict)
-    variable_types: dict[tuple[str, str], list[Name]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    """(fully-qualified scope, variable) -> type names; the scope is a module, a function or a
-    class (for ``self.x = T()`` and class attributes)."""
-    aliases: dict[str, list[Name]] = field(default_factory=lambda: defaultdict(list))
-    """Fully-qualified name bound at module (or class) level -> what it names."""
-    assigned_attributes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    """Class -> attribute names its instances get (``self.x = ...``, class-body names)."""
     star_imports: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     """Module -> modules it ``import *``s from (absolute names)."""
 
@@ -56,13 +47,6 @@ class Program:
             name = f"{module}.{klass.qualname}"
             self.classes[name] = klass
             self.class_module[name] = module
-        for scope, variable, types in facts.variable_types:
-            key = (f"{module}.{scope}" if scope else module, variable)
-            self.variable_types[key].extend(types)
-        for owner, attribute in facts.assigned_attributes:
-            self.assigned_attributes[f"{module}.{owner}"].add(attribute)
-        for bound, names in facts.aliases:
-            self.aliases[f"{module}.{bound}"].extend(names)
         for record in facts.imports:
             if record.star:
                 self.star_imports[module].append(self.absolute(record.module, module))

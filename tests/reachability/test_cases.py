@@ -20,11 +20,6 @@ Edge = tuple[str, str]
 
 KNOWN_MISSES: dict[str, tuple[set[Edge], set[Edge], str]] = {
     # case: (edges we miss, edges we add wrongly, why)
-    "getattr_constant": (
-        {("main", "main.A.ping")},
-        set(),
-        "getattr(obj, 'name')() is not resolved as obj.name(), even with a constant name",
-    ),
     "descriptor_class_attribute": (
         {("main", "main.Field.__set_name__")},
         set(),

@@ -114,7 +114,10 @@ def test_verdicts(tmp_path: Path) -> None:
     )
     app = _write(
         tmp_path / "app",
-        {"main.py": "import lib\n\nlib.used()\n\ndef handle(obj):\n    obj.send()\n\nhandle(1)\n"},
+        {
+            "main.py": "import lib\n\nlib.used()\n\n"
+            "def handle(obj):\n    obj.send()\n\nhandle(input())\n"
+        },
     )
     reach = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1)).reachability
     assert reach.verdict("lib.used").verdict == "reachable"
@@ -184,15 +187,17 @@ def test_an_import_over_a_loop_of_names_from_elsewhere_stays_computed(tmp_path: 
         ("def mark(f):\n    f.marked = True\n    return f\n", False),  # sets an attribute
         ("def mark(f):\n    f.__call__()\n    return f\n", True),  # calls it
         ("def mark(f):\n    KEPT.append(f)\n    return f\n", True),  # keeps it
-        ("def mark(f):\n    return wrap(f)\n", True),  # hands it on
-        ("def mark(f, *rest):\n    return f\n", True),  # not a one-parameter marker
+        ("def mark(f):\n    return wrap(f)\n", False),  # wrap gives it back as it is
+        ("def mark(f):\n    return ext.wrap(f)\n", True),  # hands it to external code
+        ("def mark(f, *rest):\n    return f\n", False),  # gives it back
     ],
 )
-def test_a_decorator_reaches_what_it_decorates_unless_it_only_returns_it(
+def test_a_decorated_function_escapes_unless_its_decorators_give_it_back_and_keep_nothing(
     tmp_path: Path, decorator: str, reached: bool
 ) -> None:
     source = (
-        f"KEPT = []\n\ndef wrap(g):\n    return g\n\n{decorator}\n@mark\ndef handler():\n    pass\n"
+        "import ext\n\nKEPT = []\n\ndef wrap(g):\n    return g\n\n"
+        f"{decorator}\n@mark\ndef handler():\n    pass\n"
     )
     app = _write(tmp_path, {"main.py": source})
     verdict = analyze([app], options=IndexOptions(jobs=1)).reachability.verdict("main.handler")

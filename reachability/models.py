@@ -1,0 +1,304 @@
+"""What calling builtins and a few standard-library functions does with values.
+
+Each model is a function of the solver and the call's arguments that returns what the call
+gives, after adding the edges and flows it causes: ``map(f, xs)`` calls ``f`` with the items of
+``xs`` (the edge is attributed to the scope of the ``map`` call, as the PyCG benchmark does);
+``getattr(o, "name")`` reads the attribute; ``functools.partial(f)`` is a callable that calls
+``f``. Builtins without a model give nothing; external functions without one give a value named
+after the call (``requests.get(...)`` is ``requests.get``), and any function passed to them
+*escapes* (may be called from outside the analysis).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from reachability.facts import Ref
+from reachability.values import Value
+
+if TYPE_CHECKING:
+    from reachability.solve import Solver
+
+__all__ = ["BUILTIN_MODELS", "EXTERNAL_MODELS", "Arguments", "Model"]
+
+Values = frozenset[Value]
+
+
+@dataclass(frozen=True)
+class Arguments:
+    """The values of a call's arguments, by how they are passed."""
+
+    positional: tuple[Values, ...] = ()
+    keywords: tuple[tuple[str, Values], ...] = ()
+    spread: tuple[Values, ...] = ()  # f(*xs)
+    double_spread: tuple[Values, ...] = ()  # f(**mapping)
+    constants: tuple[str | None, ...] = ()  # positional string constants, None where not one
+
+    @classmethod
+    def of(
+        cls, solver: Solver, module: str, refs: Sequence[Ref], kinds: Sequence[str]
+    ) -> Arguments:
+        """The arguments of a call operation: ``refs`` with their kinds ("", "*", "**", name)."""
+        positional, keywords, spread, double, constants = [], [], [], [], []
+        for ref, kind in zip(refs, kinds, strict=True):
+            values = frozenset(solver.values(module, ref))
+            if kind == "":
+                positional.append(values)
+                constants.append(ref[2:] if ref.startswith("c:") else None)
+            elif kind == "*":
+                spread.append(values)
+            elif kind == "**":
+                double.append(values)
+            else:
+                keywords.append((kind, values))
+        return cls(
+            tuple(positional), tuple(keywords), tuple(spread), tuple(double), tuple(constants)
+        )
+
+    def prepend(self, values: Sequence[Values]) -> Arguments:
+        """These arguments after the positional ``values`` (what a partial binds)."""
+        if not values:
+            return self
+        constants = (None,) * len(values) + self.constants
+        return replace(self, positional=(*values, *self.positional), constants=constants)
+
+    def all_values(self) -> Iterator[Values]:
+        """Every argument's values."""
+        yield from self.positional
+        yield from (values for _name, values in self.keywords)
+        yield from self.spread
+        yield from self.double_spread
+
+    def keyword(self, name: str) -> Values:
+        """The values passed as ``name=...`` (empty if not passed)."""
+        return frozenset(v for key, values in self.keywords if key == name for v in values)
+
+    def constant(self, index: int) -> str | None:
+        """The string constant passed at position ``index``, if it is one."""
+        return self.constants[index] if index < len(self.constants) else None
+
+
+Model = Callable[["Solver", Arguments], set[Value]]
+
+_CALLABLE = frozenset({"function", "bound", "class", "instance", "partial", "external"})
+
+
+def _callables(values: Values) -> list[Value]:
+    return [value for value in values if value.kind in _CALLABLE]
+
+
+def _call_each(solver: Solver, functions: Sequence[Value], items: set[Value]) -> set[Value]:
+    """Call each function with one argument, an item of the iterables."""
+    found: set[Value] = set()
+    for function in functions:
+        found |= solver.call(function, Arguments((frozenset(items),)))
+    return found
+
+
+def _iterables(arguments: Arguments) -> set[Value]:
+    """The data arguments of a higher-order call: every value that is not callable."""
+    return {v for values in arguments.positional for v in values if v.kind not in _CALLABLE}
+
+
+def _map(solver: Solver, arguments: Arguments) -> set[Value]:
+    functions = [f for values in arguments.positional for f in _callables(values)]
+    items = solver.items_of(_iterables(arguments))
+    result = solver.new_container("list")
+    solver.store_item(result, "*", _call_each(solver, functions, items))
+    return {result}
+
+
+def _filter(solver: Solver, arguments: Arguments) -> set[Value]:
+    functions = [f for values in arguments.positional for f in _callables(values)]
+    items = solver.items_of(_iterables(arguments))
+    _call_each(solver, functions, items)
+    result = solver.new_container("list")
+    solver.store_item(result, "*", items)
+    return {result}
+
+
+def _ordered(solver: Solver, arguments: Arguments) -> set[Value]:
+    """``sorted``, ``min`` and ``max``: the ``key`` function is called with the items."""
+    items = solver.items_of([v for values in arguments.positional for v in values])
+    _call_each(solver, _callables(arguments.keyword("key")), items)
+    return items
+
+
+def _sorted(solver: Solver, arguments: Arguments) -> set[Value]:
+    result = solver.new_container("list")
+    solver.store_item(result, "*", _ordered(solver, arguments))
+    return {result}
+
+
+def _collect(kind: str) -> Model:
+    """``list(xs)``, ``tuple(xs)``, ``set(xs)``, ``reversed(xs)``, ``iter(xs)``."""
+
+    def model(solver: Solver, arguments: Arguments) -> set[Value]:
+        result = solver.new_container(kind)
+        items = solver.items_of(arguments.positional[0]) if arguments.positional else set()
+        solver.store_item(result, "*", items)
+        return {result}
+
+    return model
+
+
+def _enumerate(solver: Solver, arguments: Arguments) -> set[Value]:
+    result = solver.new_container("list")
+    pair = solver.new_container("tuple", ":pair")
+    if arguments.positional:
+        solver.store_item(pair, "1", solver.items_of(arguments.positional[0]))
+    solver.store_item(result, "*", (pair,))
+    return {result}
+
+
+def _zip(solver: Solver, arguments: Arguments) -> set[Value]:
+    result = solver.new_container("list")
+    row = solver.new_container("tuple", ":row")
+    for index, values in enumerate(arguments.positional):
+        solver.store_item(row, repr(index), solver.items_of(values))
+    solver.store_item(result, "*", (row,))
+    return {result}
+
+
+def _next(solver: Solver, arguments: Arguments) -> set[Value]:
+    found = solver.items_of(arguments.positional[0]) if arguments.positional else set()
+    if len(arguments.positional) > 1:
+        found |= arguments.positional[1]
+    return found
+
+
+def _dict(solver: Solver, arguments: Arguments) -> set[Value]:
+    result = solver.new_container("dict")
+    for values in arguments.positional[:1]:
+        for source in values:
+            if source.kind == "container":
+                for key in list(solver.keys.get(source, ())):
+                    solver.store_item(result, key, solver.read(("#field", source, key)))
+    for name, values in arguments.keywords:
+        solver.store_item(result, repr(name), values)
+    return {result}
+
+
+def _getattr(solver: Solver, arguments: Arguments) -> set[Value]:
+    name = arguments.constant(1)
+    found: set[Value] = set(arguments.positional[2]) if len(arguments.positional) > 2 else set()
+    if name is not None and arguments.positional:
+        for value in arguments.positional[0]:
+            found |= solver.attribute(value, name)
+    return found
+
+
+def _setattr(solver: Solver, arguments: Arguments) -> set[Value]:
+    name = arguments.constant(1)
+    if name is not None and len(arguments.positional) > 2:
+        solver.store_values(arguments.positional[0], name, arguments.positional[2])
+    return set()
+
+
+def _first(solver: Solver, arguments: Arguments) -> set[Value]:
+    """A wrapper that gives back what it wraps (``staticmethod(f)``, ``abc.abstractmethod``)."""
+    return set(arguments.positional[0]) if arguments.positional else set()
+
+
+def _property(solver: Solver, arguments: Arguments) -> set[Value]:
+    getters = arguments.positional[0] if arguments.positional else arguments.keyword("fget")
+    return {Value("property", v.name) for v in getters if v.kind == "function"}
+
+
+def _type(solver: Solver, arguments: Arguments) -> set[Value]:
+    if len(arguments.positional) != 1:
+        return set()
+    return {Value("class", v.name) for v in arguments.positional[0] if v.kind == "instance"}
+
+
+def _iter(solver: Solver, arguments: Arguments) -> set[Value]:
+    if len(arguments.positional) == 2:  # iter(callable, sentinel) calls it
+        return _call_each(solver, _callables(arguments.positional[0]), set())
+    return _collect("list")(solver, arguments)
+
+
+BUILTIN_MODELS: dict[str, Model] = {
+    "map": _map,
+    "filter": _filter,
+    "sorted": _sorted,
+    "min": _ordered,
+    "max": _ordered,
+    "list": _collect("list"),
+    "tuple": _collect("tuple"),
+    "set": _collect("set"),
+    "frozenset": _collect("set"),
+    "reversed": _collect("list"),
+    "iter": _iter,
+    "enumerate": _enumerate,
+    "zip": _zip,
+    "next": _next,
+    "dict": _dict,
+    "getattr": _getattr,
+    "setattr": _setattr,
+    "staticmethod": _first,
+    "classmethod": _first,
+    "property": _property,
+    "type": _type,
+}
+"""Builtins whose result or calls matter to the call graph."""
+
+
+def _partial(solver: Solver, arguments: Arguments) -> set[Value]:
+    """``partial(f, a)``: a callable that calls ``f`` with ``a`` first (kept as its items)."""
+    wrapped = arguments.positional[0] if arguments.positional else frozenset()
+    site = solver.new_container("tuple").name
+    found = set()
+    for function in _callables(wrapped):
+        partial = Value("partial", site, function)
+        for index, values in enumerate(arguments.positional[1:]):
+            solver.store_item(partial, repr(index), values or {Value("literal", "object")})
+        found.add(partial)
+    return found
+
+
+def _identity_decorator(solver: Solver, arguments: Arguments) -> set[Value]:
+    """``functools.wraps(w)`` gives a decorator that returns the function it decorates."""
+    return {Value("identity")}
+
+
+def _cache(solver: Solver, arguments: Arguments) -> set[Value]:
+    """``lru_cache(f)`` is ``f``; ``lru_cache(maxsize=8)`` is a decorator giving ``f`` back."""
+    functions = _callables(arguments.positional[0]) if arguments.positional else []
+    return set(functions) if functions else {Value("identity")}
+
+
+def _cached_property(solver: Solver, arguments: Arguments) -> set[Value]:
+    return _property(solver, arguments)
+
+
+def _reduce(solver: Solver, arguments: Arguments) -> set[Value]:
+    functions = _callables(arguments.positional[0]) if arguments.positional else []
+    items = solver.items_of(arguments.positional[1]) if len(arguments.positional) > 1 else set()
+    return _call_each(solver, functions, items)
+
+
+def _import_module(solver: Solver, arguments: Arguments) -> set[Value]:
+    name = arguments.constant(0)
+    return set(solver.imported(name)) if name and not name.startswith(".") else set()
+
+
+EXTERNAL_MODELS: dict[str, Model] = {
+    "functools.partial": _partial,
+    "functools.wraps": _identity_decorator,
+    "functools.lru_cache": _cache,
+    "functools.cache": _cache,
+    "functools.cached_property": _cached_property,
+    "functools.reduce": _reduce,
+    "functools.singledispatch": _first,
+    "contextlib.contextmanager": _first,
+    "contextlib.asynccontextmanager": _first,
+    "abc.abstractmethod": _first,
+    "typing.overload": _first,
+    "typing.final": _first,
+    "typing_extensions.overload": _first,
+    "typing_extensions.final": _first,
+    "importlib.import_module": _import_module,
+}
+"""Standard-library functions (not analyzed) whose effect on values is known."""

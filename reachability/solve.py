@@ -1,0 +1,844 @@
+"""The value-flow (points-to) solver: run every module's operations to a fixed point.
+
+Each reference (variable, temporary, return value, parameter, attribute of an abstract object,
+item of a container) is a node holding a set of :class:`~reachability.values.Value`. An
+operation reads nodes and adds values to others; whenever a node grows, the operations that read
+it run again, until nothing grows. Calls found on the way are the call graph's edges: a call
+binds its arguments to the callee's parameters and gives the callee's return values, so
+functions, classes, instances, bound methods and lambdas flow through the whole program.
+
+Flow-insensitive across functions and context-insensitive (one abstract instance per class),
+erring toward more edges: a value that may flow somewhere is assumed to. Where nothing is known
+(a parameter only external code passes, a computed attribute) the node stays empty, and the
+call made through it is *unresolved*, which makes verdicts ``unknown`` (``docs/reachability.md``).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reachability.facts import DECORATION, FunctionFacts, Operation, Ref
+from reachability.models import BUILTIN_MODELS, EXTERNAL_MODELS, Arguments
+from reachability.mro import linearize
+from reachability.program import Program
+from reachability.values import Kind, Value, builtin_type_method
+
+__all__ = ["CallGraphFacts", "EdgeKind", "Solver", "caller_node", "solve"]
+
+EdgeKind = Literal["call", "escape"]
+"""``call``: the code calls it. ``escape``: the function is handed to code outside the analysis
+(a framework's decorator, a callback registry), which may call it."""
+
+Node = tuple[str, ...] | tuple[str, Value, str]
+_EMPTY: frozenset[Value] = frozenset()
+_DESCRIPTOR_BUILTINS = frozenset({"staticmethod", "classmethod", "property"})
+"""Builtins that wrap a function into a descriptor: they call nothing (no edge)."""
+_CALLABLE_KINDS = frozenset(
+    {
+        "function",
+        "bound",
+        "class",
+        "builtin",
+        "external",
+        "container-method",
+        "type-method",
+        "partial",
+        "identity",
+        "property-setter",
+    }
+)
+
+
+def caller_node(module: str, caller: str) -> str:
+    """The graph node of a caller: the function, or the module for top-level code."""
+    return f"{module}.{caller}" if caller else module
+
+
+@dataclass
+class CallGraphFacts:
+    """What solving found: edges (with where and how) and what could not be resolved."""
+
+    edges: dict[tuple[str, str], tuple[str, int, EdgeKind]] = field(default_factory=dict)
+    """(caller node, callee name) -> (path, line, kind) of the first site found."""
+    unresolved_calls: dict[str, set[str]] = field(default_factory=dict)
+    """Caller node -> names of methods called on objects of unknown type."""
+    unresolved_reads: dict[str, set[str]] = field(default_factory=dict)
+    """Caller node -> names of attributes read from objects of unknown type."""
+
+
+def solve(program: Program) -> CallGraphFacts:
+    """Solve ``program`` and return its call-graph facts."""
+    solver = Solver(program)
+    solver.run()
+    return solver.result()
+
+
+class Solver:
+    """The fixed-point iteration over all operations of a :class:`Program`."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.ops: list[tuple[str, Operation]] = [
+            (module, op) for module, facts in program.modules.items() for op in facts.operations
+        ]
+        self.points_to: dict[Node, set[Value]] = {}
+        self.readers: dict[Node, set[int]] = {}
+        self.keys: dict[Value, set[str]] = {}  # container -> its known keys
+        self.facts = CallGraphFacts()
+        self._queue: deque[int] = deque()
+        self._queued = bytearray(len(self.ops))
+        self._current = 0
+        self._mros: dict[str, list[Value]] = {}
+        self._seeded: set[str] = set()
+
+    # -- the iteration ---------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Iterate until no node grows, then seed receivers and refresh MROs, and again."""
+        self._enqueue_all()
+        while True:
+            while self._queue:
+                index = self._queue.popleft()
+                self._queued[index] = 0
+                self._current = index
+                self._evaluate(*self.ops[index])
+            if not (self._seed_receivers() or self._refresh_mros()):
+                return
+
+    def _enqueue_all(self) -> None:
+        self._queue.extend(range(len(self.ops)))
+        self._queued = bytearray(b"\x01" * len(self.ops))
+
+    def read(self, node: Node) -> set[Value] | frozenset[Value]:
+        """The values of ``node``; the running operation runs again when it grows."""
+        readers = self.readers.get(node)
+        if readers is None:
+            readers = self.readers[node] = set()
+        readers.add(self._current)
+        return self.points_to.get(node, _EMPTY)
+
+    def add(self, node: Node, values: Iterable[Value]) -> None:
+        """Add ``values`` to ``node``; operations that read it run again."""
+        current = self.points_to.get(node)
+        if current is None:
+            current = self.points_to[node] = set()
+        before = len(current)
+        current.update(values)
+        if len(current) != before:
+            for reader in self.readers.get(node, ()):
+                if not self._queued[reader]:
+                    self._queued[reader] = 1
+                    self._queue.append(reader)
+
+    def _seed_receivers(self) -> bool:
+        """A method no analyzed code calls runs on an instance of its class or a subclass.
+
+        Frameworks call handlers, views and hooks from outside the analysis; without this
+        their ``self.x()`` calls would all be unresolved.
+        """
+        program = self.program
+        seeded = False
+        descendants = self._descendants()
+        for name, function in program.functions.items():
+            if name in self._seeded or function.class_qualname is None:
+                continue
+            if function.is_staticmethod or not function.parameters:
+                continue
+            module = program.function_module[name]
+            node = self._local(module, f"v:{name[len(module) + 1 :]}:{function.parameters[0]}")
+            if self.points_to.get(node):
+                continue
+            self._seeded.add(name)
+            klass = f"{module}.{function.class_qualname}"
+            kind: Kind = "class" if function.is_classmethod else "instance"
+            self.add(node, [Value(kind, c) for c in [klass, *descendants.get(klass, ())]])
+            seeded = True
+        return seeded
+
+    def _descendants(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for name in self.program.classes:
+            for ancestor in self.mro(name)[1:]:
+                if ancestor.kind == "class":
+                    found.setdefault(ancestor.name, []).append(name)
+        return found
+
+    def _refresh_mros(self) -> bool:
+        """Bases may resolve late (imports through several modules): recompute the MROs."""
+        old = self._mros
+        self._mros = {}
+        if all(self.mro(name) == known for name, known in old.items()):
+            return False
+        self._enqueue_all()
+        return True
+
+    # -- references ------------------------------------------------------------------------
+
+    @staticmethod
+    def _local(module: str, ref: Ref) -> Node:
+        return (module, ref)
+
+    def values(self, module: str, ref: Ref) -> set[Value] | frozenset[Value]:
+        """The values a reference of ``module`` holds now."""
+        if not ref:
+            return _EMPTY
+        kind = ref[0]
+        if kind in "tvry":
+            return self.read((module, ref))
+        if kind == "d":
+            name = f"{module}.{ref[2:]}"
+            return {Value("class" if name in self.program.classes else "function", name)}
+        if kind == "i":
+            return self.imported(self.program.absolute(ref[2:], module))
+        if kind == "b":
+            return {Value("builtin", ref[2:])}
+        if kind == "m":
+            return {Value("module", module)}
+        if kind == "c":
+            return {Value("literal", "str")}
+        return {Value("literal", ref[2:])}
+
+    def imported(self, dotted: str) -> set[Value] | frozenset[Value]:
+        """What an absolute import path names: a module, a member of one, or external."""
+        program = self.program
+        if dotted in program.modules:
+            return {Value("module", dotted)}
+        prefix = program.longest_module_prefix(dotted)
+        if prefix is None:
+            return {Value("external", dotted)}
+        found: set[Value] | frozenset[Value] = {Value("module", prefix)}
+        for part in dotted[len(prefix) + 1 :].split("."):
+            found = {member for value in found for member in self.attribute(value, part)}
+        return found
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def module_member(self, module: str, name: str, depth: int = 0) -> set[Value]:
+        """``module.name``: a global of the module, a submodule, or from an ``import *``."""
+        found = set(self.read((module, f"v::{name}")))
+        submodule = f"{module}.{name}"
+        if submodule in self.program.modules:
+            found.add(Value("module", submodule))
+        if not found and depth < 8:
+            for star in self.program.star_imports.get(module, ()):
+                if star in self.program.modules:
+                    found |= self.module_member(star, name, depth + 1)
+                else:
+                    found.add(Value("external", f"{star}.{name}"))
+        return found
+
+    def mro(self, class_name: str) -> list[Value]:
+        """The class's method resolution order (in-program classes and external bases)."""
+        known = self._mros.get(class_name)
+        if known is None:
+            self._mros[class_name] = [Value("class", class_name)]  # a cycle of bases ends here
+            known = self._mros[class_name] = linearize(class_name, self._bases, self.mro)
+        return known
+
+    def _bases(self, class_name: str) -> list[Value]:
+        facts = self.program.classes[class_name]
+        module = self.program.class_module[class_name]
+        return [
+            value
+            for ref in facts.bases
+            for value in sorted(self.values(module, ref))
+            if value.kind in ("class", "external", "builtin")
+        ]
+
+    def class_attribute(
+        self, class_name: str, name: str, start_after: str | None = None
+    ) -> set[Value] | frozenset[Value]:
+        """``name`` looked up along the MRO (after ``start_after`` for ``super()``)."""
+        order = self.mro(class_name)
+        if start_after is not None:
+            names = [value.name for value in order]
+            order = order[names.index(start_after) + 1 :] if start_after in names else []
+        for klass in order:
+            if klass.kind == "external":
+                return {Value("external", f"{klass.name}.{name}")}
+            if klass.kind != "class":
+                continue  # a builtin base: its attributes are not analyzed
+            module = self.program.class_module[klass.name]
+            found = self.read((module, f"v:{klass.name[len(module) + 1 :]}:{name}"))
+            if found:
+                return found
+        return _EMPTY
+
+    def attribute(self, value: Value, name: str) -> set[Value] | frozenset[Value]:
+        """``value.name``: what reading the attribute gives (calling getters as needed)."""
+        kind = value.kind
+        if kind == "module":
+            return self.module_member(value.name, name)
+        if kind == "external":
+            return {Value("external", f"{value.name}.{name}")}
+        if kind == "class":
+            return {
+                self._unbound(member, value) for member in self.class_attribute(value.name, name)
+            }
+        if kind == "instance":
+            return self._instance_attribute(value, name)
+        if kind == "super":
+            return self._super_attribute(value, name)
+        if kind == "container":
+            return {Value("container-method", name, value)}
+        if kind == "literal":
+            return {Value("type-method", f"{value.name}.{name}")}
+        if name == "__call__" and kind in ("function", "bound", "partial"):
+            return {value}
+        if kind == "property" and name in ("setter", "getter", "deleter"):
+            return {Value("property-setter", value.name)}
+        return _EMPTY
+
+    def _unbound(self, member: Value, klass: Value) -> Value:
+        """A class attribute read from the class: a classmethod binds to the class."""
+        if member.kind == "function":
+            facts = self.program.functions.get(member.name)
+            if facts is not None and facts.is_classmethod:
+                return Value("bound", member.name, klass)
+        return member
+
+    def _bind_member(self, member: Value, receiver: Value) -> Value:
+        if member.kind != "function":
+            return member
+        facts = self.program.functions.get(member.name)
+        if facts is None or facts.class_qualname is None or facts.is_staticmethod:
+            return member  # a plain function stored on the class or the instance
+        if facts.is_classmethod:
+            return Value("bound", member.name, Value("class", receiver.name))
+        return Value("bound", member.name, receiver)
+
+    def _instance_attribute(self, instance: Value, name: str) -> set[Value]:
+        fields = self.read(("#field", instance, name))
+        members = self.class_attribute(instance.name, name)
+        found = set(fields)
+        for member in members:
+            if member.kind == "property":
+                found |= self.call_function(member.name, instance, Arguments())
+            elif member.kind == "instance" and self._has(member.name, "__get__"):
+                found |= self.call_method(member, "__get__", Arguments((frozenset({instance}),)))
+            else:
+                found.add(self._bind_member(member, instance))
+        if not found and not members:
+            found |= self._missing_attribute(instance)
+        return found
+
+    def _missing_attribute(self, instance: Value) -> set[Value]:
+        """An attribute the instance lacks: ``__getattr__`` runs (a method or a descriptor)."""
+        found: set[Value] = set()
+        name = Arguments((frozenset({Value("literal", "str")}),))
+        for hook in list(self.class_attribute(instance.name, "__getattr__")):
+            if hook.kind == "function":
+                found |= self.call_function(hook.name, instance, name)
+            elif hook.kind == "instance":  # werkzeug's LocalProxy: __getattr__ = _ProxyLookup()
+                for method in self.call_method(
+                    hook, "__get__", Arguments((frozenset({instance}),))
+                ):
+                    found |= self.call(method, name)
+        return found
+
+    def _super_attribute(self, value: Value, name: str) -> set[Value]:
+        receiver = value.inner
+        assert receiver is not None
+        owner = receiver.name if receiver.kind in ("instance", "class") else value.name
+        if owner not in self.program.classes:
+            owner = value.name
+        found = set()
+        for member in self.class_attribute(owner, name, start_after=value.name):
+            found.add(
+                self._bind_member(member, receiver)
+                if receiver.kind == "instance"
+                else self._unbound(member, receiver)
+            )
+        if not found and not self.class_attribute(owner, name, start_after=value.name):
+            found.add(Value("builtin", f"object.{name}"))
+        return found
+
+    def _has(self, class_name: str, name: str) -> bool:
+        return any(v.kind == "function" for v in self.class_attribute(class_name, name))
+
+    # -- calls -----------------------------------------------------------------------------
+
+    def edge(self, callee: str, kind: EdgeKind = "call") -> None:
+        """An edge from the running operation's caller to ``callee``."""
+        module, op = self.ops[self._current]
+        key = (caller_node(module, op.caller), callee)
+        known = self.facts.edges.get(key)
+        if known is None or (known[2] == "escape" and kind == "call"):
+            self.facts.edges[key] = (self.program.modules[module].path, op.line, kind)
+
+    def call(self, callee: Value, arguments: Arguments) -> set[Value]:
+        """Call ``callee``: add its edges, bind the arguments, return what it returns."""
+        kind = callee.kind
+        if kind == "function":
+            self.edge(callee.name)
+            return self.invoke(callee.name, None, arguments)
+        if kind == "bound":
+            self.edge(callee.name)
+            return self.invoke(callee.name, callee.inner, arguments)
+        if kind == "class":
+            return self.instantiate(callee.name, arguments)
+        if kind == "instance":
+            return self.call_method(callee, "__call__", arguments)
+        if kind == "builtin":
+            if callee.name not in _DESCRIPTOR_BUILTINS:
+                self.edge(f"<builtin>.{callee.name}")
+            model = BUILTIN_MODELS.get(callee.name)
+            return model(self, arguments) if model is not None else set()
+        if kind == "external":
+            self.edge(callee.name)
+            model = EXTERNAL_MODELS.get(callee.name)
+            if model is not None:
+                return model(self, arguments)
+            self.escape(arguments)
+            return {callee}
+        if kind == "container-method":
+            assert callee.inner is not None
+            container_kind = callee.inner.name.partition("|")[0]
+            self.edge(builtin_type_method(container_kind, callee.name))
+            return self.container_method(callee.inner, callee.name, arguments)
+        if kind == "type-method":
+            self.edge(builtin_type_method(*callee.name.split(".", 1)))
+            return set()
+        if kind == "partial":
+            assert callee.inner is not None
+            bound = [
+                frozenset(self.item(callee, repr(i))) for i in range(len(self.keys.get(callee, ())))
+            ]
+            return self.call(callee.inner, arguments.prepend(bound))
+        if kind == "identity":
+            return set(arguments.positional[0]) if arguments.positional else set()
+        if kind == "property-setter":
+            return {Value("property", callee.name)}
+        return set()
+
+    def call_function(
+        self, function: str, receiver: Value | None, arguments: Arguments
+    ) -> set[Value]:
+        """Call an analyzed function (edge included)."""
+        self.edge(function)
+        return self.invoke(function, receiver, arguments)
+
+    def call_method(self, receiver: Value, name: str, arguments: Arguments) -> set[Value]:
+        """Call the special method ``name`` of an instance, if its class has one."""
+        found: set[Value] = set()
+        for member in self.class_attribute(receiver.name, name):
+            if member.kind == "function":
+                found |= self.call_function(member.name, receiver, arguments)
+            elif member.kind == "external":
+                self.edge(member.name)
+        return found
+
+    def instantiate(self, class_name: str, arguments: Arguments) -> set[Value]:
+        """``C(...)``: ``__init__`` runs on a new instance (edge to where it is defined)."""
+        instance = Value("instance", class_name)
+        for member in self.class_attribute(class_name, "__new__"):
+            if member.kind == "function":
+                self.call_function(member.name, Value("class", class_name), arguments)
+        for member in self.class_attribute(class_name, "__init__"):
+            if member.kind == "function":
+                self.call_function(member.name, instance, arguments)
+            elif member.kind == "external":
+                self.edge(member.name)
+        return {instance}
+
+    def invoke(self, function: str, receiver: Value | None, arguments: Arguments) -> set[Value]:
+        """Bind arguments to the parameters of ``function``; what it returns."""
+        facts = self.program.functions.get(function)
+        if facts is None:
+            return set()
+        module = self.program.function_module[function]
+        qualname = function[len(module) + 1 :]
+        self._bind(module, qualname, facts, receiver, arguments)
+        if facts.is_generator:
+            return {Value("generator", function)}
+        return set(self.read((module, f"r:{qualname}")))
+
+    def _bind(
+        self,
+        module: str,
+        qualname: str,
+        facts: FunctionFacts,
+        receiver: Value | None,
+        arguments: Arguments,
+    ) -> None:
+        def parameter(name: str) -> Node:
+            return (module, f"v:{qualname}:{name}")
+
+        positional = list(facts.parameters)
+        if receiver is not None and positional:
+            self.add(parameter(positional.pop(0)), (receiver,))
+        rest = Value("container", f"tuple|{module}.{qualname}:*")
+        extra = Value("container", f"dict|{module}.{qualname}:**")
+        if facts.star:
+            self.add(parameter(facts.star), (rest,))
+        if facts.double_star:
+            self.add(parameter(facts.double_star), (extra,))
+        for index, values in enumerate(arguments.positional):
+            if index < len(positional):
+                self.add(parameter(positional[index]), values)
+            elif facts.star:
+                self.store_item(rest, "*", values)
+        for values in arguments.spread:  # f(*items): any positional parameter
+            items = self.items_of(values)
+            for name in positional[len(arguments.positional) :]:
+                self.add(parameter(name), items)
+            if facts.star:
+                self.store_item(rest, "*", items)
+        named = {*positional, *facts.keyword_only}
+        for name, values in arguments.keywords:
+            if name in named:
+                self.add(parameter(name), values)
+            elif facts.double_star:
+                self.store_item(extra, repr(name), values)
+        for values in arguments.double_spread:  # f(**mapping)
+            for container in values:
+                if container.kind != "container":
+                    continue
+                for key in list(self.keys.get(container, ())):
+                    name = key.strip("'\"")
+                    if name in named:
+                        self.add(parameter(name), self.read(("#field", container, key)))
+
+    def escape(self, arguments: Arguments) -> None:
+        """Functions handed to external code may be called by it: ``escape`` edges."""
+        for values in arguments.all_values():
+            for value in values:
+                function = _function_of(value)
+                if function is not None:
+                    self.edge(function, "escape")
+
+    # -- containers and iteration ----------------------------------------------------------
+
+    def new_container(self, kind: str, tag: str = "") -> Value:
+        """The container made by the running operation."""
+        module, op = self.ops[self._current]
+        return Value("container", f"{kind}|{module}:{op.target}{tag}")
+
+    def store_item(self, container: Value, key: str, values: Iterable[Value]) -> None:
+        """``container[key] = values`` (``key`` ``"*"``: at some unknown key)."""
+        values = list(values)
+        if not values:
+            return
+        keys = self.keys.setdefault(container, set())
+        if key not in keys:
+            keys.add(key)
+            self.add(("#field", container, "*all"), ())
+        self.add(("#field", container, key), values)
+        self.add(("#field", container, "*all"), values)
+
+    def item(self, container: Value, key: str) -> set[Value] | frozenset[Value]:
+        """``container[key]`` (``key`` ``""``: unknown, any item)."""
+        if not key:
+            return self.read(("#field", container, "*all"))
+        return self.read(("#field", container, key)) | self.read(("#field", container, "*"))
+
+    def items_of(self, values: Iterable[Value]) -> set[Value]:
+        """What iterating over any of ``values`` gives (calling ``__iter__``/``__next__``)."""
+        found: set[Value] = set()
+        for value in values:
+            kind = value.kind
+            if kind == "container":
+                found |= self.read(("#field", value, "*all"))
+            elif kind == "generator":
+                module = self.program.function_module[value.name]
+                found |= self.read((module, f"y:{value.name[len(module) + 1 :]}"))
+            elif kind == "instance":
+                for iterator in self.call_method(value, "__iter__", Arguments()):
+                    if iterator.kind == "instance":
+                        found |= self.call_method(iterator, "__next__", Arguments())
+                    else:
+                        found |= self.items_of((iterator,))
+            elif kind == "literal" and value.name == "str":
+                found.add(value)
+        return found
+
+    def container_method(self, container: Value, name: str, arguments: Arguments) -> set[Value]:
+        """``list.append``, ``dict.update``, ``dict.get`` ... on an analyzed container."""
+        positional = arguments.positional
+        if name in ("append", "add") and positional:
+            self.store_item(container, "*", positional[0])
+        elif name == "insert" and len(positional) > 1:
+            self.store_item(container, "*", positional[1])
+        elif name == "extend" and positional:
+            self.store_item(container, "*", self.items_of(positional[0]))
+        elif name == "update":
+            for other in positional[:1]:
+                for source in other:
+                    if source.kind == "container":
+                        for key in list(self.keys.get(source, ())):
+                            self.store_item(container, key, self.read(("#field", source, key)))
+            for key, values in arguments.keywords:
+                self.store_item(container, repr(key), values)
+        elif name == "setdefault" and len(positional) > 1:
+            self.store_item(container, "*", positional[1])
+            return set(self.item(container, "")) | set(positional[1])
+        elif name in ("get", "pop"):
+            default = set(positional[1]) if len(positional) > 1 else set()
+            constant = arguments.constant(0)
+            key = repr(constant) if constant is not None else ""
+            return set(self.item(container, key)) | default
+        elif name == "copy":
+            return {container}
+        elif name == "values":
+            view = self.new_container("list", ":values")
+            self.store_item(view, "*", self.item(container, ""))
+            return {view}
+        elif name == "items":
+            view = self.new_container("list", ":items")
+            pair = self.new_container("tuple", ":item")
+            self.store_item(pair, "1", self.item(container, ""))
+            self.store_item(view, "*", (pair,))
+            return {view}
+        return set()
+
+    # -- operations ------------------------------------------------------------------------
+
+    def _evaluate(self, module: str, op: Operation) -> None:
+        kind = op.kind
+        args = op.args
+        if kind == "copy":
+            self.add((module, op.target), self.values(module, args[0]))
+        elif kind == "attr":
+            name = op.names[0]
+            found: set[Value] = set()
+            for value in list(self.values(module, args[0])):
+                found |= self.attribute(value, name)
+            self.add((module, op.target), found)
+        elif kind == "call":
+            arguments = Arguments.of(self, module, args[1:], op.names[1:])
+            found = set()
+            for callee in list(self.values(module, args[0])):
+                found |= self.call(callee, arguments)
+            self.add((module, op.target), found)
+        elif kind == "store":
+            owners = self.values(module, args[0])
+            self.store_values(owners, op.names[0], self.values(module, args[1]))
+        elif kind == "sub":
+            self.add((module, op.target), self._subscript(module, args[0], op.names[0]))
+        elif kind == "slice":
+            self.add((module, op.target), self._slice(module, args[0], op.names))
+        elif kind == "substore":
+            self._substore(module, args[0], op.names[0], self.values(module, args[1]))
+        elif kind == "container":
+            self._container(module, op)
+        elif kind == "unpack":
+            self.add((module, op.target), self._unpack(module, args[0], op.names[0]))
+        elif kind == "iter":
+            self.add((module, op.target), self._iterate(module, args[0], op.names[0]))
+        elif kind == "with":
+            self.add((module, op.target), self._enter(module, args[0], op.names[0]))
+        elif kind == "raise":
+            for value in list(self.values(module, args[0])):
+                if value.kind == "class" and value.name in self.program.classes:
+                    self.instantiate(value.name, Arguments())
+        elif kind == "operator":
+            self.add((module, op.target), self._operator(module, op))
+        elif kind == "annotation":
+            self.add((module, op.target), self._instances(self.values(module, args[0])))
+        elif kind == "super":
+            self.edge("<builtin>.super")
+            receivers = self.values(module, args[0])
+            klass = f"{module}.{op.names[0]}"
+            self.add((module, op.target), {Value("super", klass, r) for r in receivers})
+
+    def store_values(self, owners: Iterable[Value], name: str, values: Iterable[Value]) -> None:
+        """``owner.name = values`` for each of ``owners``."""
+        values = list(values)
+        if not values:
+            return
+        for owner in list(owners):
+            kind = owner.kind
+            if kind == "instance":
+                self.add(("#field", owner, name), values)
+            elif kind == "class" and owner.name in self.program.classes:
+                home = self.program.class_module[owner.name]
+                self.add((home, f"v:{owner.name[len(home) + 1 :]}:{name}"), values)
+            elif kind == "module":
+                self.add((owner.name, f"v::{name}"), values)
+            elif kind == "external":
+                self.escape(Arguments((frozenset(values),)))
+
+    def _subscript(self, module: str, base: Ref, key: str) -> set[Value]:
+        found: set[Value] = set()
+        for owner in list(self.values(module, base)):
+            if owner.kind == "container":
+                found |= self.item(owner, key)
+            elif owner.kind == "instance":
+                found |= self.call_method(owner, "__getitem__", Arguments((frozenset(),)))
+        return found
+
+    def _slice(self, module: str, base: Ref, bounds: Sequence[str]) -> set[Value]:
+        found: set[Value] = set()
+        for owner in list(self.values(module, base)):
+            if owner.kind != "container":
+                continue
+            part = self.new_container(owner.name.partition("|")[0])
+            self.read(("#field", owner, "*all"))
+            lower = int(bounds[0]) if bounds[0].lstrip("-").isdigit() else None
+            upper = int(bounds[1]) if bounds[1].lstrip("-").isdigit() else None
+            known = bounds[0] in ("None", "0") or (lower is not None and lower >= 0)
+            for key in list(self.keys.get(owner, ())):
+                items = self.read(("#field", owner, key))
+                if not key.isdigit() or not known or (upper is not None and upper < 0):
+                    self.store_item(part, "*", items)
+                    continue
+                start = lower or 0
+                index = int(key)
+                if index >= start and (upper is None or index < upper):
+                    self.store_item(part, repr(index - start), items)
+            found.add(part)
+        return found
+
+    def _substore(self, module: str, base: Ref, key: str, values: Iterable[Value]) -> None:
+        values = list(values)
+        for owner in list(self.values(module, base)):
+            if owner.kind == "container":
+                self.store_item(owner, key or "*", values)
+            elif owner.kind == "instance":
+                arguments = Arguments((frozenset(), frozenset(values)))
+                self.call_method(owner, "__setitem__", arguments)
+            elif owner.kind == "external":
+                self.escape(Arguments((frozenset(values),)))
+
+    def _container(self, module: str, op: Operation) -> None:
+        container = Value("container", f"{op.names[0]}|{module}:{op.target}")
+        self.add((module, op.target), (container,))
+        for ref, key in zip(op.args, op.names[1:], strict=True):
+            values = self.values(module, ref)
+            if key != "**":
+                self.store_item(container, key, values)
+                continue
+            for source in list(values):
+                if source.kind == "container" and op.names[0] == "dict":
+                    for inner in list(self.keys.get(source, ())):
+                        self.store_item(container, inner, self.read(("#field", source, inner)))
+                else:
+                    self.store_item(container, "*", self.items_of((source,)))
+
+    def _unpack(self, module: str, source: Ref, key: str) -> set[Value]:
+        found: set[Value] = set()
+        for value in list(self.values(module, source)):
+            if value.kind == "container":
+                if key == "*":
+                    rest = self.new_container("list")
+                    self.store_item(rest, "*", self.item(value, ""))
+                    found.add(rest)
+                else:
+                    found |= self.item(value, key)
+            else:
+                found |= self.items_of((value,))
+        return found
+
+    def _iterate(self, module: str, source: Ref, mode: str) -> set[Value]:
+        if mode != "async":
+            return self.items_of(list(self.values(module, source)))
+        found: set[Value] = set()
+        for value in list(self.values(module, source)):
+            if value.kind == "instance":
+                for iterator in self.call_method(value, "__aiter__", Arguments()):
+                    if iterator.kind == "instance":
+                        found |= self.call_method(iterator, "__anext__", Arguments())
+            else:
+                found |= self.items_of((value,))
+        return found
+
+    def _enter(self, module: str, manager: Ref, mode: str) -> set[Value]:
+        enter, leave = ("__aenter__", "__aexit__") if mode == "async" else ("__enter__", "__exit__")
+        found: set[Value] = set()
+        for value in list(self.values(module, manager)):
+            if value.kind == "instance":
+                found |= self.call_method(value, enter, Arguments())
+                self.call_method(value, leave, Arguments())
+            elif value.kind == "generator":  # a @contextmanager function's generator
+                found |= self.items_of((value,))
+            elif value.kind == "external":
+                found.add(value)
+        return found
+
+    def _operator(self, module: str, op: Operation) -> set[Value]:
+        found: set[Value] = set()
+        other = self.values(module, op.args[1])
+        for value in list(self.values(module, op.args[0])):
+            if value.kind != "instance":
+                continue
+            for dunder in op.names:
+                if dunder and self.class_attribute(value.name, dunder):
+                    found |= self.call_method(value, dunder, Arguments((frozenset(other),)))
+                    break
+        return found
+
+    def _instances(self, types: Iterable[Value]) -> set[Value]:
+        found: set[Value] = set()
+        for value in list(types):
+            if value.kind == "class":
+                found.add(Value("instance", value.name))
+            elif value.kind == "external":
+                found.add(value)
+            elif value.kind == "container":
+                found |= self._instances(self.item(value, ""))
+        return found
+
+    # -- the result ------------------------------------------------------------------------
+
+    def result(self) -> CallGraphFacts:
+        """The edges, and the calls and reads whose receiver stayed unknown."""
+        facts = self.facts
+        self._decorated_escapes()
+        for index, (module, op) in enumerate(self.ops):
+            if op.kind not in ("call", "attr") or not op.names or not op.names[0]:
+                continue
+            if op.names[0] == DECORATION:
+                continue
+            self._current = index
+            if op.kind == "call":
+                callees = self.points_to.get((module, op.args[0]), _EMPTY)
+                if not any(value.kind in _CALLABLE_KINDS for value in callees):
+                    node = caller_node(module, op.caller)
+                    facts.unresolved_calls.setdefault(node, set()).add(op.names[0])
+            elif op.args[0][:2] in ("t:", "v:") and not self.points_to.get((module, op.args[0])):
+                node = caller_node(module, op.caller)
+                facts.unresolved_reads.setdefault(node, set()).add(op.names[0])
+        return facts
+
+    def _decorated_escapes(self) -> None:
+        """A decorated function its decorators keep is reachable from where it is defined.
+
+        Registering a function (a route, a command, a hook) is not calling it, but the
+        framework that keeps it will: unless the decorators give back the function or a wrapper
+        of it (analyzed functions, properties) and store it nowhere, it *escapes*.
+        """
+        stored = {
+            name
+            for node, values in self.points_to.items()
+            if node[0] == "#field"
+            for value in values
+            if (name := _function_of(value)) is not None
+        }
+        chain_start: dict[tuple[str, str], int] = {}  # (module, temp) -> op of the innermost
+        for index, (module, op) in enumerate(self.ops):
+            if op.kind != "call" or not op.names or op.names[0] != DECORATION:
+                continue
+            decorated = op.args[1]
+            start = chain_start.pop((module, decorated), index if decorated[:2] == "d:" else -1)
+            chain_start[(module, op.target)] = start
+        for (module, target), start in chain_start.items():
+            if start < 0:
+                continue
+            function = f"{module}.{self.ops[start][1].args[1][2:]}"
+            bound = self.points_to.get((module, target), _EMPTY)
+            kept = function in stored or not bound
+            kept |= any(value.kind not in ("function", "bound", "property") for value in bound)
+            if kept and function in self.program.functions:
+                self._current = start
+                self.edge(function, "escape")
+
+
+def _function_of(value: Value) -> str | None:
+    if value.kind in ("function", "bound", "property"):
+        return value.name
+    if value.kind == "partial" and value.inner is not None:
+        return _function_of(value.inner)
+    return None

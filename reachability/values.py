@@ -1,0 +1,56 @@
+"""The abstract values the solver tracks, and the graph names of what calling them runs.
+
+A value is a small named tuple: its ``kind``, a ``name`` and, for values made of another
+(a bound method's receiver, a container's method, a partial's function), that ``inner`` value.
+Instances are abstracted by their class, containers by where they are created.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+__all__ = ["BUILTIN_TYPES", "Kind", "Value", "builtin_type_method"]
+
+Kind = Literal[
+    "function",  # name: fully-qualified function, method or lambda
+    "class",  # name: fully-qualified class
+    "instance",  # name: its class
+    "module",  # name: analyzed module
+    "builtin",  # name: builtin function or class (``len``, ``Exception``)
+    "external",  # name: dotted path outside the analyzed code (``requests.get``)
+    "bound",  # name: function; inner: the receiver
+    "container",  # name: "KIND|SITE" (a list, tuple, set or dict made at SITE)
+    "literal",  # name: builtin type of a literal (``str``, ``int``)
+    "type-method",  # name: "KIND.METHOD", a method of a builtin type's value
+    "container-method",  # name: method; inner: the container
+    "property",  # name: getter function
+    "property-setter",  # name: getter function (``@x.setter`` gives the property back)
+    "super",  # name: the class whose method calls super(); inner: the receiver
+    "generator",  # name: generator function called
+    "partial",  # inner: the callable ``functools.partial`` wraps
+    "identity",  # a decorator that returns what it decorates (``functools.wraps(f)``)
+]
+
+
+class Value(NamedTuple):
+    """One abstract value."""
+
+    kind: Kind
+    name: str = ""
+    inner: Value | None = None
+
+
+BUILTIN_TYPES = {
+    "str": "PyStr",
+    "dict": "PyDict",
+    "list": "PyList",
+    "tuple": "PyTuple",
+    "set": "PySet",
+    "int": "PyInt",
+}
+"""Graph names of builtin types, as the PyCG benchmark writes them (``<**PyStr**>.join``)."""
+
+
+def builtin_type_method(kind: str, method: str) -> str:
+    """The graph name of a method of a builtin type's value: ``<**PyDict**>.items``."""
+    return f"<**{BUILTIN_TYPES.get(kind, 'Py' + kind.title())}**>.{method}"
