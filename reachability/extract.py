@@ -18,6 +18,7 @@ from libcst.metadata import (
     BuiltinAssignment,
     CodeRange,
     ComprehensionScope,
+    ImportAssignment,
     MetadataWrapper,
     PositionProvider,
     Scope,
@@ -28,6 +29,7 @@ from reachability.conditions import dotted, is_main_guard, python3_truth
 from reachability.facts import (
     DECORATION,
     MAIN_BLOCK,
+    STATIC_PATH,
     ClassFacts,
     FunctionFacts,
     ImportFacts,
@@ -144,6 +146,8 @@ class _Builder:
         self._shared: set[str] = set()  # ``v:scope:name`` written from another scope
         self._constants: dict[str, bool] = {}  # module-level ``PY2 = sys.version_info[0] == 2``
         self._loop_constants: list[tuple[str, tuple[str, ...]]] = []  # ``for x in ("a", "b")``
+        self._literals: dict[Ref, tuple[str, tuple[Ref, ...], tuple[str, ...]]] = {}
+        self._fresh: dict[Ref, Ref] = {}  # version of a local -> the literal it alone holds
 
     # -- output ----------------------------------------------------------------------------
 
@@ -201,9 +205,11 @@ class _Builder:
             self._emit("copy", temp, (ref,))
         return temp
 
-    def _read(self, node: cst.Name) -> Ref:
+    def _read(self, node: cst.Name, *, keep_fresh: bool = False) -> Ref:
         """The reference a name read stands for, by where LibCST says it is assigned."""
         name = node.value
+        if not keep_fresh:
+            self._fresh.pop(self.frame.versions.get(name, ""), None)
         scope = self.scopes.get(node)
         assignments = scope[name] if scope is not None else set()
         refs = []
@@ -223,6 +229,16 @@ class _Builder:
         if not refs:  # bound by ``import *`` or assigned nowhere in this file
             return self._emit("attr", self._temp(), ("m:",), (name,))
         return self._union(sorted(set(refs)))
+
+    def _is_import_path(self, node: cst.BaseExpression) -> bool:
+        """Whether ``node`` is a name bound only by imports, or an attribute chain of one."""
+        while isinstance(node, cst.Attribute):
+            node = node.value
+        if not isinstance(node, cst.Name):
+            return False
+        scope = self.scopes.get(node)
+        assignments = scope[node.value] if scope is not None else set()
+        return bool(assignments) and all(isinstance(a, ImportAssignment) for a in assignments)
 
     def _comprehension_name(self, scope: Scope) -> str:
         name = f"{self.frame.qualname}.<comprehension>"
@@ -260,6 +276,8 @@ class _Builder:
             self._emit("copy", variable, (version,))
         frame.versions[name] = version
         frame.created.append((name, version))
+        if value in self._literals:
+            self._fresh[version] = value
         return version
 
     def _write_shared(self, variable: str, value: Ref) -> None:
@@ -418,6 +436,9 @@ class _Builder:
             base = self.expression(target.value)
             self._emit("store", "", (base, value), (target.attr.value,))
         elif isinstance(target, cst.Subscript):
+            constant = self._constant_subscript(target)
+            if self._strong_update(target.value, constant, value):
+                return
             base = self.expression(target.value)
             key = self._key(target.slice)
             self._emit("substore", "", (base, value), (key,))
@@ -557,7 +578,7 @@ class _Builder:
             name = dotted(alias.name)
             joined = f"{base}.{name}" if not base.endswith(".") else f"{base}{name}"
             self.imports.append(ImportFacts(joined, self.frame.caller, self.line))
-            value = self._emit("attr", self._temp(), (f"i:{base}",), (name,))
+            value = self._emit("attr", self._temp(), (f"i:{base}",), (name, STATIC_PATH))
             bound = _asname(alias)
             if bound is not None:
                 self._bind(bound, value)
@@ -735,7 +756,8 @@ class _Builder:
             return "" if node.value in ("None", "True", "False") else self._read(node)
         if isinstance(node, cst.Attribute):
             base = self.expression(node.value)
-            return self._emit("attr", self._temp(), (base,), (node.attr.value,))
+            path = (STATIC_PATH,) if self._is_import_path(node.value) else ()
+            return self._emit("attr", self._temp(), (base,), (node.attr.value, *path))
         if isinstance(node, cst.Call):
             return self._call(node)
         if isinstance(node, cst.SimpleString):
@@ -796,6 +818,8 @@ class _Builder:
                 "super", self._temp(), (receiver,), (self.frame.class_qualname,), line=line
             )
         attribute = func.attr.value if isinstance(func, cst.Attribute) else ""
+        if attribute == "update" and self._update_literal(node):
+            return ""
         callee = self.expression(func)
         args, kinds = [callee], [attribute]
         for arg in node.args:
@@ -808,6 +832,25 @@ class _Builder:
         if last in _WATCHED_CALLS:
             self._watch(node, line)
         return self._emit("call", self._temp(), args, kinds, line=line)
+
+    def _update_literal(self, node: cst.Call) -> bool:
+        """``d.update({"a": f})`` on a literal ``d`` alone holds: a strong update per key."""
+        func = node.func
+        assert isinstance(func, cst.Attribute)
+        if not isinstance(func.value, cst.Name) or len(node.args) != 1 or node.args[0].keyword:
+            return False
+        if self.frame.versions.get(func.value.value, "") not in self._fresh:
+            return False
+        if node.args[0].star or not isinstance(node.args[0].value, cst.Dict):
+            return False
+        update = self.expression(node.args[0].value)
+        _kind, items, keys = self._literals[update]
+        if not all(keys) or "*" in keys or "**" in keys:
+            return False
+        for ref, key in zip(items, keys, strict=True):
+            if not self._strong_update(func.value, key, ref):
+                return False
+        return True
 
     def _is_super(self, func: cst.BaseExpression) -> bool:
         if not isinstance(func, cst.Name) or func.value != "super":
@@ -863,7 +906,7 @@ class _Builder:
                 keys.append("**")
             else:
                 keys.append("*" if starred or kind == "set" else repr(index))
-        return self._emit("container", self._temp(), args, keys)
+        return self._literal(kind, args, keys[1:])
 
     def _dict(self, node: cst.Dict) -> Ref:
         args, keys = [], ["dict"]
@@ -877,7 +920,60 @@ class _Builder:
             else:
                 args.append(self.expression(element.value))
                 keys.append("**")
-        return self._emit("container", self._temp(), args, keys)
+        return self._literal("dict", args, keys[1:])
+
+    def _literal(self, kind: str, items: Sequence[Ref], keys: Sequence[str]) -> Ref:
+        """A container literal: its items are remembered while a local name holds it alone."""
+        temp = self._emit("container", self._temp(), items, (kind, *keys))
+        self._literals[temp] = (kind, tuple(items), tuple(keys))
+        return temp
+
+    def _replaced(self, literal: Ref, key: str, value: Ref) -> Ref:
+        """A copy of a literal with the item at ``key`` replaced (a strong update)."""
+        kind, items, keys = self._literals[literal]
+        kept = [(ref, k) for ref, k in zip(items, keys, strict=True) if k != key]
+        kept.append((value, key))
+        return self._literal(kind, [ref for ref, _ in kept], [k for _, k in kept])
+
+    def _strong_update(self, base: cst.BaseExpression, key: str, value: Ref) -> bool:
+        """A strong update: ``d["a"] = v`` where ``d`` alone holds a literal made here.
+
+        Also ``d["a"]["b"] = v``: later reads of ``d`` see ``v`` at that key, and only ``v``.
+
+        Any other use of ``d`` (passed on, aliased, a method called) ends this: from then on
+        stores add to what the object holds, as everywhere else.
+        """
+        path: list[str] = []
+        node = base
+        while isinstance(node, cst.Subscript):
+            inner = self._constant_subscript(node)
+            if not inner:
+                return False
+            path.insert(0, inner)
+            node = node.value
+        if not isinstance(node, cst.Name) or not key:
+            return False
+        version = self.frame.versions.get(node.value, "")
+        literals = [self._fresh.get(version, "")]
+        for step in path:
+            _kind, items, keys = self._literals.get(literals[-1], ("", (), ()))
+            found = [ref for ref, k in zip(items, keys, strict=True) if k == step]
+            if len(found) != 1 or found[0] not in self._literals:
+                return False
+            literals.append(found[0])
+        if not literals[0]:
+            return False
+        new = self._replaced(literals[-1], key, value)
+        for literal, step in zip(reversed(literals[:-1]), reversed(path), strict=True):
+            new = self._replaced(literal, step, new)
+        self._new_version(node.value, new)
+        return True
+
+    def _constant_subscript(self, node: cst.Subscript) -> str:
+        elements = node.slice
+        if len(elements) == 1 and isinstance(elements[0].slice, cst.Index):
+            return _constant_key(elements[0].slice.value)
+        return ""
 
     def _key(self, elements: Sequence[cst.SubscriptElement]) -> str:
         if len(elements) == 1 and isinstance(elements[0].slice, cst.Index):
@@ -891,7 +987,10 @@ class _Builder:
         return ""
 
     def _subscript(self, node: cst.Subscript) -> Ref:
-        base = self.expression(node.value)
+        if isinstance(node.value, cst.Name):  # reading an item does not let the literal escape
+            base = self._read(node.value, keep_fresh=True)
+        else:
+            base = self.expression(node.value)
         elements = node.slice
         if len(elements) == 1 and isinstance(elements[0].slice, cst.Slice):
             part = elements[0].slice

@@ -15,6 +15,7 @@ from typing import Literal, NamedTuple
 __all__ = [
     "ANALYZER_VERSION",
     "MAIN_BLOCK",
+    "STATIC_PATH",
     "DECORATION",
     "ClassFacts",
     "FunctionFacts",
@@ -25,7 +26,7 @@ __all__ = [
     "Ref",
 ]
 
-ANALYZER_VERSION = "12"
+ANALYZER_VERSION = "13"
 """Bumped whenever extraction changes what it records; part of the cache key."""
 
 MAIN_BLOCK = "<main>"
@@ -34,6 +35,10 @@ MAIN_BLOCK = "<main>"
 DECORATION = "@"
 """The ``names[0]`` of a call that applies a decorator (where other calls name the attribute
 called): ``args[1]`` is what it decorates, ``d:QUALNAME`` for the innermost one."""
+
+STATIC_PATH = "static"
+"""``names[1]`` of an attribute read on an import path (``requests.adapters.HTTPAdapter``):
+only such reads name new external values after the attribute."""
 
 Ref = str
 """Where a value lives, by its first letter:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reachability.facts import Ref
@@ -21,7 +22,7 @@ from reachability.values import Value
 if TYPE_CHECKING:
     from reachability.solve import Solver
 
-__all__ = ["BUILTIN_MODELS", "EXTERNAL_MODELS", "Arguments", "Model"]
+__all__ = ["BUILTIN_MODELS", "EXTERNAL_MODELS", "Arguments", "Model", "function_of"]
 
 Values = frozenset[Value]
 
@@ -64,6 +65,16 @@ class Arguments:
         constants = (None,) * len(values) + self.constants
         return replace(self, positional=(*values, *self.positional), constants=constants)
 
+    @cached_property
+    def functions(self) -> frozenset[str]:
+        """The analyzed functions among the arguments (what may escape with them)."""
+        return frozenset(
+            name
+            for values in self.all_values()
+            for value in values
+            if (name := function_of(value)) is not None
+        )
+
     def all_values(self) -> Iterator[Values]:
         """Every argument's values."""
         yield from self.positional
@@ -81,6 +92,16 @@ class Arguments:
 
 
 Model = Callable[["Solver", Arguments], set[Value]]
+
+
+def function_of(value: Value) -> str | None:
+    """The analyzed function a value calls when called (a function, method, partial)."""
+    if value.kind in ("function", "bound", "property"):
+        return value.name
+    if value.kind == "partial" and value.inner is not None:
+        return function_of(value.inner)
+    return None
+
 
 _CALLABLE = frozenset({"function", "bound", "class", "instance", "partial", "external"})
 
@@ -287,6 +308,7 @@ def _import_module(solver: Solver, arguments: Arguments) -> set[Value]:
 EXTERNAL_MODELS: dict[str, Model] = {
     "functools.partial": _partial,
     "functools.wraps": _identity_decorator,
+    "functools.update_wrapper": _first,
     "functools.lru_cache": _cache,
     "functools.cache": _cache,
     "functools.cached_property": _cached_property,

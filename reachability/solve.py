@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reachability.facts import DECORATION, FunctionFacts, Operation, Ref
-from reachability.models import BUILTIN_MODELS, EXTERNAL_MODELS, Arguments
+from reachability.models import BUILTIN_MODELS, EXTERNAL_MODELS, Arguments, function_of
 from reachability.mro import linearize
 from reachability.program import Program
-from reachability.values import Kind, Value, builtin_type_method
+from reachability.values import TYPE_METHODS, Kind, Value, builtin_type_method
 
 __all__ = ["CallGraphFacts", "EdgeKind", "Solver", "caller_node", "solve"]
 
@@ -90,6 +90,16 @@ class Solver:
         self.facts = CallGraphFacts()
         self._queue: deque[int] = deque()
         self._queued = bytearray(len(self.ops))
+        # Difference propagation: an attribute read or a call whose only grown input is its
+        # receiver (callee) handles just the new values, instead of all of them again.
+        self._primary: list[Node | None] = [
+            (module, op.args[0])
+            if op.kind in ("attr", "call") and op.args[0][:1] in ("t", "v", "r", "y")
+            else None
+            for module, op in self.ops
+        ]
+        self._full = bytearray(b"\x01" * len(self.ops))
+        self._seen: dict[int, set[Value]] = {}
         self._current = 0
         self._mros: dict[str, list[Value]] = {}
         self._seeded: set[str] = set()
@@ -111,6 +121,23 @@ class Solver:
     def _enqueue_all(self) -> None:
         self._queue.extend(range(len(self.ops)))
         self._queued = bytearray(b"\x01" * len(self.ops))
+        self._full = bytearray(b"\x01" * len(self.ops))
+
+    def _new_values(self, module: str, ref: Ref) -> set[Value] | frozenset[Value]:
+        """The values of an operation's receiver it has not handled yet.
+
+        All of them when another input grew; they are remembered as handled.
+        """
+        index = self._current
+        now = set(self.values(module, ref))
+        if self._primary[index] is None:
+            return now
+        seen = self._seen.get(index)
+        self._seen[index] = now
+        if self._full[index] or seen is None:
+            self._full[index] = 0
+            return now
+        return now - seen
 
     def read(self, node: Node) -> set[Value] | frozenset[Value]:
         """The values of ``node``; the running operation runs again when it grows."""
@@ -129,6 +156,8 @@ class Solver:
         current.update(values)
         if len(current) != before:
             for reader in self.readers.get(node, ()):
+                if node != self._primary[reader]:
+                    self._full[reader] = 1
                 if not self._queued[reader]:
                     self._queued[reader] = 1
                     self._queue.append(reader)
@@ -258,7 +287,7 @@ class Solver:
             order = order[names.index(start_after) + 1 :] if start_after in names else []
         for klass in order:
             if klass.kind == "external":
-                return {Value("external", f"{klass.name}.{name}")}
+                return {Value("external", f"{klass.name}.{name}", _DERIVED)}
             if klass.kind != "class":
                 continue  # a builtin base: its attributes are not analyzed
             module = self.program.class_module[klass.name]
@@ -273,7 +302,7 @@ class Solver:
         if kind == "module":
             return self.module_member(value.name, name)
         if kind == "external":
-            return {Value("external", f"{value.name}.{name}")}
+            return {_external_member(value, name)}
         if kind == "class":
             return {
                 self._unbound(member, value) for member in self.class_attribute(value.name, name)
@@ -283,9 +312,12 @@ class Solver:
         if kind == "super":
             return self._super_attribute(value, name)
         if kind == "container":
-            return {Value("container-method", name, value)}
+            methods = TYPE_METHODS.get(value.name.partition("|")[0], frozenset())
+            return {Value("container-method", name, value)} if name in methods else _EMPTY
         if kind == "literal":
-            return {Value("type-method", f"{value.name}.{name}")}
+            if name in TYPE_METHODS.get(value.name, frozenset()):
+                return {Value("type-method", f"{value.name}.{name}")}
+            return _EMPTY
         if name == "__call__" and kind in ("function", "bound", "partial"):
             return {value}
         if kind == "property" and name in ("setter", "getter", "deleter"):
@@ -393,7 +425,9 @@ class Solver:
             if model is not None:
                 return model(self, arguments)
             self.escape(arguments)
-            return {callee}
+            if callee.inner is not None:
+                return {callee}
+            return {Value("external", callee.name, Value("literal", self.ops[self._current][0]))}
         if kind == "container-method":
             assert callee.inner is not None
             container_kind = callee.inner.name.partition("|")[0]
@@ -504,11 +538,8 @@ class Solver:
 
     def escape(self, arguments: Arguments) -> None:
         """Functions handed to external code may be called by it: ``escape`` edges."""
-        for values in arguments.all_values():
-            for value in values:
-                function = _function_of(value)
-                if function is not None:
-                    self.edge(function, "escape")
+        for function in arguments.functions:
+            self.edge(function, "escape")
 
     # -- containers and iteration ----------------------------------------------------------
 
@@ -604,13 +635,18 @@ class Solver:
         elif kind == "attr":
             name = op.names[0]
             found: set[Value] = set()
-            for value in list(self.values(module, args[0])):
-                found |= self.attribute(value, name)
+            static = len(op.names) > 1
+            for value in self._new_values(module, args[0]):
+                if value.kind == "external" and not static and not _grows(value, module):
+                    found.add(value)  # external code read through flow: the same value
+                else:
+                    found |= self.attribute(value, name)
             self.add((module, op.target), found)
         elif kind == "call":
+            callees = self._new_values(module, args[0])
             arguments = Arguments.of(self, module, args[1:], op.names[1:])
             found = set()
-            for callee in list(self.values(module, args[0])):
+            for callee in callees:
                 found |= self.call(callee, arguments)
             self.add((module, op.target), found)
         elif kind == "store":
@@ -770,15 +806,16 @@ class Solver:
                     break
         return found
 
-    def _instances(self, types: Iterable[Value]) -> set[Value]:
+    def _instances(self, types: Iterable[Value], *, nested: bool = False) -> set[Value]:
+        """Instances of the classes ``types`` names (``except (A, B)``: of each)."""
         found: set[Value] = set()
         for value in list(types):
             if value.kind == "class":
                 found.add(Value("instance", value.name))
-            elif value.kind == "external":
+            elif value.kind == "external" and not value.name.startswith(_TYPING):
                 found.add(value)
-            elif value.kind == "container":
-                found |= self._instances(self.item(value, ""))
+            elif value.kind == "container" and not nested:
+                found |= self._instances(self.item(value, ""), nested=True)
         return found
 
     # -- the result ------------------------------------------------------------------------
@@ -836,9 +873,35 @@ class Solver:
                 self.edge(function, "escape")
 
 
+_TYPING = ("typing.", "typing_extensions.", "collections.abc.", "types.")
+"""Annotations naming these (``Any``, ``Callable[...]``, ``Mapping``) give no instance."""
+
+_EXTERNAL_DEPTH = 4
+"""External import paths grow by attribute up to this many dots; longer chains (``x =
+x.parent`` in a loop) stay at that name, so that the solver terminates."""
+_DERIVED = Value("literal", "derived")
+
+
+def _grows(value: Value, module: str) -> bool:
+    """Whether reading an attribute of an external value in ``module`` names a new value.
+
+    ``ext.Cls().attr`` is ``ext.Cls.attr`` in the module that made the call; elsewhere (the
+    value flowed through parameters, returns or containers) and after that one attribute it is
+    the same value. Otherwise every external value would multiply with every attribute name
+    that generic code reads, without telling the analysis anything about analyzed code.
+    """
+    inner = value.inner
+    return inner is not None and inner.kind == "literal" and inner.name == module
+
+
+def _external_member(value: Value, name: str) -> Value:
+    """``value.name`` for an external value (see :func:`_grows`)."""
+    if value.inner is not None and value.inner != _DERIVED:
+        return Value("external", f"{value.name}.{name}", _DERIVED)
+    if value.inner is not None or value.name.count(".") >= _EXTERNAL_DEPTH:
+        return value
+    return Value("external", f"{value.name}.{name}")
+
+
 def _function_of(value: Value) -> str | None:
-    if value.kind in ("function", "bound", "property"):
-        return value.name
-    if value.kind == "partial" and value.inner is not None:
-        return _function_of(value.inner)
-    return None
+    return function_of(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-__all__ = ["BUILTIN_TYPES", "Kind", "Value", "builtin_type_method"]
+__all__ = ["BUILTIN_TYPES", "TYPE_METHODS", "Kind", "Value", "builtin_type_method"]
 
 Kind = Literal[
     "function",  # name: fully-qualified function, method or lambda
@@ -49,6 +49,20 @@ BUILTIN_TYPES = {
     "int": "PyInt",
 }
 """Graph names of builtin types, as the PyCG benchmark writes them (``<**PyStr**>.join``)."""
+
+
+TYPE_METHODS: dict[str, frozenset[str]] = {
+    kind: frozenset(name for name in dir(python_type) if not name.startswith("_"))
+    for kind, python_type in (
+        ("str", str),
+        ("dict", dict),
+        ("list", list),
+        ("tuple", tuple),
+        ("set", set),
+        ("int", int),
+    )
+}
+"""The public methods of each builtin type: reading another attribute of such a value fails."""
 
 
 def builtin_type_method(kind: str, method: str) -> str:

@@ -1,0 +1,8 @@
+def task():
+    pass
+
+def tasks():
+    yield task
+
+for job in tasks():
+    job()

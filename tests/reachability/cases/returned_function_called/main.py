@@ -1,0 +1,7 @@
+def target():
+    pass
+
+def factory():
+    return target
+
+factory()()
