@@ -336,8 +336,9 @@ class Solver:
         if member.kind != "function":
             return member
         facts = self.program.functions.get(member.name)
-        if facts is None or facts.class_qualname is None or facts.is_staticmethod:
-            return member  # a plain function stored on the class or the instance
+        if facts is None or facts.is_staticmethod:
+            return member
+        # any function held by the class binds, wherever it was defined (a decorator's wrapper)
         if facts.is_classmethod:
             return Value("bound", member.name, Value("class", receiver.name))
         return Value("bound", member.name, receiver)
