@@ -389,6 +389,18 @@ class Solver:
             found.add(Value("builtin", f"object.{name}"))
         return found
 
+    def _is_descriptor(self, value: object) -> bool:
+        """An instance of an analyzed class with ``__get__`` (``cached_property``).
+
+        Reading the attribute that holds it calls it, which the solver follows.
+        """
+        return (
+            isinstance(value, Value)
+            and value.kind == "instance"
+            and value.name in self.program.classes
+            and self._has(value.name, "__get__")
+        )
+
     def _has(self, class_name: str, name: str) -> bool:
         return any(v.kind == "function" for v in self.class_attribute(class_name, name))
 
@@ -851,7 +863,7 @@ class Solver:
         stored = {
             name
             for node, values in self.points_to.items()
-            if node[0] == "#field"
+            if node[0] == "#field" and not self._is_descriptor(node[1])
             for value in values
             if (name := _function_of(value)) is not None
         }
@@ -868,7 +880,11 @@ class Solver:
             function = f"{module}.{self.ops[start][1].args[1][2:]}"
             bound = self.points_to.get((module, target), _EMPTY)
             kept = function in stored or not bound
-            kept |= any(value.kind not in ("function", "bound", "property") for value in bound)
+            kept |= any(
+                value.kind not in ("function", "bound", "property")
+                and not self._is_descriptor(value)
+                for value in bound
+            )
             if kept and function in self.program.functions:
                 self._current = start
                 self.edge(function, "escape")
