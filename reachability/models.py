@@ -192,11 +192,7 @@ def _next(solver: Solver, arguments: Arguments) -> set[Value]:
 
 def _dict(solver: Solver, arguments: Arguments) -> set[Value]:
     result = solver.new_container("dict")
-    for values in arguments.positional[:1]:
-        for source in values:
-            if source.kind == "container":
-                for key in list(solver.keys.get(source, ())):
-                    solver.store_item(result, key, solver.read(("#field", source, key)))
+    solver.copy_items(result, arguments.positional[0] if arguments.positional else ())
     for name, values in arguments.keywords:
         solver.store_item(result, repr(name), values)
     return {result}

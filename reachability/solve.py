@@ -177,7 +177,7 @@ class Solver:
             if function.is_staticmethod or not function.parameters:
                 continue
             module = program.function_module[name]
-            node = self._local(module, f"v:{name[len(module) + 1 :]}:{function.parameters[0]}")
+            node = (module, f"v:{name[len(module) + 1 :]}:{function.parameters[0]}")
             if self.points_to.get(node):
                 continue
             self._seeded.add(name)
@@ -205,10 +205,6 @@ class Solver:
         return True
 
     # -- references ------------------------------------------------------------------------
-
-    @staticmethod
-    def _local(module: str, ref: Ref) -> Node:
-        return (module, ref)
 
     def values(self, module: str, ref: Ref) -> set[Value] | frozenset[Value]:
         """The values a reference of ``module`` holds now."""
@@ -573,6 +569,13 @@ class Solver:
         self.add(("#field", container, key), values)
         self.add(("#field", container, "*all"), values)
 
+    def copy_items(self, container: Value, sources: Iterable[Value]) -> None:
+        """Store every item of the containers among ``sources`` into ``container``, by key."""
+        for source in list(sources):
+            if source.kind == "container":
+                for key in list(self.keys.get(source, ())):
+                    self.store_item(container, key, self.read(("#field", source, key)))
+
     def item(self, container: Value, key: str) -> set[Value] | frozenset[Value]:
         """``container[key]`` (``key`` ``""``: unknown, any item)."""
         if not key:
@@ -609,11 +612,7 @@ class Solver:
         elif name == "extend" and positional:
             self.store_item(container, "*", self.items_of(positional[0]))
         elif name == "update":
-            for other in positional[:1]:
-                for source in other:
-                    if source.kind == "container":
-                        for key in list(self.keys.get(source, ())):
-                            self.store_item(container, key, self.read(("#field", source, key)))
+            self.copy_items(container, positional[0] if positional else ())
             for key, values in arguments.keywords:
                 self.store_item(container, repr(key), values)
         elif name == "setdefault" and len(positional) > 1:
@@ -762,8 +761,7 @@ class Solver:
                 continue
             for source in list(values):
                 if source.kind == "container" and op.names[0] == "dict":
-                    for inner in list(self.keys.get(source, ())):
-                        self.store_item(container, inner, self.read(("#field", source, inner)))
+                    self.copy_items(container, (source,))
                 else:
                     self.store_item(container, "*", self.items_of((source,)))
 
@@ -865,7 +863,7 @@ class Solver:
             for node, values in self.points_to.items()
             if node[0] == "#field" and not self._is_descriptor(node[1])
             for value in values
-            if (name := _function_of(value)) is not None
+            if (name := function_of(value)) is not None
         }
         chain_start: dict[tuple[str, str], int] = {}  # (module, temp) -> op of the innermost
         for index, (module, op) in enumerate(self.ops):
@@ -918,7 +916,3 @@ def _external_member(value: Value, name: str) -> Value:
     if value.inner is not None or value.name.count(".") >= _EXTERNAL_DEPTH:
         return value
     return Value("external", f"{value.name}.{name}")
-
-
-def _function_of(value: Value) -> str | None:
-    return function_of(value)
