@@ -11,7 +11,7 @@ is plain data (:class:`~reachability.facts.ModuleFacts`) that crosses processes 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 from libcst.metadata import (
@@ -612,14 +612,10 @@ class _Builder:
         self._suite(node.body)
         self.frames.pop()
         self.functions.append(
-            FunctionFacts(
-                qualname=qualname,
+            replace(
+                parameters,
                 line=self.positions[node].start.line,
                 class_qualname=class_qualname,
-                parameters=parameters.parameters,
-                keyword_only=parameters.keyword_only,
-                star=parameters.star,
-                double_star=parameters.double_star,
                 is_property=any(_is_property(text) for text in texts),
                 is_staticmethod=is_static,
                 is_classmethod=is_classmethod,
@@ -638,7 +634,10 @@ class _Builder:
         return bool(frame.qualname) and not frame.is_function
 
     def _parameters(self, params: cst.Parameters, qualname: str) -> FunctionFacts:
-        """Evaluate defaults and annotations here (they run at definition time)."""
+        """Evaluate defaults and annotations here (they run at definition time).
+
+        Returns the function's facts as far as its parameters tell; the caller adds the rest.
+        """
         positional = [*params.posonly_params, *params.params]
         for param in [*positional, *params.kwonly_params]:
             variable = f"v:{qualname}:{param.name.value}"
@@ -688,14 +687,9 @@ class _Builder:
             self._emit("copy", f"r:{qualname}", (result,))
         self.frames.pop()
         self.functions.append(
-            FunctionFacts(
-                qualname=qualname,
+            replace(
+                parameters,
                 line=self.positions[node].start.line,
-                class_qualname=None,
-                parameters=parameters.parameters,
-                keyword_only=parameters.keyword_only,
-                star=parameters.star,
-                double_star=parameters.double_star,
                 is_generator=frame.is_generator,
                 is_lambda=True,
             )

@@ -286,10 +286,6 @@ def _cache(solver: Solver, arguments: Arguments) -> set[Value]:
     return set(functions) if functions else {Value("identity")}
 
 
-def _cached_property(solver: Solver, arguments: Arguments) -> set[Value]:
-    return _property(solver, arguments)
-
-
 def _reduce(solver: Solver, arguments: Arguments) -> set[Value]:
     functions = _callables(arguments.positional[0]) if arguments.positional else []
     items = solver.items_of(arguments.positional[1]) if len(arguments.positional) > 1 else set()
@@ -307,7 +303,7 @@ EXTERNAL_MODELS: dict[str, Model] = {
     "functools.update_wrapper": _first,
     "functools.lru_cache": _cache,
     "functools.cache": _cache,
-    "functools.cached_property": _cached_property,
+    "functools.cached_property": _property,
     "functools.reduce": _reduce,
     "functools.singledispatch": _first,
     "contextlib.contextmanager": _first,

@@ -374,15 +374,16 @@ class Solver:
         owner = receiver.name if receiver.kind in ("instance", "class") else value.name
         if owner not in self.program.classes:
             owner = value.name
+        members = self.class_attribute(owner, name, start_after=value.name)
+        if not members:
+            return {Value("builtin", f"object.{name}")}  # every class ends in object
         found = set()
-        for member in self.class_attribute(owner, name, start_after=value.name):
+        for member in members:
             found.add(
                 self._bind_member(member, receiver)
                 if receiver.kind == "instance"
                 else self._unbound(member, receiver)
             )
-        if not found and not self.class_attribute(owner, name, start_after=value.name):
-            found.add(Value("builtin", f"object.{name}"))
         return found
 
     def _is_descriptor(self, value: object) -> bool:
