@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reachability.facts import Ref
-from reachability.values import Value
+from reachability.values import Node, Value
 
 if TYPE_CHECKING:
     from reachability.solve import Solver
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["BUILTIN_MODELS", "EXTERNAL_MODELS", "Arguments", "Model", "function_of"]
 
 Values = frozenset[Value]
+_NODE_REFS = frozenset("tvry")
+"""Reference kinds that name a node of the solver (the rest are constants)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Arguments:
     spread: tuple[Values, ...] = ()  # f(*xs)
     double_spread: tuple[Values, ...] = ()  # f(**mapping)
     constants: tuple[str | None, ...] = ()  # positional string constants, None where not one
+    sources: tuple[Node | None, ...] = ()  # the node each positional argument is read from
+    keyword_sources: tuple[Node | None, ...] = ()  # the same for each keyword argument
 
     @classmethod
     def of(
@@ -43,19 +47,30 @@ class Arguments:
     ) -> Arguments:
         """The arguments of a call operation: ``refs`` with their kinds ("", "*", "**", name)."""
         positional, keywords, spread, double, constants = [], [], [], [], []
+        sources: list[Node | None] = []
+        keyword_sources: list[Node | None] = []
         for ref, kind in zip(refs, kinds, strict=True):
             values = frozenset(solver.values(module, ref))
+            source = (module, ref) if ref[:1] in _NODE_REFS else None
             if kind == "":
                 positional.append(values)
                 constants.append(ref[2:] if ref.startswith("c:") else None)
+                sources.append(source)
             elif kind == "*":
                 spread.append(values)
             elif kind == "**":
                 double.append(values)
             else:
                 keywords.append((kind, values))
+                keyword_sources.append(source)
         return cls(
-            tuple(positional), tuple(keywords), tuple(spread), tuple(double), tuple(constants)
+            tuple(positional),
+            tuple(keywords),
+            tuple(spread),
+            tuple(double),
+            tuple(constants),
+            tuple(sources),
+            tuple(keyword_sources),
         )
 
     def prepend(self, values: Sequence[Values]) -> Arguments:
@@ -63,7 +78,17 @@ class Arguments:
         if not values:
             return self
         constants = (None,) * len(values) + self.constants
-        return replace(self, positional=(*values, *self.positional), constants=constants)
+        sources = (None,) * len(values) + (self.sources or (None,) * len(self.positional))
+        positional = (*values, *self.positional)
+        return replace(self, positional=positional, constants=constants, sources=sources)
+
+    def source(self, index: int) -> Node | None:
+        """The node positional argument ``index`` is read from (None: a value made here)."""
+        return self.sources[index] if index < len(self.sources) else None
+
+    def keyword_source(self, index: int) -> Node | None:
+        """The node keyword argument ``index`` is read from (None: a value made here)."""
+        return self.keyword_sources[index] if index < len(self.keyword_sources) else None
 
     @cached_property
     def functions(self) -> frozenset[str]:

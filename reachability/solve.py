@@ -24,7 +24,7 @@ from reachability.facts import DECORATION, FunctionFacts, Operation, Ref
 from reachability.models import BUILTIN_MODELS, EXTERNAL_MODELS, Arguments, function_of
 from reachability.mro import linearize
 from reachability.program import Program
-from reachability.values import TYPE_METHODS, Kind, Value, builtin_type_method
+from reachability.values import TYPE_METHODS, Kind, Node, Value, builtin_type_method
 
 __all__ = ["CallGraphFacts", "EdgeKind", "Solver", "caller_node", "solve"]
 
@@ -32,7 +32,6 @@ EdgeKind = Literal["call", "escape"]
 """``call``: the code calls it. ``escape``: the function is handed to code outside the analysis
 (a framework's decorator, a callback registry), which may call it."""
 
-Node = tuple[str, ...] | tuple[str, Value, str]
 _EMPTY: frozenset[Value] = frozenset()
 _DESCRIPTOR_BUILTINS = frozenset({"staticmethod", "classmethod", "property"})
 """Builtins that wrap a function into a descriptor: they call nothing (no edge)."""
@@ -85,21 +84,20 @@ class Solver:
             (module, op) for module, facts in program.modules.items() for op in facts.operations
         ]
         self.points_to: dict[Node, set[Value]] = {}
+        self._order: dict[Node, list[Value]] = {}  # each node's values in the order added
+        self._flows: dict[Node, set[Node]] = {}  # node -> nodes that hold all its values too
         self.readers: dict[Node, set[int]] = {}
         self.keys: dict[Value, set[str]] = {}  # container -> its known keys
         self.facts = CallGraphFacts()
         self._queue: deque[int] = deque()
         self._queued = bytearray(len(self.ops))
-        # Difference propagation: an attribute read or a call whose only grown input is its
-        # receiver (callee) handles just the new values, instead of all of them again.
+        # Difference propagation: an operation whose only grown input is its first (the
+        # receiver, callee or source) handles just that input's new values, not all again.
         self._primary: list[Node | None] = [
-            (module, op.args[0])
-            if op.kind in ("attr", "call") and op.args[0][:1] in ("t", "v", "r", "y")
-            else None
-            for module, op in self.ops
+            (module, op.args[0]) if _has_primary(op) else None for module, op in self.ops
         ]
         self._full = bytearray(b"\x01" * len(self.ops))
-        self._seen: dict[int, set[Value]] = {}
+        self._handled = [0] * len(self.ops)  # how many of its primary's values it has handled
         self._current = 0
         self._mros: dict[str, list[Value]] = {}
         self._seeded: set[str] = set()
@@ -123,21 +121,21 @@ class Solver:
         self._queued = bytearray(b"\x01" * len(self.ops))
         self._full = bytearray(b"\x01" * len(self.ops))
 
-    def _new_values(self, module: str, ref: Ref) -> set[Value] | frozenset[Value]:
-        """The values of an operation's receiver it has not handled yet.
+    def _new_values(self, module: str, ref: Ref) -> Sequence[Value] | set[Value] | frozenset[Value]:
+        """The values of an operation's first input it has not handled yet.
 
         All of them when another input grew; they are remembered as handled.
         """
         index = self._current
-        now = set(self.values(module, ref))
-        if self._primary[index] is None:
-            return now
-        seen = self._seen.get(index)
-        self._seen[index] = now
-        if self._full[index] or seen is None:
-            self._full[index] = 0
-            return now
-        return now - seen
+        node = self._primary[index]
+        if node is None:
+            return self.values(module, ref)
+        self.read(node)
+        order = self._order.get(node, ())
+        start = 0 if self._full[index] else self._handled[index]
+        self._full[index] = 0
+        self._handled[index] = len(order)
+        return order[start:]
 
     def read(self, node: Node) -> set[Value] | frozenset[Value]:
         """The values of ``node``; the running operation runs again when it grows."""
@@ -147,20 +145,58 @@ class Solver:
         readers.add(self._current)
         return self.points_to.get(node, _EMPTY)
 
-    def add(self, node: Node, values: Iterable[Value]) -> None:
-        """Add ``values`` to ``node``; operations that read it run again."""
+    def add(self, node: Node, values: Iterable[Value]) -> list[Value]:
+        """Add ``values`` to ``node`` and to the nodes it flows to; the values new to ``node``.
+
+        Operations that read a node that grew run again.
+        """
+        new = self._grow(node, values)
+        if new and node in self._flows:
+            pending = [(target, new) for target in self._flows[node]]
+            while pending:
+                target, delta = pending.pop()
+                grown = self._grow(target, delta)
+                if grown:
+                    pending.extend((onward, grown) for onward in self._flows.get(target, ()))
+        return new
+
+    def flow(self, source: Node, target: Node) -> None:
+        """Every value of ``source``, now and later, is also one of ``target``.
+
+        A standing copy: when ``source`` grows, the new values go on to ``target`` without
+        running again the operation that made the flow (an argument into a parameter, a
+        return value into the call's result, one container's items into another).
+        """
+        targets = self._flows.setdefault(source, set())
+        if target == source or target in targets:
+            return
+        targets.add(target)
+        known = self._order.get(source)
+        if known:
+            self.add(target, known)
+
+    def _grow(self, node: Node, values: Iterable[Value]) -> list[Value]:
         current = self.points_to.get(node)
         if current is None:
             current = self.points_to[node] = set()
-        before = len(current)
-        current.update(values)
-        if len(current) != before:
-            for reader in self.readers.get(node, ()):
-                if node != self._primary[reader]:
-                    self._full[reader] = 1
-                if not self._queued[reader]:
-                    self._queued[reader] = 1
-                    self._queue.append(reader)
+            self._order[node] = []
+        new = [value for value in values if value not in current]
+        if not new:
+            return new
+        order = self._order[node]
+        grown = []
+        for value in new:
+            if value not in current:  # ``values`` may repeat one
+                current.add(value)
+                order.append(value)
+                grown.append(value)
+        for reader in self.readers.get(node, ()):
+            if node != self._primary[reader]:
+                self._full[reader] = 1
+            if not self._queued[reader]:
+                self._queued[reader] = 1
+                self._queue.append(reader)
+        return grown
 
     def _seed_receivers(self) -> bool:
         """A method no analyzed code calls runs on an instance of its class or a subclass.
@@ -411,15 +447,18 @@ class Solver:
         if known is None or (known[2] == "escape" and kind == "call"):
             self.facts.edges[key] = (self.program.modules[module].path, op.line, kind)
 
-    def call(self, callee: Value, arguments: Arguments) -> set[Value]:
-        """Call ``callee``: add its edges, bind the arguments, return what it returns."""
+    def call(self, callee: Value, arguments: Arguments, into: Node | None = None) -> set[Value]:
+        """Call ``callee``: add its edges, bind the arguments, return what it returns.
+
+        With ``into``, what an analyzed function returns flows there instead (now and later).
+        """
         kind = callee.kind
         if kind == "function":
             self.edge(callee.name)
-            return self.invoke(callee.name, None, arguments)
+            return self.invoke(callee.name, None, arguments, into)
         if kind == "bound":
             self.edge(callee.name)
-            return self.invoke(callee.name, callee.inner, arguments)
+            return self.invoke(callee.name, callee.inner, arguments, into)
         if kind == "class":
             return self.instantiate(callee.name, arguments)
         if kind == "instance":
@@ -451,7 +490,7 @@ class Solver:
             bound = [
                 frozenset(self.item(callee, repr(i))) for i in range(len(self.keys.get(callee, ())))
             ]
-            return self.call(callee.inner, arguments.prepend(bound))
+            return self.call(callee.inner, arguments.prepend(bound), into)
         if kind == "identity":
             return set(arguments.positional[0]) if arguments.positional else set()
         if kind == "property-setter":
@@ -488,8 +527,17 @@ class Solver:
                 self.edge(member.name)
         return {instance}
 
-    def invoke(self, function: str, receiver: Value | None, arguments: Arguments) -> set[Value]:
-        """Bind arguments to the parameters of ``function``; what it returns."""
+    def invoke(
+        self,
+        function: str,
+        receiver: Value | None,
+        arguments: Arguments,
+        into: Node | None = None,
+    ) -> set[Value]:
+        """Bind arguments to the parameters of ``function``; what it returns.
+
+        With ``into``, what it returns flows there instead.
+        """
         facts = self.program.functions.get(function)
         if facts is None:
             return set()
@@ -498,7 +546,11 @@ class Solver:
         self._bind(module, qualname, facts, receiver, arguments)
         if facts.is_generator:
             return {Value("generator", function)}
-        return set(self.read((module, f"r:{qualname}")))
+        returned = (module, f"r:{qualname}")
+        if into is None:
+            return set(self.read(returned))
+        self.flow(returned, into)
+        return set()
 
     def _bind(
         self,
@@ -522,7 +574,7 @@ class Solver:
             self.add(parameter(facts.double_star), (extra,))
         for index, values in enumerate(arguments.positional):
             if index < len(positional):
-                self.add(parameter(positional[index]), values)
+                self._pass(arguments.source(index), values, parameter(positional[index]))
             elif facts.star:
                 self.store_item(rest, "*", values)
         for values in arguments.spread:  # f(*items): any positional parameter
@@ -532,9 +584,9 @@ class Solver:
             if facts.star:
                 self.store_item(rest, "*", items)
         named = {*positional, *facts.keyword_only}
-        for name, values in arguments.keywords:
+        for index, (name, values) in enumerate(arguments.keywords):
             if name in named:
-                self.add(parameter(name), values)
+                self._pass(arguments.keyword_source(index), values, parameter(name))
             elif facts.double_star:
                 self.store_item(extra, repr(name), values)
         for values in arguments.double_spread:  # f(**mapping)
@@ -545,6 +597,13 @@ class Solver:
                     name = key.strip("'\"")
                     if name in named:
                         self.add(parameter(name), self.read(("#field", container, key)))
+
+    def _pass(self, source: Node | None, values: Iterable[Value], parameter: Node) -> None:
+        """An argument into a parameter: a flow from the node it is read from, if any."""
+        if source is None:
+            self.add(parameter, values)
+        else:
+            self.flow(source, parameter)
 
     def escape(self, arguments: Arguments) -> None:
         """Functions handed to external code may be called by it: ``escape`` edges."""
@@ -566,16 +625,23 @@ class Solver:
         keys = self.keys.setdefault(container, set())
         if key not in keys:
             keys.add(key)
-            self.add(("#field", container, "*all"), ())
+            self.flow(("#field", container, key), ("#field", container, "*all"))
         self.add(("#field", container, key), values)
-        self.add(("#field", container, "*all"), values)
 
     def copy_items(self, container: Value, sources: Iterable[Value]) -> None:
         """Store every item of the containers among ``sources`` into ``container``, by key."""
         for source in list(sources):
             if source.kind == "container":
                 for key in list(self.keys.get(source, ())):
-                    self.store_item(container, key, self.read(("#field", source, key)))
+                    self._store_flow(container, key, ("#field", source, key))
+
+    def _store_flow(self, container: Value, key: str, source: Node) -> None:
+        """``container[key]`` holds whatever ``source`` holds, now and later."""
+        keys = self.keys.setdefault(container, set())
+        if key not in keys:
+            keys.add(key)
+            self.flow(("#field", container, key), ("#field", container, "*all"))
+        self.flow(source, ("#field", container, key))
 
     def item(self, container: Value, key: str) -> set[Value] | frozenset[Value]:
         """``container[key]`` (``key`` ``""``: unknown, any item)."""
@@ -644,7 +710,7 @@ class Solver:
         kind = op.kind
         args = op.args
         if kind == "copy":
-            self.add((module, op.target), self.values(module, args[0]))
+            self.add((module, op.target), self._new_values(module, args[0]))
         elif kind == "attr":
             name = op.names[0]
             found: set[Value] = set()
@@ -659,37 +725,42 @@ class Solver:
             callees = self._new_values(module, args[0])
             arguments = Arguments.of(self, module, args[1:], op.names[1:])
             found = set()
+            target = (module, op.target)
             for callee in callees:
-                found |= self.call(callee, arguments)
-            self.add((module, op.target), found)
+                found |= self.call(callee, arguments, target)
+            self.add(target, found)
         elif kind == "store":
             owners = self.values(module, args[0])
             self.store_values(owners, op.names[0], self.values(module, args[1]))
         elif kind == "sub":
-            self.add((module, op.target), self._subscript(module, args[0], op.names[0]))
+            bases = self._new_values(module, args[0])
+            self.add((module, op.target), self._subscript(bases, op.names[0]))
         elif kind == "slice":
-            self.add((module, op.target), self._slice(module, args[0], op.names))
+            self.add((module, op.target), self._slice(self._new_values(module, args[0]), op.names))
         elif kind == "substore":
             self._substore(module, args[0], op.names[0], self.values(module, args[1]))
         elif kind == "container":
             self._container(module, op)
         elif kind == "unpack":
-            self.add((module, op.target), self._unpack(module, args[0], op.names[0]))
+            sources = self._new_values(module, args[0])
+            self.add((module, op.target), self._unpack(sources, op.names[0]))
         elif kind == "iter":
-            self.add((module, op.target), self._iterate(module, args[0], op.names[0]))
+            sources = self._new_values(module, args[0])
+            self.add((module, op.target), self._iterate(sources, op.names[0]))
         elif kind == "with":
-            self.add((module, op.target), self._enter(module, args[0], op.names[0]))
+            managers = self._new_values(module, args[0])
+            self.add((module, op.target), self._enter(managers, op.names[0]))
         elif kind == "raise":
-            for value in list(self.values(module, args[0])):
+            for value in self._new_values(module, args[0]):
                 if value.kind == "class" and value.name in self.program.classes:
                     self.instantiate(value.name, Arguments())
         elif kind == "operator":
             self.add((module, op.target), self._operator(module, op))
         elif kind == "annotation":
-            self.add((module, op.target), self._instances(self.values(module, args[0])))
+            self.add((module, op.target), self._instances(self._new_values(module, args[0])))
         elif kind == "super":
             self.edge("<builtin>.super")
-            receivers = self.values(module, args[0])
+            receivers = self._new_values(module, args[0])
             klass = f"{module}.{op.names[0]}"
             self.add((module, op.target), {Value("super", klass, r) for r in receivers})
 
@@ -710,18 +781,18 @@ class Solver:
             elif kind == "external":
                 self.escape(Arguments((frozenset(values),)))
 
-    def _subscript(self, module: str, base: Ref, key: str) -> set[Value]:
+    def _subscript(self, owners: Iterable[Value], key: str) -> set[Value]:
         found: set[Value] = set()
-        for owner in list(self.values(module, base)):
+        for owner in owners:
             if owner.kind == "container":
                 found |= self.item(owner, key)
             elif owner.kind == "instance":
                 found |= self.call_method(owner, "__getitem__", Arguments((frozenset(),)))
         return found
 
-    def _slice(self, module: str, base: Ref, bounds: Sequence[str]) -> set[Value]:
+    def _slice(self, owners: Iterable[Value], bounds: Sequence[str]) -> set[Value]:
         found: set[Value] = set()
-        for owner in list(self.values(module, base)):
+        for owner in owners:
             if owner.kind != "container":
                 continue
             part = self.new_container(owner.name.partition("|")[0])
@@ -766,9 +837,9 @@ class Solver:
                 else:
                     self.store_item(container, "*", self.items_of((source,)))
 
-    def _unpack(self, module: str, source: Ref, key: str) -> set[Value]:
+    def _unpack(self, sources: Iterable[Value], key: str) -> set[Value]:
         found: set[Value] = set()
-        for value in list(self.values(module, source)):
+        for value in sources:
             if value.kind == "container":
                 if key == "*":
                     rest = self.new_container("list")
@@ -780,11 +851,11 @@ class Solver:
                 found |= self.items_of((value,))
         return found
 
-    def _iterate(self, module: str, source: Ref, mode: str) -> set[Value]:
+    def _iterate(self, sources: Iterable[Value], mode: str) -> set[Value]:
         if mode != "async":
-            return self.items_of(list(self.values(module, source)))
+            return self.items_of(sources)
         found: set[Value] = set()
-        for value in list(self.values(module, source)):
+        for value in sources:
             if value.kind == "instance":
                 for iterator in self.call_method(value, "__aiter__", Arguments()):
                     if iterator.kind == "instance":
@@ -793,10 +864,10 @@ class Solver:
                 found |= self.items_of((value,))
         return found
 
-    def _enter(self, module: str, manager: Ref, mode: str) -> set[Value]:
+    def _enter(self, managers: Iterable[Value], mode: str) -> set[Value]:
         enter, leave = ("__aenter__", "__aexit__") if mode == "async" else ("__enter__", "__exit__")
         found: set[Value] = set()
-        for value in list(self.values(module, manager)):
+        for value in managers:
             if value.kind == "instance":
                 found |= self.call_method(value, enter, Arguments())
                 self.call_method(value, leave, Arguments())
@@ -887,6 +958,38 @@ class Solver:
             if kept and function in self.program.functions:
                 self._current = start
                 self.edge(function, "escape")
+
+
+_DIFFERENCE_KINDS = frozenset(
+    {
+        "copy",
+        "attr",
+        "call",
+        "sub",
+        "slice",
+        "unpack",
+        "iter",
+        "with",
+        "raise",
+        "annotation",
+        "super",
+    }
+)
+"""Operations that may handle only the new values of their first input (see ``_new_values``)."""
+
+
+def _has_primary(op: Operation) -> bool:
+    """Whether ``op``'s first input is a node it can take new values of, one at a time.
+
+    Not when the same node is also another input (``f(f)``): then every new value of it meets
+    every old one.
+    """
+    first = op.args[0] if op.args else ""
+    return (
+        op.kind in _DIFFERENCE_KINDS
+        and first[:1] in ("t", "v", "r", "y")
+        and first not in op.args[1:]
+    )
 
 
 _TYPING = ("typing.", "typing_extensions.", "collections.abc.", "types.")

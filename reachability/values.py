@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-__all__ = ["BUILTIN_TYPES", "TYPE_METHODS", "Kind", "Value", "builtin_type_method"]
+__all__ = ["BUILTIN_TYPES", "TYPE_METHODS", "Kind", "Node", "Value", "builtin_type_method"]
 
 Kind = Literal[
     "function",  # name: fully-qualified function, method or lambda
@@ -38,6 +38,11 @@ class Value(NamedTuple):
     kind: Kind
     name: str = ""
     inner: Value | None = None
+
+
+Node = tuple[str, ...] | tuple[str, Value, str]
+"""What the solver keeps a set of values for: ``(module, ref)`` for a reference of a module's
+code, ``("#field", owner, name)`` for an attribute of an instance or an item of a container."""
 
 
 BUILTIN_TYPES = {
