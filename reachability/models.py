@@ -11,9 +11,8 @@ after the call (``requests.get(...)`` is ``requests.get``), and any function pas
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reachability.facts import Ref
@@ -22,10 +21,10 @@ from reachability.values import Node, Value
 if TYPE_CHECKING:
     from reachability.solve import Solver
 
-__all__ = ["BUILTIN_MODELS", "EXTERNAL_MODELS", "Arguments", "Model", "function_of"]
+__all__ = ["BUILTIN_MODELS", "EXTERNAL_MODELS", "NODE_REFS", "Arguments", "Model", "function_of"]
 
 Values = frozenset[Value]
-_NODE_REFS = frozenset("tvry")
+NODE_REFS = frozenset("tvry")
 """Reference kinds that name a node of the solver (the rest are constants)."""
 
 
@@ -51,7 +50,7 @@ class Arguments:
         keyword_sources: list[Node | None] = []
         for ref, kind in zip(refs, kinds, strict=True):
             values = frozenset(solver.values(module, ref))
-            source = (module, ref) if ref[:1] in _NODE_REFS else None
+            source = (module, ref) if ref[:1] in NODE_REFS else None
             if kind == "":
                 positional.append(values)
                 constants.append(ref[2:] if ref.startswith("c:") else None)
@@ -89,23 +88,6 @@ class Arguments:
     def keyword_source(self, index: int) -> Node | None:
         """The node keyword argument ``index`` is read from (None: a value made here)."""
         return self.keyword_sources[index] if index < len(self.keyword_sources) else None
-
-    @cached_property
-    def functions(self) -> frozenset[str]:
-        """The analyzed functions among the arguments (what may escape with them)."""
-        return frozenset(
-            name
-            for values in self.all_values()
-            for value in values
-            if (name := function_of(value)) is not None
-        )
-
-    def all_values(self) -> Iterator[Values]:
-        """Every argument's values."""
-        yield from self.positional
-        yield from (values for _name, values in self.keywords)
-        yield from self.spread
-        yield from self.double_spread
 
     def keyword(self, name: str) -> Values:
         """The values passed as ``name=...`` (empty if not passed)."""

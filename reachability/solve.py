@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reachability.facts import DECORATION, FunctionFacts, Operation, Ref
-from reachability.models import BUILTIN_MODELS, EXTERNAL_MODELS, Arguments, function_of
+from reachability.models import (
+    BUILTIN_MODELS,
+    EXTERNAL_MODELS,
+    NODE_REFS,
+    Arguments,
+    function_of,
+)
 from reachability.mro import linearize
 from reachability.program import Program
 from reachability.values import TYPE_METHODS, Kind, Node, Value, builtin_type_method
@@ -33,6 +39,8 @@ EdgeKind = Literal["call", "escape"]
 (a framework's decorator, a callback registry), which may call it."""
 
 _EMPTY: frozenset[Value] = frozenset()
+_NOWHERE: Node = ("#nowhere",)
+"""Where a call's result goes when nothing uses it (``__init__``): not read, not kept."""
 _DESCRIPTOR_BUILTINS = frozenset({"staticmethod", "classmethod", "property"})
 """Builtins that wrap a function into a descriptor: they call nothing (no edge)."""
 _CALLABLE_KINDS = frozenset(
@@ -98,6 +106,7 @@ class Solver:
         ]
         self._full = bytearray(b"\x01" * len(self.ops))
         self._handled = [0] * len(self.ops)  # how many of its primary's values it has handled
+        self._callers = [caller_node(module, op.caller) for module, op in self.ops]
         self._current = 0
         self._mros: dict[str, list[Value]] = {}
         self._seeded: set[str] = set()
@@ -190,6 +199,11 @@ class Solver:
                 current.add(value)
                 order.append(value)
                 grown.append(value)
+        if node[0] == "#escape":  # a sink of escape(): values handed to external code
+            at = int(str(node[1]))
+            for value in grown:
+                if (function := function_of(value)) is not None:
+                    self.edge(function, "escape", at)
         for reader in self.readers.get(node, ()):
             if node != self._primary[reader]:
                 self._full[reader] = 1
@@ -328,8 +342,13 @@ class Solver:
                 return found
         return _EMPTY
 
-    def attribute(self, value: Value, name: str) -> set[Value] | frozenset[Value]:
-        """``value.name``: what reading the attribute gives (calling getters as needed)."""
+    def attribute(
+        self, value: Value, name: str, into: Node | None = None
+    ) -> set[Value] | frozenset[Value]:
+        """``value.name``: what reading the attribute gives (calling getters as needed).
+
+        With ``into``, what getters return flows there instead.
+        """
         kind = value.kind
         if kind == "module":
             return self.module_member(value.name, name)
@@ -340,7 +359,7 @@ class Solver:
                 self._unbound(member, value) for member in self.class_attribute(value.name, name)
             }
         if kind == "instance":
-            return self._instance_attribute(value, name)
+            return self._instance_attribute(value, name, into)
         if kind == "super":
             return self._super_attribute(value, name)
         if kind == "container":
@@ -375,33 +394,39 @@ class Solver:
             return Value("bound", member.name, Value("class", receiver.name))
         return Value("bound", member.name, receiver)
 
-    def _instance_attribute(self, instance: Value, name: str) -> set[Value]:
-        fields = self.read(("#field", instance, name))
+    def _instance_attribute(self, instance: Value, name: str, into: Node | None) -> set[Value]:
+        field = ("#field", instance, name)
+        if into is None:
+            found = set(self.read(field))
+        else:
+            self.flow(field, into)
+            found = set()
         members = self.class_attribute(instance.name, name)
-        found = set(fields)
         for member in members:
             if member.kind == "property":
-                found |= self.call_function(member.name, instance, Arguments())
+                found |= self.call_function(member.name, instance, Arguments(), into)
             elif member.kind == "instance" and self._has(member.name, "__get__"):
-                found |= self.call_method(member, "__get__", Arguments((frozenset({instance}),)))
+                found |= self.call_method(
+                    member, "__get__", Arguments((frozenset({instance}),)), into
+                )
             else:
                 found.add(self._bind_member(member, instance))
-        if not found and not members:
-            found |= self._missing_attribute(instance)
+        if not members and not self.points_to.get(field):
+            found |= self._missing_attribute(instance, into)
         return found
 
-    def _missing_attribute(self, instance: Value) -> set[Value]:
+    def _missing_attribute(self, instance: Value, into: Node | None) -> set[Value]:
         """An attribute the instance lacks: ``__getattr__`` runs (a method or a descriptor)."""
         found: set[Value] = set()
         name = Arguments((frozenset({Value("literal", "str")}),))
         for hook in list(self.class_attribute(instance.name, "__getattr__")):
             if hook.kind == "function":
-                found |= self.call_function(hook.name, instance, name)
+                found |= self.call_function(hook.name, instance, name, into)
             elif hook.kind == "instance":  # werkzeug's LocalProxy: __getattr__ = _ProxyLookup()
                 for method in self.call_method(
                     hook, "__get__", Arguments((frozenset({instance}),))
                 ):
-                    found |= self.call(method, name)
+                    found |= self.call(method, name, into)
         return found
 
     def _super_attribute(self, value: Value, name: str) -> set[Value]:
@@ -439,18 +464,20 @@ class Solver:
 
     # -- calls -----------------------------------------------------------------------------
 
-    def edge(self, callee: str, kind: EdgeKind = "call") -> None:
-        """An edge from the running operation's caller to ``callee``."""
-        module, op = self.ops[self._current]
-        key = (caller_node(module, op.caller), callee)
+    def edge(self, callee: str, kind: EdgeKind = "call", at: int | None = None) -> None:
+        """An edge from the caller of the running operation (or of op ``at``) to ``callee``."""
+        index = self._current if at is None else at
+        key = (self._callers[index], callee)
         known = self.facts.edges.get(key)
         if known is None or (known[2] == "escape" and kind == "call"):
+            module, op = self.ops[index]
             self.facts.edges[key] = (self.program.modules[module].path, op.line, kind)
 
     def call(self, callee: Value, arguments: Arguments, into: Node | None = None) -> set[Value]:
         """Call ``callee``: add its edges, bind the arguments, return what it returns.
 
-        With ``into``, what an analyzed function returns flows there instead (now and later).
+        With ``into``, what an analyzed function returns flows there instead (now and later);
+        nowhere with ``_NOWHERE`` (``__init__``).
         """
         kind = callee.kind
         if kind == "function":
@@ -462,7 +489,7 @@ class Solver:
         if kind == "class":
             return self.instantiate(callee.name, arguments)
         if kind == "instance":
-            return self.call_method(callee, "__call__", arguments)
+            return self.call_method(callee, "__call__", arguments, into)
         if kind == "builtin":
             if callee.name not in _DESCRIPTOR_BUILTINS:
                 self.edge(f"<builtin>.{callee.name}")
@@ -498,18 +525,24 @@ class Solver:
         return set()
 
     def call_function(
-        self, function: str, receiver: Value | None, arguments: Arguments
+        self,
+        function: str,
+        receiver: Value | None,
+        arguments: Arguments,
+        into: Node | None = None,
     ) -> set[Value]:
-        """Call an analyzed function (edge included)."""
+        """Call an analyzed function (edge included); ``into`` as for :meth:`call`."""
         self.edge(function)
-        return self.invoke(function, receiver, arguments)
+        return self.invoke(function, receiver, arguments, into)
 
-    def call_method(self, receiver: Value, name: str, arguments: Arguments) -> set[Value]:
+    def call_method(
+        self, receiver: Value, name: str, arguments: Arguments, into: Node | None = None
+    ) -> set[Value]:
         """Call the special method ``name`` of an instance, if its class has one."""
         found: set[Value] = set()
         for member in self.class_attribute(receiver.name, name):
             if member.kind == "function":
-                found |= self.call_function(member.name, receiver, arguments)
+                found |= self.call_function(member.name, receiver, arguments, into)
             elif member.kind == "external":
                 self.edge(member.name)
         return found
@@ -519,10 +552,10 @@ class Solver:
         instance = Value("instance", class_name)
         for member in self.class_attribute(class_name, "__new__"):
             if member.kind == "function":
-                self.call_function(member.name, Value("class", class_name), arguments)
+                self.call_function(member.name, Value("class", class_name), arguments, _NOWHERE)
         for member in self.class_attribute(class_name, "__init__"):
             if member.kind == "function":
-                self.call_function(member.name, instance, arguments)
+                self.call_function(member.name, instance, arguments, _NOWHERE)
             elif member.kind == "external":
                 self.edge(member.name)
         return {instance}
@@ -549,7 +582,8 @@ class Solver:
         returned = (module, f"r:{qualname}")
         if into is None:
             return set(self.read(returned))
-        self.flow(returned, into)
+        if into is not _NOWHERE:
+            self.flow(returned, into)
         return set()
 
     def _bind(
@@ -574,9 +608,9 @@ class Solver:
             self.add(parameter(facts.double_star), (extra,))
         for index, values in enumerate(arguments.positional):
             if index < len(positional):
-                self._pass(arguments.source(index), values, parameter(positional[index]))
+                self._move(arguments.source(index), values, parameter(positional[index]))
             elif facts.star:
-                self.store_item(rest, "*", values)
+                self._store_at(rest, "*", arguments.source(index), values)
         for values in arguments.spread:  # f(*items): any positional parameter
             items = self.items_of(values)
             for name in positional[len(arguments.positional) :]:
@@ -586,9 +620,9 @@ class Solver:
         named = {*positional, *facts.keyword_only}
         for index, (name, values) in enumerate(arguments.keywords):
             if name in named:
-                self._pass(arguments.keyword_source(index), values, parameter(name))
+                self._move(arguments.keyword_source(index), values, parameter(name))
             elif facts.double_star:
-                self.store_item(extra, repr(name), values)
+                self._store_at(extra, repr(name), arguments.keyword_source(index), values)
         for values in arguments.double_spread:  # f(**mapping)
             for container in values:
                 if container.kind != "container":
@@ -596,19 +630,32 @@ class Solver:
                 for key in list(self.keys.get(container, ())):
                     name = key.strip("'\"")
                     if name in named:
-                        self.add(parameter(name), self.read(("#field", container, key)))
+                        self.flow(("#field", container, key), parameter(name))
 
-    def _pass(self, source: Node | None, values: Iterable[Value], parameter: Node) -> None:
-        """An argument into a parameter: a flow from the node it is read from, if any."""
+    def _move(self, source: Node | None, values: Iterable[Value], target: Node) -> None:
+        """The values of ``source`` flow to ``target``; without a source, ``values`` go."""
         if source is None:
-            self.add(parameter, values)
+            self.add(target, values)
         else:
-            self.flow(source, parameter)
+            self.flow(source, target)
 
     def escape(self, arguments: Arguments) -> None:
         """Functions handed to external code may be called by it: ``escape`` edges."""
-        for function in arguments.functions:
-            self.edge(function, "escape")
+        for index, values in enumerate(arguments.positional):
+            self.escape_values(arguments.source(index), values)
+        for index, (_name, values) in enumerate(arguments.keywords):
+            self.escape_values(arguments.keyword_source(index), values)
+        for values in (*arguments.spread, *arguments.double_spread):
+            self.escape_values(None, values)
+
+    def escape_values(self, source: Node | None, values: Iterable[Value]) -> None:
+        """The functions among ``values`` (or, now and later, among ``source``'s) escape."""
+        if source is not None:
+            self.flow(source, ("#escape", str(self._current)))
+            return
+        for value in values:
+            if (function := function_of(value)) is not None:
+                self.edge(function, "escape")
 
     # -- containers and iteration ----------------------------------------------------------
 
@@ -634,6 +681,15 @@ class Solver:
             if source.kind == "container":
                 for key in list(self.keys.get(source, ())):
                     self._store_flow(container, key, ("#field", source, key))
+
+    def _store_at(
+        self, container: Value, key: str, source: Node | None, values: Iterable[Value]
+    ) -> None:
+        """``container[key] = `` the values of ``source`` (now and later), else ``values``."""
+        if source is None:
+            self.store_item(container, key, values)
+        else:
+            self._store_flow(container, key, source)
 
     def _store_flow(self, container: Value, key: str, source: Node) -> None:
         """``container[key]`` holds whatever ``source`` holds, now and later."""
@@ -713,14 +769,15 @@ class Solver:
             self.add((module, op.target), self._new_values(module, args[0]))
         elif kind == "attr":
             name = op.names[0]
+            target = (module, op.target)
             found: set[Value] = set()
             static = len(op.names) > 1
             for value in self._new_values(module, args[0]):
                 if value.kind == "external" and not static and not _grows(value, module):
                     found.add(value)  # external code read through flow: the same value
                 else:
-                    found |= self.attribute(value, name)
-            self.add((module, op.target), found)
+                    found |= self.attribute(value, name, target)
+            self.add(target, found)
         elif kind == "call":
             callees = self._new_values(module, args[0])
             arguments = Arguments.of(self, module, args[1:], op.names[1:])
@@ -730,15 +787,16 @@ class Solver:
                 found |= self.call(callee, arguments, target)
             self.add(target, found)
         elif kind == "store":
-            owners = self.values(module, args[0])
-            self.store_values(owners, op.names[0], self.values(module, args[1]))
+            source, values = self._source(module, args[1])
+            self.store_values(self._new_values(module, args[0]), op.names[0], values, source)
         elif kind == "sub":
             bases = self._new_values(module, args[0])
             self.add((module, op.target), self._subscript(bases, op.names[0]))
         elif kind == "slice":
             self.add((module, op.target), self._slice(self._new_values(module, args[0]), op.names))
         elif kind == "substore":
-            self._substore(module, args[0], op.names[0], self.values(module, args[1]))
+            source, values = self._source(module, args[1])
+            self._substore(self._new_values(module, args[0]), op.names[0], source, values)
         elif kind == "container":
             self._container(module, op)
         elif kind == "unpack":
@@ -764,22 +822,37 @@ class Solver:
             klass = f"{module}.{op.names[0]}"
             self.add((module, op.target), {Value("super", klass, r) for r in receivers})
 
-    def store_values(self, owners: Iterable[Value], name: str, values: Iterable[Value]) -> None:
-        """``owner.name = values`` for each of ``owners``."""
+    def store_values(
+        self,
+        owners: Iterable[Value],
+        name: str,
+        values: Iterable[Value],
+        source: Node | None = None,
+    ) -> None:
+        """``owner.name = values`` for each of ``owners``.
+
+        With ``source``, the values of ``source`` (now and later) instead.
+        """
         values = list(values)
-        if not values:
+        if not values and source is None:
             return
         for owner in list(owners):
             kind = owner.kind
             if kind == "instance":
-                self.add(("#field", owner, name), values)
+                self._move(source, values, ("#field", owner, name))
             elif kind == "class" and owner.name in self.program.classes:
                 home = self.program.class_module[owner.name]
-                self.add((home, f"v:{owner.name[len(home) + 1 :]}:{name}"), values)
+                self._move(source, values, (home, f"v:{owner.name[len(home) + 1 :]}:{name}"))
             elif kind == "module":
-                self.add((owner.name, f"v::{name}"), values)
+                self._move(source, values, (owner.name, f"v::{name}"))
             elif kind == "external":
-                self.escape(Arguments((frozenset(values),)))
+                self.escape_values(source, values)
+
+    def _source(self, module: str, ref: Ref) -> tuple[Node | None, frozenset[Value]]:
+        """A reference as a node to flow from, or (a constant) as its values."""
+        if ref[:1] in NODE_REFS:
+            return (module, ref), _EMPTY
+        return None, frozenset(self.values(module, ref))
 
     def _subscript(self, owners: Iterable[Value], key: str) -> set[Value]:
         found: set[Value] = set()
@@ -801,37 +874,39 @@ class Solver:
             upper = int(bounds[1]) if bounds[1].lstrip("-").isdigit() else None
             known = bounds[0] in ("None", "0") or (lower is not None and lower >= 0)
             for key in list(self.keys.get(owner, ())):
-                items = self.read(("#field", owner, key))
+                items = ("#field", owner, key)
                 if not key.isdigit() or not known or (upper is not None and upper < 0):
-                    self.store_item(part, "*", items)
+                    self._store_flow(part, "*", items)
                     continue
                 start = lower or 0
                 index = int(key)
                 if index >= start and (upper is None or index < upper):
-                    self.store_item(part, repr(index - start), items)
+                    self._store_flow(part, repr(index - start), items)
             found.add(part)
         return found
 
-    def _substore(self, module: str, base: Ref, key: str, values: Iterable[Value]) -> None:
-        values = list(values)
-        for owner in list(self.values(module, base)):
+    def _substore(
+        self, owners: Iterable[Value], key: str, source: Node | None, values: Iterable[Value]
+    ) -> None:
+        """``owner[key] = `` the values of ``source`` (now and later), else ``values``."""
+        values = frozenset(values)
+        for owner in owners:
             if owner.kind == "container":
-                self.store_item(owner, key or "*", values)
+                self._store_at(owner, key or "*", source, values)
             elif owner.kind == "instance":
-                arguments = Arguments((frozenset(), frozenset(values)))
-                self.call_method(owner, "__setitem__", arguments)
+                arguments = Arguments((frozenset(), values), sources=(None, source))
+                self.call_method(owner, "__setitem__", arguments, _NOWHERE)
             elif owner.kind == "external":
-                self.escape(Arguments((frozenset(values),)))
+                self.escape_values(source, values)
 
     def _container(self, module: str, op: Operation) -> None:
         container = Value("container", f"{op.names[0]}|{module}:{op.target}")
         self.add((module, op.target), (container,))
         for ref, key in zip(op.args, op.names[1:], strict=True):
-            values = self.values(module, ref)
             if key != "**":
-                self.store_item(container, key, values)
+                self._store_at(container, key, *self._source(module, ref))
                 continue
-            for source in list(values):
+            for source in list(self.values(module, ref)):
                 if source.kind == "container" and op.names[0] == "dict":
                     self.copy_items(container, (source,))
                 else:
@@ -973,6 +1048,8 @@ _DIFFERENCE_KINDS = frozenset(
         "raise",
         "annotation",
         "super",
+        "store",
+        "substore",
     }
 )
 """Operations that may handle only the new values of their first input (see ``_new_values``)."""
@@ -985,11 +1062,7 @@ def _has_primary(op: Operation) -> bool:
     every old one.
     """
     first = op.args[0] if op.args else ""
-    return (
-        op.kind in _DIFFERENCE_KINDS
-        and first[:1] in ("t", "v", "r", "y")
-        and first not in op.args[1:]
-    )
+    return op.kind in _DIFFERENCE_KINDS and first[:1] in NODE_REFS and first not in op.args[1:]
 
 
 _TYPING = ("typing.", "typing_extensions.", "collections.abc.", "types.")
