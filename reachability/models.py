@@ -11,12 +11,12 @@ after the call (``requests.get(...)`` is ``requests.get``), and any function pas
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from reachability.facts import Ref
-from reachability.values import Node, Value
+from reachability.values import NOWHERE, Node, Value
 
 if TYPE_CHECKING:
     from reachability.solve import Solver
@@ -117,12 +117,29 @@ def _callables(values: Values) -> list[Value]:
     return [value for value in values if value.kind in _CALLABLE]
 
 
-def _call_each(solver: Solver, functions: Sequence[Value], items: set[Value]) -> set[Value]:
-    """Call each function with one argument, an item of the iterables."""
-    found: set[Value] = set()
+def _call_each(solver: Solver, functions: Sequence[Value], items: Node | None, into: Node) -> None:
+    """Call each function with one argument, an item of the iterables.
+
+    The items are the values of ``items``, now and later (none if None); what the functions
+    return flows into ``into``.
+    """
     for function in functions:
-        found |= solver.call(function, Arguments((frozenset(items),)))
-    return found
+        if items is None:
+            arguments = Arguments((frozenset(),))
+        elif function.kind in ("builtin", "external"):  # a model may look at the values
+            arguments = Arguments((frozenset(solver.read(items)),), sources=(items,))
+        else:
+            arguments = Arguments((frozenset(),), sources=(items,))
+        found = solver.call(function, arguments, into)
+        if into != NOWHERE:
+            solver.add(into, found)
+
+
+def _items(solver: Solver, values: Iterable[Value], tag: str) -> Node:
+    """A node that the items of iterables ``values`` flow into (``tag`` names the use)."""
+    items = solver.scratch(tag)
+    solver.items_into(values, items)
+    return items
 
 
 def _iterables(arguments: Arguments) -> set[Value]:
@@ -132,31 +149,37 @@ def _iterables(arguments: Arguments) -> set[Value]:
 
 def _map(solver: Solver, arguments: Arguments) -> set[Value]:
     functions = [f for values in arguments.positional for f in _callables(values)]
-    items = solver.items_of(_iterables(arguments))
+    items = _items(solver, _iterables(arguments), "map")
+    results = solver.scratch("map:results")
+    _call_each(solver, functions, items, results)
     result = solver.new_container("list")
-    solver.store_item(result, "*", _call_each(solver, functions, items))
+    solver.store_flow(result, "*", results)
     return {result}
 
 
 def _filter(solver: Solver, arguments: Arguments) -> set[Value]:
     functions = [f for values in arguments.positional for f in _callables(values)]
-    items = solver.items_of(_iterables(arguments))
-    _call_each(solver, functions, items)
+    items = _items(solver, _iterables(arguments), "filter")
+    _call_each(solver, functions, items, NOWHERE)
     result = solver.new_container("list")
-    solver.store_item(result, "*", items)
+    solver.store_flow(result, "*", items)
     return {result}
 
 
-def _ordered(solver: Solver, arguments: Arguments) -> set[Value]:
+def _ordered_items(solver: Solver, arguments: Arguments) -> Node:
     """``sorted``, ``min`` and ``max``: the ``key`` function is called with the items."""
-    items = solver.items_of([v for values in arguments.positional for v in values])
-    _call_each(solver, _callables(arguments.keyword("key")), items)
+    items = _items(solver, [v for values in arguments.positional for v in values], "ordered")
+    _call_each(solver, _callables(arguments.keyword("key")), items, NOWHERE)
     return items
+
+
+def _ordered(solver: Solver, arguments: Arguments) -> set[Value]:
+    return set(solver.read(_ordered_items(solver, arguments)))
 
 
 def _sorted(solver: Solver, arguments: Arguments) -> set[Value]:
     result = solver.new_container("list")
-    solver.store_item(result, "*", _ordered(solver, arguments))
+    solver.store_flow(result, "*", _ordered_items(solver, arguments))
     return {result}
 
 
@@ -165,8 +188,8 @@ def _collect(kind: str) -> Model:
 
     def model(solver: Solver, arguments: Arguments) -> set[Value]:
         result = solver.new_container(kind)
-        items = solver.items_of(arguments.positional[0]) if arguments.positional else set()
-        solver.store_item(result, "*", items)
+        if arguments.positional:
+            solver.store_flow(result, "*", _items(solver, arguments.positional[0], kind))
         return {result}
 
     return model
@@ -176,7 +199,7 @@ def _enumerate(solver: Solver, arguments: Arguments) -> set[Value]:
     result = solver.new_container("list")
     pair = solver.new_container("tuple", ":pair")
     if arguments.positional:
-        solver.store_item(pair, "1", solver.items_of(arguments.positional[0]))
+        solver.store_flow(pair, "1", _items(solver, arguments.positional[0], "enumerate"))
     solver.store_item(result, "*", (pair,))
     return {result}
 
@@ -185,13 +208,13 @@ def _zip(solver: Solver, arguments: Arguments) -> set[Value]:
     result = solver.new_container("list")
     row = solver.new_container("tuple", ":row")
     for index, values in enumerate(arguments.positional):
-        solver.store_item(row, repr(index), solver.items_of(values))
+        solver.store_flow(row, repr(index), _items(solver, values, f"zip:{index}"))
     solver.store_item(result, "*", (row,))
     return {result}
 
 
 def _next(solver: Solver, arguments: Arguments) -> set[Value]:
-    found = solver.items_of(arguments.positional[0]) if arguments.positional else set()
+    found = solver.items_of(arguments.positional[0], "next") if arguments.positional else set()
     if len(arguments.positional) > 1:
         found |= arguments.positional[1]
     return found
@@ -239,7 +262,9 @@ def _type(solver: Solver, arguments: Arguments) -> set[Value]:
 
 def _iter(solver: Solver, arguments: Arguments) -> set[Value]:
     if len(arguments.positional) == 2:  # iter(callable, sentinel) calls it
-        return _call_each(solver, _callables(arguments.positional[0]), set())
+        results = solver.scratch("iter:results")
+        _call_each(solver, _callables(arguments.positional[0]), None, results)
+        return set(solver.read(results))
     return _collect("list")(solver, arguments)
 
 
@@ -295,8 +320,12 @@ def _cache(solver: Solver, arguments: Arguments) -> set[Value]:
 
 def _reduce(solver: Solver, arguments: Arguments) -> set[Value]:
     functions = _callables(arguments.positional[0]) if arguments.positional else []
-    items = solver.items_of(arguments.positional[1]) if len(arguments.positional) > 1 else set()
-    return _call_each(solver, functions, items)
+    items = (
+        _items(solver, arguments.positional[1], "reduce") if len(arguments.positional) > 1 else None
+    )
+    results = solver.scratch("reduce:results")
+    _call_each(solver, functions, items, results)
+    return set(solver.read(results))
 
 
 def _import_module(solver: Solver, arguments: Arguments) -> set[Value]:

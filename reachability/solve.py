@@ -30,7 +30,7 @@ from reachability.models import (
 )
 from reachability.mro import linearize
 from reachability.program import Program
-from reachability.values import TYPE_METHODS, Kind, Node, Value, builtin_type_method
+from reachability.values import NOWHERE, TYPE_METHODS, Kind, Node, Value, builtin_type_method
 
 __all__ = ["CallGraphFacts", "EdgeKind", "Solver", "caller_node", "solve"]
 
@@ -39,8 +39,6 @@ EdgeKind = Literal["call", "escape"]
 (a framework's decorator, a callback registry), which may call it."""
 
 _EMPTY: frozenset[Value] = frozenset()
-_NOWHERE: Node = ("#nowhere",)
-"""Where a call's result goes when nothing uses it (``__init__``): not read, not kept."""
 _DESCRIPTOR_BUILTINS = frozenset({"staticmethod", "classmethod", "property"})
 """Builtins that wrap a function into a descriptor: they call nothing (no edge)."""
 _CALLABLE_KINDS = frozenset(
@@ -477,7 +475,7 @@ class Solver:
         """Call ``callee``: add its edges, bind the arguments, return what it returns.
 
         With ``into``, what an analyzed function returns flows there instead (now and later);
-        nowhere with ``_NOWHERE`` (``__init__``).
+        nowhere with ``NOWHERE`` (``__init__``).
         """
         kind = callee.kind
         if kind == "function":
@@ -552,10 +550,10 @@ class Solver:
         instance = Value("instance", class_name)
         for member in self.class_attribute(class_name, "__new__"):
             if member.kind == "function":
-                self.call_function(member.name, Value("class", class_name), arguments, _NOWHERE)
+                self.call_function(member.name, Value("class", class_name), arguments, NOWHERE)
         for member in self.class_attribute(class_name, "__init__"):
             if member.kind == "function":
-                self.call_function(member.name, instance, arguments, _NOWHERE)
+                self.call_function(member.name, instance, arguments, NOWHERE)
             elif member.kind == "external":
                 self.edge(member.name)
         return {instance}
@@ -582,7 +580,7 @@ class Solver:
         returned = (module, f"r:{qualname}")
         if into is None:
             return set(self.read(returned))
-        if into is not _NOWHERE:
+        if into is not NOWHERE:
             self.flow(returned, into)
         return set()
 
@@ -612,7 +610,7 @@ class Solver:
             elif facts.star:
                 self._store_at(rest, "*", arguments.source(index), values)
         for values in arguments.spread:  # f(*items): any positional parameter
-            items = self.items_of(values)
+            items = self.items_of(values, "spread")
             for name in positional[len(arguments.positional) :]:
                 self.add(parameter(name), items)
             if facts.star:
@@ -680,7 +678,7 @@ class Solver:
         for source in list(sources):
             if source.kind == "container":
                 for key in list(self.keys.get(source, ())):
-                    self._store_flow(container, key, ("#field", source, key))
+                    self.store_flow(container, key, ("#field", source, key))
 
     def _store_at(
         self, container: Value, key: str, source: Node | None, values: Iterable[Value]
@@ -689,9 +687,9 @@ class Solver:
         if source is None:
             self.store_item(container, key, values)
         else:
-            self._store_flow(container, key, source)
+            self.store_flow(container, key, source)
 
-    def _store_flow(self, container: Value, key: str, source: Node) -> None:
+    def store_flow(self, container: Value, key: str, source: Node) -> None:
         """``container[key]`` holds whatever ``source`` holds, now and later."""
         keys = self.keys.setdefault(container, set())
         if key not in keys:
@@ -705,25 +703,44 @@ class Solver:
             return self.read(("#field", container, "*all"))
         return self.read(("#field", container, key)) | self.read(("#field", container, "*"))
 
-    def items_of(self, values: Iterable[Value]) -> set[Value]:
-        """What iterating over any of ``values`` gives (calling ``__iter__``/``__next__``)."""
-        found: set[Value] = set()
+    def item_into(self, container: Value, key: str, into: Node) -> None:
+        """``container[key]`` flows into ``into`` (``key`` ``""``: any item)."""
+        if not key:
+            self.flow(("#field", container, "*all"), into)
+        else:
+            self.flow(("#field", container, key), into)
+            self.flow(("#field", container, "*"), into)
+
+    def items_into(self, values: Iterable[Value], into: Node) -> None:
+        """What iterating over any of ``values`` gives flows into ``into`` (now and later).
+
+        Instances are iterated by calling their ``__iter__`` and its ``__next__``.
+        """
         for value in values:
             kind = value.kind
             if kind == "container":
-                found |= self.read(("#field", value, "*all"))
+                self.flow(("#field", value, "*all"), into)
             elif kind == "generator":
                 module = self.program.function_module[value.name]
-                found |= self.read((module, f"y:{value.name[len(module) + 1 :]}"))
+                self.flow((module, f"y:{value.name[len(module) + 1 :]}"), into)
             elif kind == "instance":
                 for iterator in self.call_method(value, "__iter__", Arguments()):
                     if iterator.kind == "instance":
-                        found |= self.call_method(iterator, "__next__", Arguments())
+                        self.call_method(iterator, "__next__", Arguments(), into)
                     else:
-                        found |= self.items_of((iterator,))
+                        self.items_into((iterator,), into)
             elif kind == "literal" and value.name == "str":
-                found.add(value)
-        return found
+                self.add(into, (value,))
+
+    def items_of(self, values: Iterable[Value], tag: str) -> set[Value]:
+        """What iterating over any of ``values`` gives, now (``tag`` names the use)."""
+        items = self.scratch(tag)
+        self.items_into(values, items)
+        return set(self.read(items))
+
+    def scratch(self, tag: str) -> Node:
+        """A node of the running operation's own, for what flows through it (``tag``)."""
+        return ("#op", str(self._current), tag)
 
     def container_method(self, container: Value, name: str, arguments: Arguments) -> set[Value]:
         """``list.append``, ``dict.update``, ``dict.get`` ... on an analyzed container."""
@@ -733,7 +750,8 @@ class Solver:
         elif name == "insert" and len(positional) > 1:
             self.store_item(container, "*", positional[1])
         elif name == "extend" and positional:
-            self.store_item(container, "*", self.items_of(positional[0]))
+            self.items_into(positional[0], self.scratch("extend"))
+            self.store_flow(container, "*", self.scratch("extend"))
         elif name == "update":
             self.copy_items(container, positional[0] if positional else ())
             for key, values in arguments.keywords:
@@ -791,7 +809,7 @@ class Solver:
             self.store_values(self._new_values(module, args[0]), op.names[0], values, source)
         elif kind == "sub":
             bases = self._new_values(module, args[0])
-            self.add((module, op.target), self._subscript(bases, op.names[0]))
+            self._subscript(bases, op.names[0], (module, op.target))
         elif kind == "slice":
             self.add((module, op.target), self._slice(self._new_values(module, args[0]), op.names))
         elif kind == "substore":
@@ -801,13 +819,13 @@ class Solver:
             self._container(module, op)
         elif kind == "unpack":
             sources = self._new_values(module, args[0])
-            self.add((module, op.target), self._unpack(sources, op.names[0]))
+            self._unpack(sources, op.names[0], (module, op.target))
         elif kind == "iter":
             sources = self._new_values(module, args[0])
-            self.add((module, op.target), self._iterate(sources, op.names[0]))
+            self._iterate(sources, op.names[0], (module, op.target))
         elif kind == "with":
             managers = self._new_values(module, args[0])
-            self.add((module, op.target), self._enter(managers, op.names[0]))
+            self._enter(managers, op.names[0], (module, op.target))
         elif kind == "raise":
             for value in self._new_values(module, args[0]):
                 if value.kind == "class" and value.name in self.program.classes:
@@ -854,14 +872,12 @@ class Solver:
             return (module, ref), _EMPTY
         return None, frozenset(self.values(module, ref))
 
-    def _subscript(self, owners: Iterable[Value], key: str) -> set[Value]:
-        found: set[Value] = set()
+    def _subscript(self, owners: Iterable[Value], key: str, into: Node) -> None:
         for owner in owners:
             if owner.kind == "container":
-                found |= self.item(owner, key)
+                self.item_into(owner, key, into)
             elif owner.kind == "instance":
-                found |= self.call_method(owner, "__getitem__", Arguments((frozenset(),)))
-        return found
+                self.call_method(owner, "__getitem__", Arguments((frozenset(),)), into)
 
     def _slice(self, owners: Iterable[Value], bounds: Sequence[str]) -> set[Value]:
         found: set[Value] = set()
@@ -876,12 +892,12 @@ class Solver:
             for key in list(self.keys.get(owner, ())):
                 items = ("#field", owner, key)
                 if not key.isdigit() or not known or (upper is not None and upper < 0):
-                    self._store_flow(part, "*", items)
+                    self.store_flow(part, "*", items)
                     continue
                 start = lower or 0
                 index = int(key)
                 if index >= start and (upper is None or index < upper):
-                    self._store_flow(part, repr(index - start), items)
+                    self.store_flow(part, repr(index - start), items)
             found.add(part)
         return found
 
@@ -895,7 +911,7 @@ class Solver:
                 self._store_at(owner, key or "*", source, values)
             elif owner.kind == "instance":
                 arguments = Arguments((frozenset(), values), sources=(None, source))
-                self.call_method(owner, "__setitem__", arguments, _NOWHERE)
+                self.call_method(owner, "__setitem__", arguments, NOWHERE)
             elif owner.kind == "external":
                 self.escape_values(source, values)
 
@@ -910,47 +926,43 @@ class Solver:
                 if source.kind == "container" and op.names[0] == "dict":
                     self.copy_items(container, (source,))
                 else:
-                    self.store_item(container, "*", self.items_of((source,)))
+                    self.items_into((source,), self.scratch("**"))
+                    self.store_flow(container, "*", self.scratch("**"))
 
-    def _unpack(self, sources: Iterable[Value], key: str) -> set[Value]:
-        found: set[Value] = set()
+    def _unpack(self, sources: Iterable[Value], key: str, into: Node) -> None:
         for value in sources:
             if value.kind == "container":
                 if key == "*":
                     rest = self.new_container("list")
-                    self.store_item(rest, "*", self.item(value, ""))
-                    found.add(rest)
+                    self.store_flow(rest, "*", ("#field", value, "*all"))
+                    self.add(into, (rest,))
                 else:
-                    found |= self.item(value, key)
+                    self.item_into(value, key, into)
             else:
-                found |= self.items_of((value,))
-        return found
+                self.items_into((value,), into)
 
-    def _iterate(self, sources: Iterable[Value], mode: str) -> set[Value]:
+    def _iterate(self, sources: Iterable[Value], mode: str, into: Node) -> None:
         if mode != "async":
-            return self.items_of(sources)
-        found: set[Value] = set()
+            self.items_into(sources, into)
+            return
         for value in sources:
             if value.kind == "instance":
                 for iterator in self.call_method(value, "__aiter__", Arguments()):
                     if iterator.kind == "instance":
-                        found |= self.call_method(iterator, "__anext__", Arguments())
+                        self.call_method(iterator, "__anext__", Arguments(), into)
             else:
-                found |= self.items_of((value,))
-        return found
+                self.items_into((value,), into)
 
-    def _enter(self, managers: Iterable[Value], mode: str) -> set[Value]:
+    def _enter(self, managers: Iterable[Value], mode: str, into: Node) -> None:
         enter, leave = ("__aenter__", "__aexit__") if mode == "async" else ("__enter__", "__exit__")
-        found: set[Value] = set()
         for value in managers:
             if value.kind == "instance":
-                found |= self.call_method(value, enter, Arguments())
-                self.call_method(value, leave, Arguments())
+                self.add(into, self.call_method(value, enter, Arguments(), into))
+                self.call_method(value, leave, Arguments(), NOWHERE)
             elif value.kind == "generator":  # a @contextmanager function's generator
-                found |= self.items_of((value,))
+                self.items_into((value,), into)
             elif value.kind == "external":
-                found.add(value)
-        return found
+                self.add(into, (value,))
 
     def _operator(self, module: str, op: Operation) -> set[Value]:
         found: set[Value] = set()

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-__all__ = ["BUILTIN_TYPES", "TYPE_METHODS", "Kind", "Node", "Value", "builtin_type_method"]
+__all__ = [
+    "BUILTIN_TYPES",
+    "NOWHERE",
+    "TYPE_METHODS",
+    "Kind",
+    "Node",
+    "Value",
+    "builtin_type_method",
+]
 
 Kind = Literal[
     "function",  # name: fully-qualified function, method or lambda
@@ -43,6 +51,9 @@ class Value(NamedTuple):
 Node = tuple[str, ...] | tuple[str, Value, str]
 """What the solver keeps a set of values for: ``(module, ref)`` for a reference of a module's
 code, ``("#field", owner, name)`` for an attribute of an instance or an item of a container."""
+
+NOWHERE: Node = ("#nowhere",)
+"""Where a call's result goes when nothing uses it (``__init__``): not read, not kept."""
 
 
 BUILTIN_TYPES = {
