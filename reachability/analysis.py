@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from reachability.cache import load_solution, solution_key, store_solution
 from reachability.distributions import module_owners
 from reachability.environment import Environment
 from reachability.facts import MAIN_BLOCK
@@ -15,6 +16,7 @@ from reachability.graph import build_graph, caller_node
 from reachability.index import FileResult, IndexOptions, index_program, source_modules
 from reachability.program import Program
 from reachability.query import Reachability
+from reachability.solve import CallGraphFacts, solve
 
 __all__ = ["Analysis", "analyze", "to_adjacency", "to_pycg"]
 
@@ -46,7 +48,7 @@ def analyze(
     application = [module for root in sources for module in source_modules(root)]
     search = list(environment.dependency_path) if environment is not None else []
     program, files = index_program(application, search, options, on_round)
-    graph = build_graph(program)
+    graph = build_graph(program, _solution(program, files, options))
     app_modules = tuple(module.module for module in application)
     # an application module's ``if __name__ == "__main__":`` block runs when it is executed
     scripts = [caller_node(m, MAIN_BLOCK) for m in app_modules]
@@ -55,6 +57,24 @@ def analyze(
     unanalyzed = [result.module for result in files if result.facts is None]
     reachability = Reachability(graph, program, roots, distributions=owners, unanalyzed=unanalyzed)
     return Analysis(program, graph, tuple(files), app_modules, reachability)
+
+
+def _solution(
+    program: Program, files: Sequence[FileResult], options: IndexOptions | None
+) -> CallGraphFacts:
+    """Solve ``program``, or take the cached solution of the same files."""
+    directory = options.cache_dir if options is not None else None
+    if directory is None:
+        return solve(program)
+    key = solution_key(
+        (r.module, r.path, "facts" if r.key else f"{r.status}: {r.reason}", r.key) for r in files
+    )
+    cached = load_solution(directory, key)
+    if cached is not None:
+        return cached
+    solved = solve(program)
+    store_solution(directory, key, solved)
+    return solved
 
 
 def to_adjacency(analysis: Analysis) -> dict[str, list[str]]:

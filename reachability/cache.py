@@ -1,6 +1,9 @@
-"""On-disk cache of per-file facts, keyed by source hash, libcst version and analyzer version.
+"""On-disk cache: per-file facts, and the solved call graph of a whole program.
 
-Entries are JSON (never pickle: a cache directory must not be a way to run code).
+A file's facts are keyed by its source hash, module name, libcst version and analyzer version;
+a program's solution by the keys, paths and outcomes of all its files, so that a warm run whose
+files are all unchanged skips solving too. Entries are JSON (never pickle: a cache directory
+must not be a way to run code).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -22,8 +26,16 @@ from reachability.facts import (
     ModuleFacts,
     Operation,
 )
+from reachability.solve import CallGraphFacts
 
-__all__ = ["cache_key", "load_facts", "store_facts"]
+__all__ = [
+    "cache_key",
+    "load_facts",
+    "load_solution",
+    "solution_key",
+    "store_facts",
+    "store_solution",
+]
 
 _LIBCST_VERSION = version("libcst")
 
@@ -37,22 +49,62 @@ def cache_key(source: bytes, module: str, is_package: bool) -> str:
 
 def load_facts(directory: Path, key: str, path: str) -> ModuleFacts | None:
     """The cached facts for ``key``, with ``path`` set to where the file is now."""
-    entry = directory / key[:2] / f"{key}.json"
     try:
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        return _facts_from_json(data, path)
+        return _facts_from_json(_read_entry(directory, key), path)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing or damaged entries are simply recomputed
 
 
 def store_facts(directory: Path, key: str, facts: ModuleFacts) -> None:
     """Store ``facts`` atomically (concurrent workers may write the same key)."""
+    _write_entry(directory, key, _facts_to_json(facts))
+
+
+def solution_key(files: Iterable[tuple[str, str, str, str]]) -> str:
+    """The key of a program's solution: each file's (module, path, outcome, facts key)."""
+    identity = json.dumps([f"solution:{_LIBCST_VERSION}:{ANALYZER_VERSION}", sorted(files)])
+    return hashlib.sha256(identity.encode()).hexdigest()
+
+
+def load_solution(directory: Path, key: str) -> CallGraphFacts | None:
+    """The cached solution for ``key``, if there is one that reads back whole."""
+    try:
+        data = _read_entry(directory, key)
+        edges = {
+            (source, target): (path, line, kind)
+            for source, target, path, line, kind in data["edges"]
+            if kind in ("call", "escape") and isinstance(line, int)
+        }
+        return CallGraphFacts(
+            edges,
+            {node: set(names) for node, names in data["unresolved_calls"].items()},
+            {node: set(names) for node, names in data["unresolved_reads"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def store_solution(directory: Path, key: str, solution: CallGraphFacts) -> None:
+    """Store a program's solution atomically."""
+    data = {
+        "edges": [[*edge, *where] for edge, where in solution.edges.items()],
+        "unresolved_calls": {node: sorted(n) for node, n in solution.unresolved_calls.items()},
+        "unresolved_reads": {node: sorted(n) for node, n in solution.unresolved_reads.items()},
+    }
+    _write_entry(directory, key, data)
+
+
+def _read_entry(directory: Path, key: str) -> Any:
+    return json.loads((directory / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+
+
+def _write_entry(directory: Path, key: str, data: object) -> None:
     folder = directory / key[:2]
     folder.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(_facts_to_json(facts), stream, separators=(",", ":"))
+            json.dump(data, stream, separators=(",", ":"))
         os.replace(temp, folder / f"{key}.json")
     except OSError:
         with contextlib.suppress(OSError):

@@ -16,13 +16,13 @@ import networkx as nx
 
 from reachability.facts import MAIN_BLOCK, ModuleFacts
 from reachability.program import Program
-from reachability.solve import caller_node, solve
+from reachability.solve import CallGraphFacts, caller_node
 
 __all__ = ["build_graph", "caller_node"]
 
 
-def build_graph(program: Program) -> nx.DiGraph[str]:
-    """Solve ``program`` and turn what it calls into a graph."""
+def build_graph(program: Program, solved: CallGraphFacts) -> nx.DiGraph[str]:
+    """The graph of ``program``'s modules and functions, with the edges ``solved`` found."""
     graph: nx.DiGraph[str] = nx.DiGraph()
     for module, facts in program.modules.items():
         graph.add_node(module, kind="module", path=facts.path, line=1, module=module)
@@ -44,7 +44,6 @@ def build_graph(program: Program) -> nx.DiGraph[str]:
             )
     for facts in program.modules.values():
         _add_import_edges(graph, program, facts)
-    solved = solve(program)
     for (source, target), (path, line, kind) in solved.edges.items():
         _add_edge(graph, source, target, path, line, kind)
     for node, names in solved.unresolved_calls.items():

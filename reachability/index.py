@@ -68,6 +68,8 @@ class FileResult:
     status: Literal["analyzed", "cached", "failed", "skipped"]
     facts: ModuleFacts | None = None
     reason: str | None = None
+    key: str = ""
+    """The cache key of the file's facts (its content and what analyzed it), when it has facts."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ def analyze_file(job: ModuleFile, cache_dir: Path | None, max_file_bytes: int) -
     if cache_dir is not None:
         cached = load_facts(cache_dir, key, job.path)
         if cached is not None:
-            return FileResult(job.module, job.path, "cached", facts=cached)
+            return FileResult(job.module, job.path, "cached", facts=cached, key=key)
     depth = nesting_depth(source)
     if depth > _MAX_NESTING:
         return FileResult(
@@ -200,7 +202,7 @@ def analyze_file(job: ModuleFile, cache_dir: Path | None, max_file_bytes: int) -
         return FileResult(job.module, job.path, "failed", reason="out of memory while parsing")
     if cache_dir is not None:
         store_facts(cache_dir, key, facts)
-    return FileResult(job.module, job.path, "analyzed", facts=facts)
+    return FileResult(job.module, job.path, "analyzed", facts=facts, key=key)
 
 
 _TOKENS = re.compile(
@@ -239,8 +241,11 @@ def _cached(job: ModuleFile, cache_dir: Path | None, max_file_bytes: int) -> Fil
         source = read_bounded(job.path, max_file_bytes)
     except UnreadableFile:
         return None
-    facts = load_facts(cache_dir, cache_key(source, job.module, job.is_package), job.path)
-    return None if facts is None else FileResult(job.module, job.path, "cached", facts=facts)
+    key = cache_key(source, job.module, job.is_package)
+    facts = load_facts(cache_dir, key, job.path)
+    return (
+        None if facts is None else FileResult(job.module, job.path, "cached", facts=facts, key=key)
+    )
 
 
 def _analyze_all(jobs: list[ModuleFile], options: IndexOptions, pool: _Workers) -> list[FileResult]:

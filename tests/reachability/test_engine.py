@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reachability.analysis import analyze
+from reachability.analysis import Analysis, analyze
 from reachability.distributions import module_owners
 from reachability.environment import (
     UnreadableEnvironmentError,
@@ -60,6 +60,55 @@ def test_cache_is_used_on_the_second_run_and_keyed_by_content(tmp_path: Path) ->
     (root / "main.py").write_text("def g():\n    pass\n")
     third = analyze([root], options=options)
     assert [r.status for r in third.files] == ["analyzed"]
+
+
+def _edges(analysis: Analysis) -> set[tuple[str, str, str]]:
+    return {(a, b, data["kind"]) for a, b, data in analysis.graph.edges(data=True)}
+
+
+def test_a_warm_run_of_unchanged_files_takes_the_solved_graph_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    root = _write(
+        tmp_path / "app",
+        {
+            "main.py": "from helper import run\n\ndef task():\n    pass\n\nrun(task)\nobj.go()\n",
+            "helper.py": "def run(f):\n    f()\n",
+        },
+    )
+    options = IndexOptions(jobs=1, cache_dir=cache)
+    cold = analyze([root], options=options)
+
+    def no_solving(program: object) -> None:
+        raise AssertionError("solved again although no file changed")
+
+    monkeypatch.setattr("reachability.analysis.solve", no_solving)
+    warm = analyze([root], options=options)
+    assert _edges(warm) == _edges(cold)
+    assert ("helper.run", "main.task", "call") in _edges(warm)
+    assert warm.graph.nodes["main"]["unresolved"] == {"go"}
+    assert (
+        warm.graph.edges["helper.run", "main.task"] == cold.graph.edges["helper.run", "main.task"]
+    )
+    monkeypatch.undo()
+
+    (root / "helper.py").write_text("def run(f):\n    pass\n")  # one file changed: solve again
+    changed = analyze([root], options=options)
+    assert ("helper.run", "main.task", "call") not in _edges(changed)
+
+
+def test_a_damaged_cached_solution_is_solved_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    root = _write(tmp_path / "app", {"main.py": "def f():\n    pass\n\nf()\n"})
+    options = IndexOptions(jobs=1, cache_dir=cache)
+    cold = analyze([root], options=options)
+    facts_files = {p for p in cache.rglob("*.json")}
+    assert len(facts_files) == 2  # the file's facts and the program's solution
+    for entry in facts_files:
+        entry.write_text('{"edges": [["main", "main.f", "main.py", "one", "call"]]')
+    warm = analyze([root], options=options)
+    assert _edges(warm) == _edges(cold) == {("main", "main.f", "call")}
 
 
 def test_cache_round_trips_every_field_of_every_case(tmp_path: Path) -> None:
