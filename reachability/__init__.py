@@ -14,15 +14,19 @@ Knows nothing about SBOMs or PyPI. Never imports or executes the analyzed code::
 ``docs/reachability.md`` says what is resolved, what is not, and which way each gap errs.
 """
 
-from reachability.analysis import Analysis, analyze, to_adjacency
-from reachability.environment import (
-    Environment,
-    UnreadableEnvironmentError,
-    from_python,
-    from_site_packages,
-)
-from reachability.index import FileResult, IndexOptions
-from reachability.query import CallStep, Reachability, Verdict, VerdictResult
+import importlib as _importlib
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from reachability.analysis import Analysis, analyze, to_adjacency
+    from reachability.environment import (
+        Environment,
+        UnreadableEnvironmentError,
+        from_python,
+        from_site_packages,
+    )
+    from reachability.index import FileResult, IndexOptions
+    from reachability.query import CallStep, Reachability, Verdict, VerdictResult
 
 __all__ = [
     "Analysis",
@@ -39,3 +43,31 @@ __all__ = [
     "from_site_packages",
     "to_adjacency",
 ]
+
+
+_EXPORTS = {
+    "Analysis": "reachability.analysis",
+    "analyze": "reachability.analysis",
+    "to_adjacency": "reachability.analysis",
+    "Environment": "reachability.environment",
+    "UnreadableEnvironmentError": "reachability.environment",
+    "from_python": "reachability.environment",
+    "from_site_packages": "reachability.environment",
+    "FileResult": "reachability.index",
+    "IndexOptions": "reachability.index",
+    "CallStep": "reachability.query",
+    "Reachability": "reachability.query",
+    "Verdict": "reachability.query",
+    "VerdictResult": "reachability.query",
+}
+"""Public name -> the module that defines it; imported on first use, so that a program using one
+part (the command line's ``--version``, one command) does not load them all."""
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,46 @@
+"""Start-up: a command imports what it needs and nothing else (measured in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+_PROBE = """
+import json, sys
+from sbom_enrich.cli import main
+sys.argv = ["sbom-enrich", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+_SBOM_STACK = ("httpx", "cyclonedx", "jsonschema", "sigstore", "pypi_attestations", "lxml")
+_ENGINE = ("libcst", "networkx")
+
+
+def _imported(*args: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(list(args))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = json.loads(result.stderr.strip().splitlines()[-1])
+    return {name.partition(".")[0] for name in modules}
+
+
+def test_version_imports_neither_the_sbom_stack_nor_the_engine() -> None:
+    imported = _imported("--version")
+    assert not imported & {*_SBOM_STACK, *_ENGINE}
+
+
+def test_callgraph_imports_the_engine_but_not_the_sbom_stack(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text("def f():\n    pass\n\nf()\n")
+    imported = _imported("callgraph", str(tmp_path), "--no-cache", "-q", "-o", str(tmp_path / "g"))
+    assert (tmp_path / "g").exists()
+    assert {"libcst", "networkx"} <= imported
+    assert not imported & set(_SBOM_STACK)
