@@ -356,11 +356,13 @@ class _Workers:
     def __init__(self, options: IndexOptions) -> None:
         self._options = options
         self._pool: ProcessPoolExecutor | None = None
+        self._size = 0
 
     def analyze(self, jobs: list[ModuleFile]) -> dict[ModuleFile, FileResult]:
         results: dict[ModuleFile, FileResult] = {}
         try:
-            futures = [(job, self._submit(self._get(self._options.jobs), job)) for job in jobs]
+            pool = self._get(min(self._options.jobs, len(jobs)))  # no idle workers for 1 file
+            futures = [(job, self._submit(pool, job)) for job in jobs]
             for job, future in futures:
                 results[job] = future.result()
         except BrokenProcessPool:
@@ -399,8 +401,12 @@ class _Workers:
         )
 
     def _get(self, size: int) -> ProcessPoolExecutor:
+        """The pool, with at least ``size`` workers (a bigger round replaces a smaller pool)."""
+        if self._pool is not None and self._size < size:
+            self.shutdown()
         if self._pool is None:
             self._pool = self._new_pool(size)
+            self._size = size
         return self._pool
 
     def _new_pool(self, size: int) -> ProcessPoolExecutor:
