@@ -673,7 +673,12 @@ class _Builder:
         self.frames.pop()
         self.classes.append(ClassFacts(qualname, self.positions[node].start.line, bases))
         self.line = self.positions[node].start.line
-        self._bind(node.name, self._decorated(f"d:{qualname}", decorators))
+        decorated = self._decorated(f"d:{qualname}", decorators)
+        if decorators:
+            # A class decorator gives back the class, or one made from it (``@dataclass``,
+            # ``six.add_metaclass``): the name holds the class as well as what it returns.
+            self._emit("copy", decorated, (f"d:{qualname}",))
+        self._bind(node.name, decorated)
 
     def _lambda(self, node: cst.Lambda) -> Ref:
         outer = self.frame

@@ -26,7 +26,7 @@ __all__ = [
     "Ref",
 ]
 
-ANALYZER_VERSION = "13"
+ANALYZER_VERSION = "14"
 """Bumped whenever extraction changes what it records; part of the cache key."""
 
 MAIN_BLOCK = "<main>"
