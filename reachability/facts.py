@@ -26,8 +26,9 @@ __all__ = [
     "Ref",
 ]
 
-ANALYZER_VERSION = "14"
-"""Bumped whenever extraction changes what it records; part of the cache key."""
+ANALYZER_VERSION = "15"
+"""Bumped whenever extraction changes what it records or solving changes what it finds: part
+of the key of both cached file facts and cached solutions."""
 
 MAIN_BLOCK = "<main>"
 """The pseudo-function name of a module's ``if __name__ == "__main__":`` block."""
