@@ -249,11 +249,6 @@ def _first(solver: Solver, arguments: Arguments) -> set[Value]:
     return set(arguments.positional[0]) if arguments.positional else set()
 
 
-def _second(solver: Solver, arguments: Arguments) -> set[Value]:
-    """``typing.cast(T, value)`` gives back ``value``."""
-    return set(arguments.positional[1]) if len(arguments.positional) > 1 else set()
-
-
 def _property(solver: Solver, arguments: Arguments) -> set[Value]:
     getters = arguments.positional[0] if arguments.positional else arguments.keyword("fget")
     return {Value("property", v.name) for v in getters if v.kind == "function"}
@@ -350,7 +345,6 @@ EXTERNAL_MODELS: dict[str, Model] = {
     "contextlib.contextmanager": _first,
     "contextlib.asynccontextmanager": _first,
     "abc.abstractmethod": _first,
-    "typing.cast": _second,
     "typing.overload": _first,
     "typing.final": _first,
     "typing_extensions.overload": _first,
