@@ -8,7 +8,7 @@
 Each run is a fresh interpreter (the library, not the CLI start-up), so peak memory (max RSS of
 the process and of its parse workers) is its own. When pycg is installable, it is run on (a) too.
 
-    python bench/callgraph.py [--jobs N] [--django-version V]
+    python bench/callgraph.py [--jobs N] [--django-version V] [--skip-django] [--skip-pycg]
 """
 
 from __future__ import annotations
@@ -179,6 +179,7 @@ def main() -> None:
     parser.add_argument("--django-version", default="5.1.4")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--skip-django", action="store_true")
+    parser.add_argument("--skip-pycg", action="store_true", help="do not install and run pycg")
     args = parser.parse_args()
     if args.child:
         _child(*json.loads(args.child))
@@ -192,7 +193,8 @@ def main() -> None:
         _report("(a) samples/app + dependencies", cold, warm, args.jobs)
         serial = _measure([str(APP)], python, None, 1)
         print(f"  serial (1 job, no cache): {serial['seconds']:.1f} s")
-        _pycg(work, python)
+        if not args.skip_pycg:
+            _pycg(work, python)
         if not args.skip_django:
             tree = _django_tree(work, args.django_version)
             cache = str(work / "cache-b")
