@@ -135,8 +135,8 @@ class Solver:
         """
         index = self._current
         node = self._primary[index]
-        if node is None:
-            return self.values(module, ref)
+        if node is None:  # a copy: calls and stores it makes may add to the node read (f(g, f))
+            return list(self.values(module, ref))
         self.read(node)
         order = self._order.get(node, ())
         start = 0 if self._full[index] else self._handled[index]

@@ -1,0 +1,9 @@
+def f(g, k):
+    g(k, g)
+
+
+def h(a, b):
+    pass
+
+
+f(f, h)
