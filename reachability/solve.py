@@ -399,7 +399,7 @@ class Solver:
         else:
             self.flow(field, into)
             found = set()
-        members = self.class_attribute(instance.name, name)
+        members = list(self.class_attribute(instance.name, name))  # getters may add to it
         for member in members:
             if member.kind == "property":
                 found |= self.call_function(member.name, instance, Arguments(), into)
@@ -538,7 +538,7 @@ class Solver:
     ) -> set[Value]:
         """Call the special method ``name`` of an instance, if its class has one."""
         found: set[Value] = set()
-        for member in self.class_attribute(receiver.name, name):
+        for member in list(self.class_attribute(receiver.name, name)):  # calls may add to it
             if member.kind == "function":
                 found |= self.call_function(member.name, receiver, arguments, into)
             elif member.kind == "external":
@@ -548,10 +548,10 @@ class Solver:
     def instantiate(self, class_name: str, arguments: Arguments) -> set[Value]:
         """``C(...)``: ``__init__`` runs on a new instance (edge to where it is defined)."""
         instance = Value("instance", class_name)
-        for member in self.class_attribute(class_name, "__new__"):
+        for member in list(self.class_attribute(class_name, "__new__")):
             if member.kind == "function":
                 self.call_function(member.name, Value("class", class_name), arguments, NOWHERE)
-        for member in self.class_attribute(class_name, "__init__"):
+        for member in list(self.class_attribute(class_name, "__init__")):
             if member.kind == "function":
                 self.call_function(member.name, instance, arguments, NOWHERE)
             elif member.kind == "external":
