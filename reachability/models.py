@@ -11,7 +11,7 @@ after the call (``requests.get(...)`` is ``requests.get``), and any function pas
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -135,13 +135,6 @@ def _call_each(solver: Solver, functions: Sequence[Value], items: Node | None, i
             solver.add(into, found)
 
 
-def _items(solver: Solver, values: Iterable[Value], tag: str) -> Node:
-    """A node that the items of iterables ``values`` flow into (``tag`` names the use)."""
-    items = solver.scratch(tag)
-    solver.items_into(values, items)
-    return items
-
-
 def _iterables(arguments: Arguments) -> set[Value]:
     """The data arguments of a higher-order call: every value that is not callable."""
     return {v for values in arguments.positional for v in values if v.kind not in _CALLABLE}
@@ -149,7 +142,7 @@ def _iterables(arguments: Arguments) -> set[Value]:
 
 def _map(solver: Solver, arguments: Arguments) -> set[Value]:
     functions = [f for values in arguments.positional for f in _callables(values)]
-    items = _items(solver, _iterables(arguments), "map")
+    items = solver.items_node(_iterables(arguments), "map")
     results = solver.scratch("map:results")
     _call_each(solver, functions, items, results)
     result = solver.new_container("list")
@@ -159,7 +152,7 @@ def _map(solver: Solver, arguments: Arguments) -> set[Value]:
 
 def _filter(solver: Solver, arguments: Arguments) -> set[Value]:
     functions = [f for values in arguments.positional for f in _callables(values)]
-    items = _items(solver, _iterables(arguments), "filter")
+    items = solver.items_node(_iterables(arguments), "filter")
     _call_each(solver, functions, items, NOWHERE)
     result = solver.new_container("list")
     solver.store_flow(result, "*", items)
@@ -168,7 +161,7 @@ def _filter(solver: Solver, arguments: Arguments) -> set[Value]:
 
 def _ordered_items(solver: Solver, arguments: Arguments) -> Node:
     """``sorted``, ``min`` and ``max``: the ``key`` function is called with the items."""
-    items = _items(solver, [v for values in arguments.positional for v in values], "ordered")
+    items = solver.items_node([v for values in arguments.positional for v in values], "ordered")
     _call_each(solver, _callables(arguments.keyword("key")), items, NOWHERE)
     return items
 
@@ -189,7 +182,7 @@ def _collect(kind: str) -> Model:
     def model(solver: Solver, arguments: Arguments) -> set[Value]:
         result = solver.new_container(kind)
         if arguments.positional:
-            solver.store_flow(result, "*", _items(solver, arguments.positional[0], kind))
+            solver.store_flow(result, "*", solver.items_node(arguments.positional[0], kind))
         return {result}
 
     return model
@@ -199,7 +192,7 @@ def _enumerate(solver: Solver, arguments: Arguments) -> set[Value]:
     result = solver.new_container("list")
     pair = solver.new_container("tuple", ":pair")
     if arguments.positional:
-        solver.store_flow(pair, "1", _items(solver, arguments.positional[0], "enumerate"))
+        solver.store_flow(pair, "1", solver.items_node(arguments.positional[0], "enumerate"))
     solver.store_item(result, "*", (pair,))
     return {result}
 
@@ -208,7 +201,7 @@ def _zip(solver: Solver, arguments: Arguments) -> set[Value]:
     result = solver.new_container("list")
     row = solver.new_container("tuple", ":row")
     for index, values in enumerate(arguments.positional):
-        solver.store_flow(row, repr(index), _items(solver, values, f"zip:{index}"))
+        solver.store_flow(row, repr(index), solver.items_node(values, f"zip:{index}"))
     solver.store_item(result, "*", (row,))
     return {result}
 
@@ -321,7 +314,9 @@ def _cache(solver: Solver, arguments: Arguments) -> set[Value]:
 def _reduce(solver: Solver, arguments: Arguments) -> set[Value]:
     functions = _callables(arguments.positional[0]) if arguments.positional else []
     items = (
-        _items(solver, arguments.positional[1], "reduce") if len(arguments.positional) > 1 else None
+        solver.items_node(arguments.positional[1], "reduce")
+        if len(arguments.positional) > 1
+        else None
     )
     results = solver.scratch("reduce:results")
     _call_each(solver, functions, items, results)

@@ -187,16 +187,15 @@ class Solver:
         if current is None:
             current = self.points_to[node] = set()
             self._order[node] = []
-        new = [value for value in values if value not in current]
-        if not new:
-            return new
         order = self._order[node]
         grown = []
-        for value in new:
-            if value not in current:  # ``values`` may repeat one
+        for value in values:
+            if value not in current:
                 current.add(value)
                 order.append(value)
                 grown.append(value)
+        if not grown:
+            return grown
         if node[0] == "#escape":  # a sink of escape(): values handed to external code
             at = int(str(node[1]))
             for value in grown:
@@ -667,11 +666,7 @@ class Solver:
         values = list(values)
         if not values:
             return
-        keys = self.keys.setdefault(container, set())
-        if key not in keys:
-            keys.add(key)
-            self.flow(("#field", container, key), ("#field", container, "*all"))
-        self.add(("#field", container, key), values)
+        self.add(self._item_field(container, key), values)
 
     def copy_items(self, container: Value, sources: Iterable[Value]) -> None:
         """Store every item of the containers among ``sources`` into ``container``, by key."""
@@ -691,11 +686,15 @@ class Solver:
 
     def store_flow(self, container: Value, key: str, source: Node) -> None:
         """``container[key]`` holds whatever ``source`` holds, now and later."""
+        self.flow(source, self._item_field(container, key))
+
+    def _item_field(self, container: Value, key: str) -> Node:
+        """The node of ``container[key]``; a new key is recorded, and its items are any item's."""
         keys = self.keys.setdefault(container, set())
         if key not in keys:
             keys.add(key)
             self.flow(("#field", container, key), ("#field", container, "*all"))
-        self.flow(source, ("#field", container, key))
+        return ("#field", container, key)
 
     def item(self, container: Value, key: str) -> set[Value] | frozenset[Value]:
         """``container[key]`` (``key`` ``""``: unknown, any item)."""
@@ -732,11 +731,18 @@ class Solver:
             elif kind == "literal" and value.name == "str":
                 self.add(into, (value,))
 
-    def items_of(self, values: Iterable[Value], tag: str) -> set[Value]:
-        """What iterating over any of ``values`` gives, now (``tag`` names the use)."""
+    def items_node(self, values: Iterable[Value], tag: str) -> Node:
+        """A node of the running operation's own that the items of ``values`` flow into.
+
+        ``tag`` names the use; iterating goes as for :meth:`items_into`.
+        """
         items = self.scratch(tag)
         self.items_into(values, items)
-        return set(self.read(items))
+        return items
+
+    def items_of(self, values: Iterable[Value], tag: str) -> set[Value]:
+        """What iterating over any of ``values`` gives, now (``tag`` names the use)."""
+        return set(self.read(self.items_node(values, tag)))
 
     def scratch(self, tag: str) -> Node:
         """A node of the running operation's own, for what flows through it (``tag``)."""
@@ -750,8 +756,7 @@ class Solver:
         elif name == "insert" and len(positional) > 1:
             self.store_item(container, "*", positional[1])
         elif name == "extend" and positional:
-            self.items_into(positional[0], self.scratch("extend"))
-            self.store_flow(container, "*", self.scratch("extend"))
+            self.store_flow(container, "*", self.items_node(positional[0], "extend"))
         elif name == "update":
             self.copy_items(container, positional[0] if positional else ())
             for key, values in arguments.keywords:
@@ -926,8 +931,7 @@ class Solver:
                 if source.kind == "container" and op.names[0] == "dict":
                     self.copy_items(container, (source,))
                 else:
-                    self.items_into((source,), self.scratch("**"))
-                    self.store_flow(container, "*", self.scratch("**"))
+                    self.store_flow(container, "*", self.items_node((source,), "**"))
 
     def _unpack(self, sources: Iterable[Value], key: str, into: Node) -> None:
         for value in sources:
