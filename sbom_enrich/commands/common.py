@@ -143,22 +143,20 @@ def guarded(job: Callable[[], _T], *, verbose: bool) -> _T:
         click.echo("sbom-enrich: interrupted", err=True)
         sys.exit(130)
     except Exception as err:
-        if not isinstance(err, _store_failures()):
-            if verbose:
-                traceback.print_exc()
-            echo(
-                f"sbom-enrich: internal error: {type(err).__name__}: {err} "
-                "(re-run with --verbose for the traceback, and please report it)"
-            )
-            sys.exit(EXIT_INTERNAL_ERROR)
         if verbose:
             traceback.print_exc()
-        state = StateError(
-            f"the state store is damaged or not ours ({type(err).__name__}: {err}); remove it "
-            "or give another --state"
+        if isinstance(err, _store_failures()):
+            state = StateError(
+                f"the state store is damaged or not ours ({type(err).__name__}: {err}); "
+                "remove it or give another --state"
+            )
+            echo(f"sbom-enrich: error: {state.message}")
+            sys.exit(state.exit_code)
+        echo(
+            f"sbom-enrich: internal error: {type(err).__name__}: {err} "
+            "(re-run with --verbose for the traceback, and please report it)"
         )
-        echo(f"sbom-enrich: error: {state.message}")
-        sys.exit(state.exit_code)
+        sys.exit(EXIT_INTERNAL_ERROR)
 
 
 def _store_failures() -> tuple[type[Exception], ...]:
