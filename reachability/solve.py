@@ -108,6 +108,7 @@ class Solver:
         self._current = 0
         self._mros: dict[str, list[Value]] = {}
         self._seeded: set[str] = set()
+        self._parameters = _parameter_nodes(program)
 
     # -- the iteration ---------------------------------------------------------------------
 
@@ -183,19 +184,25 @@ class Solver:
             self.add(target, known)
 
     def _grow(self, node: Node, values: Iterable[Value]) -> list[Value]:
+        if node in self._parameters:
+            values = [
+                _SOME_EXTERNAL if v.kind == "external" and v.name not in EXTERNAL_MODELS else v
+                for v in values
+            ]
         current = self.points_to.get(node)
         if current is None:
             current = self.points_to[node] = set()
             self._order[node] = []
-        order = self._order[node]
         grown = []
-        for value in values:
-            if value not in current:
-                current.add(value)
-                order.append(value)
+        size = len(current)
+        for value in values:  # one hash per value: a value is a tuple, its hash is not kept
+            current.add(value)
+            if len(current) != size:
+                size += 1
                 grown.append(value)
         if not grown:
             return grown
+        self._order[node].extend(grown)
         if node[0] == "#escape":  # a sink of escape(): values handed to external code
             at = int(str(node[1]))
             for value in grown:
@@ -463,6 +470,8 @@ class Solver:
 
     def edge(self, callee: str, kind: EdgeKind = "call", at: int | None = None) -> None:
         """An edge from the caller of the running operation (or of op ``at``) to ``callee``."""
+        if not callee:  # an external value a parameter holds (_SOME_EXTERNAL)
+            return
         index = self._current if at is None else at
         key = (self._callers[index], callee)
         known = self.facts.edges.get(key)
@@ -1088,6 +1097,28 @@ _EXTERNAL_DEPTH = 4
 """External import paths grow by attribute up to this many dots; longer chains (``x =
 x.parent`` in a loop) stay at that name, so that the solver terminates."""
 _DERIVED = Value("literal", "derived")
+_SOME_EXTERNAL = Value("external", "", _DERIVED)
+"""What a parameter holds of any external value but the modelled ones (``functools.partial``).
+
+Inside analyzed code an external value (an object of a library outside the analysis) is only
+ever called, read or passed on; whichever it is, its arguments escape and what it gives is
+external again. Keeping each name through parameters made every external value that generic
+code handles (a template's context, a logger's arguments) flow everywhere that code flows,
+context-insensitively: 72% of the values the solver held, 70% of its edges (to external names
+like ``operator.ge.loader``) and not one edge between analyzed functions. What is lost is the
+external name of a callback called where it was passed to (no edge to it; its arguments still
+escape).
+"""
+
+
+def _parameter_nodes(program: Program) -> frozenset[Node]:
+    return frozenset(
+        (module, f"v:{name[len(module) + 1 :]}:{parameter}")
+        for name, facts in program.functions.items()
+        for module in (program.function_module[name],)
+        for parameter in (*facts.parameters, *facts.keyword_only, facts.star, facts.double_star)
+        if parameter
+    )
 
 
 def _grows(value: Value, module: str) -> bool:
