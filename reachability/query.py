@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path
 from typing import Literal
 
 import networkx as nx
@@ -119,10 +120,38 @@ class Reachability:
             return self.module_verdict(symbol)
         if self.is_reachable(symbol):
             return VerdictResult("reachable", self.path_to(symbol))
+        absent = self.absent(symbol)
+        if absent:
+            fallback = self.module_verdict(absent)
+            reason = f"{symbol} is not in the installed version of {absent}; {fallback.reason}"
+            return replace(fallback, reason=reason)
         open_reason = self._open_reason(symbol, self._module_of(symbol))
         if open_reason:
             return VerdictResult("unknown", reason=open_reason)
         return VerdictResult("not-reachable", reason="no path from the roots")
+
+    def absent(self, symbol: str) -> str:
+        """The analyzed module that should define ``symbol`` but does not, or ``""``.
+
+        ``""`` when it is defined, or when its module is one that was not parsed (nothing
+        imports it, or its package was not analyzed): then nothing says it is absent. A name
+        that does not exist in the installed code cannot be proven unreachable by the graph,
+        only its module can (a curated symbol written for another version, a renamed method).
+        """
+        program = self.program
+        if symbol in program.functions or symbol in program.classes:
+            return ""
+        module = program.longest_module_prefix(symbol)
+        if module is None or module in self.unanalyzed:
+            return ""
+        facts = program.modules[module]
+        directory = Path(facts.path).parent
+        first = symbol[len(module) + 1 :].partition(".")[0]
+        if Path(facts.path).name == "__init__.py" and (
+            (directory / f"{first}.py").is_file() or (directory / first).is_dir()
+        ):
+            return ""  # a submodule nothing imports
+        return module
 
     def module_verdict(self, module: str) -> VerdictResult:
         """``imported`` when the module's code runs on a path from the roots."""

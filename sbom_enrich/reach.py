@@ -133,6 +133,12 @@ def _symbol_verdict(analysis: GraphAnalysis, entry: AdvisorySymbols, package: Re
     sources = ", ".join(sorted({c.source for c in candidates}))
     if package.verdict == "not-reachable":
         return package
+    absent = [c.symbol for c in candidates if analysis.reachability.absent(c.symbol)]
+    if absent:  # the installed code has no such function: only its module can be judged
+        result = analysis.reachability.verdict(absent[0])
+        if result.verdict == "imported":
+            return _reach(analysis, result, result.reason, "module")
+        return replace(package, reason=f"{result.reason} ({package.reason})")
     if _is_curated(entry):
         verdicts = [analysis.reachability.verdict(c.symbol) for c in candidates]
         open_ = [v for v in verdicts if v.verdict != "not-reachable"]

@@ -196,6 +196,29 @@ def test_enrich_with_project_fail_on_and_reports(tmp_path: Path) -> None:
     assert "PYSEC-2024-60" in summary.read_text().splitlines()[6]
 
 
+def test_a_curated_symbol_the_installed_version_lacks_is_never_not_reachable(
+    tmp_path: Path,
+) -> None:
+    # PYSEC-2023-74's curated symbol is requests.sessions.SessionRedirectMixin.rebuild_proxies;
+    # this requests has no sessions module at all, and the application imports it
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "main.py").write_text("import requests\n")
+    report = tmp_path / "r.json"
+    arguments = ["enrich", str(SAMPLE), "-o", str(tmp_path / "out.json"), "--replay"]
+    arguments += [str(SAMPLE_RECORDING), "--advisory-db", str(ADVISORIES), "--project", str(app)]
+    arguments += ["--site-packages", str(site_packages(tmp_path)), "--report", f"json:{report}"]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.stderr
+    by_id = {f["id"]: f for f in json.loads(report.read_text())["findings"]}
+    reach = by_id["PYSEC-2023-74"]["reachability"]
+    assert reach["verdict"] == "imported"
+    assert reach["reason"].startswith(
+        "requests.sessions.SessionRedirectMixin.rebuild_proxies is not in the installed version "
+        "of requests; requests is imported"
+    )
+
+
 def test_reports_and_sbom_cannot_share_standard_output(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["enrich", str(SAMPLE), "--offline", "--report", "json"])
     assert result.exit_code == 2 and "standard output" in result.stderr

@@ -363,3 +363,26 @@ def test_callgraph_command(tmp_path: Path) -> None:
     missing = CliRunner().invoke(cli, ["callgraph", str(tmp_path / "nope"), "--no-cache"])
     assert missing.exit_code == 3
     assert missing.stderr.startswith("sbom-enrich: error: ") and "no such file" in missing.stderr
+
+
+def test_a_name_the_installed_code_does_not_define_is_judged_by_its_module(
+    tmp_path: Path,
+) -> None:
+    site = _write(
+        tmp_path / "site",
+        {
+            "lib/__init__.py": "def used():\n    pass\n\n\ndef unused():\n    pass\n",
+            "lib/never.py": "def f():\n    pass\n",
+        },
+    )
+    app = _write(tmp_path / "app", {"main.py": "import lib\n\nlib.used()\n"})
+    reach = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1)).reachability
+    assert reach.verdict("lib.unused").verdict == "not-reachable"
+    # lib.never exists but nothing imports it (so it was not parsed): not absent
+    assert reach.absent("lib.never.f") == ""
+    assert reach.verdict("lib.never.f").verdict == "not-reachable"
+    missing = reach.verdict("lib.Renamed.method")
+    assert (missing.verdict, missing.reason) == (
+        "imported",
+        "lib.Renamed.method is not in the installed version of lib; lib is imported",
+    )
