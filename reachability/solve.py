@@ -373,6 +373,8 @@ class Solver:
             if name in TYPE_METHODS.get(value.name, frozenset()):
                 return {Value("type-method", f"{value.name}.{name}")}
             return _EMPTY
+        if kind == "builtin" and "." not in value.name:  # IOError.__init__, dict.fromkeys
+            return {Value("builtin", f"{value.name}.{name}")}
         if name == "__call__" and kind in ("function", "bound", "partial"):
             return {value}
         if kind == "property" and name in ("setter", "getter", "deleter"):
@@ -500,7 +502,11 @@ class Solver:
             if callee.name not in _DESCRIPTOR_BUILTINS:
                 self.edge(f"<builtin>.{callee.name}")
             model = BUILTIN_MODELS.get(callee.name)
-            return model(self, arguments) if model is not None else set()
+            if model is not None:
+                return model(self, arguments)
+            if "." in callee.name:  # a builtin type's method: what it is given may be called
+                self.escape(arguments)
+            return set()
         if kind == "external":
             self.edge(callee.name)
             model = EXTERNAL_MODELS.get(callee.name)

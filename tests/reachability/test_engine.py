@@ -386,3 +386,14 @@ def test_a_name_the_installed_code_does_not_define_is_judged_by_its_module(
         "imported",
         "lib.Renamed.method is not in the installed version of lib; lib is imported",
     )
+
+
+def test_a_method_of_a_builtin_class_is_not_an_unresolved_call(tmp_path: Path) -> None:
+    # jinja2's TemplateNotFound.__init__ calls IOError.__init__(self, name); recorded as a call
+    # of .__init__() on an unknown object, it made every analyzed __init__ "unknown"
+    source = "class E(IOError):\n    def __init__(self, name):\n"
+    source += "        IOError.__init__(self, name)\n"
+    root = _write(tmp_path, {"main.py": source + "\nE('x')\n"})
+    graph = analyze([root], options=IndexOptions(jobs=1)).graph
+    assert "unresolved" not in graph.nodes["main.E.__init__"]
+    assert graph.has_edge("main.E.__init__", "<builtin>.IOError.__init__")
