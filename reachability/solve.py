@@ -94,6 +94,7 @@ class Solver:
         self._flows: dict[Node, set[Node]] = {}  # node -> nodes that hold all its values too
         self.readers: dict[Node, set[int]] = {}
         self.keys: dict[Value, set[str]] = {}  # container -> its known keys
+        self._key_readers: dict[Value, set[int]] = {}  # container -> operations that used them
         self.facts = CallGraphFacts()
         self._queue: deque[int] = deque()
         self._queued = bytearray(len(self.ops))
@@ -107,6 +108,7 @@ class Solver:
         self._callers = [caller_node(module, op.caller) for module, op in self.ops]
         self._current = 0
         self._mros: dict[str, list[Value]] = {}
+        self._mro_readers: dict[str, set[int]] = {}  # class -> operations that used its MRO
         self._seeded: set[str] = set()
         self._parameters = _parameter_nodes(program)
 
@@ -250,13 +252,24 @@ class Solver:
         return found
 
     def _refresh_mros(self) -> bool:
-        """Bases may resolve late (imports through several modules): recompute the MROs."""
+        """Bases may resolve late (imports through several modules): recompute the MROs.
+
+        The operations that looked up an MRO that changed run again, in full.
+        """
         old = self._mros
         self._mros = {}
-        if all(self.mro(name) == known for name, known in old.items()):
-            return False
-        self._enqueue_all()
-        return True
+        changed = [name for name, known in old.items() if self.mro(name) != known]
+        for name in changed:
+            for reader in self._mro_readers.get(name, ()):
+                self._rerun(reader)
+        return bool(changed)
+
+    def _rerun(self, index: int) -> None:
+        """Operation ``index`` runs again, on all of its inputs."""
+        self._full[index] = 1
+        if not self._queued[index]:
+            self._queued[index] = 1
+            self._queue.append(index)
 
     # -- references ------------------------------------------------------------------------
 
@@ -310,7 +323,14 @@ class Solver:
         return found
 
     def mro(self, class_name: str) -> list[Value]:
-        """The class's method resolution order (in-program classes and external bases)."""
+        """The class's method resolution order (in-program classes and external bases).
+
+        The running operation runs again if it changes (:meth:`_refresh_mros`).
+        """
+        readers = self._mro_readers.get(class_name)
+        if readers is None:
+            readers = self._mro_readers[class_name] = set()
+        readers.add(self._current)
         known = self._mros.get(class_name)
         if known is None:
             self._mros[class_name] = [Value("class", class_name)]  # a cycle of bases ends here
@@ -527,7 +547,7 @@ class Solver:
         if kind == "partial":
             assert callee.inner is not None
             bound = [
-                frozenset(self.item(callee, repr(i))) for i in range(len(self.keys.get(callee, ())))
+                frozenset(self.item(callee, repr(i))) for i in range(len(self.keys_of(callee)))
             ]
             return self.call(callee.inner, arguments.prepend(bound), into)
         if kind == "identity":
@@ -639,7 +659,7 @@ class Solver:
             for container in values:
                 if container.kind != "container":
                     continue
-                for key in list(self.keys.get(container, ())):
+                for key in self.keys_of(container):
                     name = key.strip("'\"")
                     if name in named:
                         self.flow(("#field", container, key), parameter(name))
@@ -687,7 +707,7 @@ class Solver:
         """Store every item of the containers among ``sources`` into ``container``, by key."""
         for source in list(sources):
             if source.kind == "container":
-                for key in list(self.keys.get(source, ())):
+                for key in self.keys_of(source):
                     self.store_flow(container, key, ("#field", source, key))
 
     def _store_at(
@@ -704,12 +724,25 @@ class Solver:
         self.flow(source, self._item_field(container, key))
 
     def _item_field(self, container: Value, key: str) -> Node:
-        """The node of ``container[key]``; a new key is recorded, and its items are any item's."""
+        """The node of ``container[key]``; a new key is recorded, and its items are any item's.
+
+        Operations that went through the container's keys run again, in full.
+        """
         keys = self.keys.setdefault(container, set())
         if key not in keys:
             keys.add(key)
             self.flow(("#field", container, key), ("#field", container, "*all"))
+            for reader in self._key_readers.get(container, ()):
+                self._rerun(reader)
         return ("#field", container, key)
+
+    def keys_of(self, container: Value) -> list[str]:
+        """The keys known for ``container``; the running operation runs again on a new one."""
+        readers = self._key_readers.get(container)
+        if readers is None:
+            readers = self._key_readers[container] = set()
+        readers.add(self._current)
+        return sorted(self.keys.get(container, ()))
 
     def item(self, container: Value, key: str) -> set[Value] | frozenset[Value]:
         """``container[key]`` (``key`` ``""``: unknown, any item)."""
@@ -909,7 +942,7 @@ class Solver:
             lower = int(bounds[0]) if bounds[0].lstrip("-").isdigit() else None
             upper = int(bounds[1]) if bounds[1].lstrip("-").isdigit() else None
             known = bounds[0] in ("None", "0") or (lower is not None and lower >= 0)
-            for key in list(self.keys.get(owner, ())):
+            for key in self.keys_of(owner):
                 items = ("#field", owner, key)
                 if not key.isdigit() or not known or (upper is not None and upper < 0):
                     self.store_flow(part, "*", items)

@@ -1,0 +1,16 @@
+class Widget:
+    def __init__(self):
+        pass
+
+
+def build(cls=None):
+    return cls()
+
+
+def main():
+    attrs = {}
+    build(**attrs)
+    attrs["cls"] = Widget
+
+
+main()
