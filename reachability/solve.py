@@ -111,6 +111,7 @@ class Solver:
         self._mro_readers: dict[str, set[int]] = {}  # class -> operations that used its MRO
         self._seeded: set[str] = set()
         self._parameters = _parameter_nodes(program)
+        self._init_attributes = _init_attributes(program)
 
     # -- the iteration ---------------------------------------------------------------------
 
@@ -437,9 +438,21 @@ class Solver:
                 )
             else:
                 found.add(self._bind_member(member, instance))
-        if not members and not self.points_to.get(field):
+        if not members and not self._set_by_init(instance.name, name):
             found |= self._missing_attribute(instance, into)
         return found
+
+    def _set_by_init(self, class_name: str, name: str) -> bool:
+        """Whether an ``__init__`` along the MRO sets ``self.name``: every instance has it.
+
+        Then reading it never runs ``__getattr__``. Decided from the code, not from what the
+        solver has found so far, so that the answer does not depend on the order of work.
+        """
+        return any(
+            name in self._init_attributes.get(klass.name, ())
+            for klass in self.mro(class_name)
+            if klass.kind == "class"
+        )
 
     def _missing_attribute(self, instance: Value, into: Node | None) -> set[Value]:
         """An attribute the instance lacks: ``__getattr__`` runs (a method or a descriptor)."""
@@ -837,7 +850,11 @@ class Solver:
         kind = op.kind
         args = op.args
         if kind == "copy":
-            self.add((module, op.target), self._new_values(module, args[0]))
+            source = self._primary[self._current]
+            if source is None:  # a constant, or an import path that names module globals
+                self.add((module, op.target), self._new_values(module, args[0]))
+            else:  # a standing flow: the operation never runs again
+                self.flow(source, (module, op.target))
         elif kind == "attr":
             name = op.names[0]
             target = (module, op.target)
@@ -1148,6 +1165,21 @@ like ``operator.ge.loader``) and not one edge between analyzed functions. What i
 external name of a callback called where it was passed to (no edge to it; its arguments still
 escape).
 """
+
+
+def _init_attributes(program: Program) -> dict[str, set[str]]:
+    """Class -> the attributes its ``__init__`` stores on ``self`` (``self.x = ...``)."""
+    found: dict[str, set[str]] = {}
+    for module, facts in program.modules.items():
+        for op in facts.operations:
+            if op.kind != "store" or not op.caller.endswith(".__init__"):
+                continue
+            function = program.functions.get(f"{module}.{op.caller}")
+            if function is None or function.class_qualname is None or not function.parameters:
+                continue
+            if op.args[0].partition("@")[0] == f"v:{op.caller}:{function.parameters[0]}":
+                found.setdefault(f"{module}.{function.class_qualname}", set()).add(op.names[0])
+    return found
 
 
 def _parameter_nodes(program: Program) -> frozenset[Node]:
