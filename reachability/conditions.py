@@ -1,4 +1,4 @@
-"""Tests whose outcome is known statically: Python-major-version checks and the main guard."""
+"""Tests whose outcome is known statically: Python 3 versus 2, and the main guard."""
 
 from __future__ import annotations
 
@@ -29,17 +29,26 @@ _ORDER = {
 }
 
 
+_TRUE_ON_PYTHON3 = frozenset({"ssl.HAS_SNI"})
+"""Standard-library flags that are true on every Python 3 this tool analyzes (3.9 and later need
+an OpenSSL with SNI). Python 2 era fallbacks test them: requests' ``if not getattr(ssl,
+"HAS_SNI", False):`` imports urllib3's pyOpenSSL backend and cryptography."""
+
+
 def python3_truth(test: cst.BaseExpression, constants: Mapping[str, bool]) -> bool | None:
     """The value of a Python-major-version test on every Python 3, or None when it depends.
 
     ``sys.version_info[0] == 2``, ``sys.version_info.major >= 3``, ``sys.version_info < (3,)``,
-    ``sys.version_info >= (3, 0)``, names bound to such a test (six's ``PY2``/``PY3``), ``not``.
+    ``sys.version_info >= (3, 0)``, names bound to such a test (six's ``PY2``/``PY3``),
+    ``ssl.HAS_SNI`` and ``getattr(ssl, "HAS_SNI", ...)``, ``not``.
     """
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         inner = python3_truth(test.expression, constants)
         return None if inner is None else not inner
     if isinstance(test, cst.Name):
         return constants.get(test.value)
+    if dotted(test) in _TRUE_ON_PYTHON3 or _getattr_path(test) in _TRUE_ON_PYTHON3:
+        return True
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
         return None
     compare = _ORDER.get(type(test.comparisons[0].operator))
@@ -61,6 +70,18 @@ def python3_truth(test: cst.BaseExpression, constants: Mapping[str, bool]) -> bo
         if not any(bound[1:]) and operator in (cst.GreaterThanEqual, cst.LessThan):
             return operator is cst.GreaterThanEqual  # every 3.x is >= (3, 0), none < (3, 0)
     return None
+
+
+def _getattr_path(node: cst.BaseExpression) -> str:
+    """``module.NAME`` for ``getattr(module, "NAME")`` or ``getattr(module, "NAME", default)``."""
+    if not isinstance(node, cst.Call) or dotted(node.func) != "getattr":
+        return ""
+    if len(node.args) not in (2, 3) or any(a.keyword or a.star for a in node.args):
+        return ""
+    owner, name = dotted(node.args[0].value), node.args[1].value
+    if not owner or not isinstance(name, cst.SimpleString):
+        return ""
+    return f"{owner}.{name.evaluated_value!s}"
 
 
 def _is_major_index(node: cst.BaseExpression) -> bool:
