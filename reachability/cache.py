@@ -79,6 +79,10 @@ def load_solution(directory: Path, key: str) -> CallGraphFacts | None:
             edges,
             {node: set(names) for node, names in data["unresolved_calls"].items()},
             {node: set(names) for node, names in data["unresolved_reads"].items()},
+            {
+                node: {int(line): set(functions) for line, functions in lines.items()}
+                for node, lines in data["computed_reads"].items()
+            },
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -90,6 +94,10 @@ def store_solution(directory: Path, key: str, solution: CallGraphFacts) -> None:
         "edges": [[*edge, *where] for edge, where in solution.edges.items()],
         "unresolved_calls": {node: sorted(n) for node, n in solution.unresolved_calls.items()},
         "unresolved_reads": {node: sorted(n) for node, n in solution.unresolved_reads.items()},
+        "computed_reads": {
+            node: {str(line): sorted(functions) for line, functions in lines.items()}
+            for node, lines in solution.computed_reads.items()
+        },
     }
     _write_entry(directory, key, data)
 

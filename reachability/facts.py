@@ -26,7 +26,7 @@ __all__ = [
     "Ref",
 ]
 
-ANALYZER_VERSION = "20"
+ANALYZER_VERSION = "21"
 """Bumped whenever extraction changes what it records or solving changes what it finds: part
 of the key of both cached file facts and cached solutions."""
 

@@ -52,6 +52,9 @@ def build_graph(program: Program, solved: CallGraphFacts) -> nx.DiGraph[str]:
     for node, names in solved.unresolved_reads.items():
         if node in graph:
             graph.nodes[node].setdefault("unresolved_reads", set()).update(names)
+    for node, lines in solved.computed_reads.items():
+        if node in graph:
+            graph.nodes[node]["computed_reads"] = lines
     return graph
 
 

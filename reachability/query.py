@@ -214,6 +214,11 @@ class Reachability:
             )
         if symbol in self._maybe:
             origin, use, name = self._maybe[symbol] or ("", "", "")
+            if use == "getattr":
+                return (
+                    f"{origin} uses getattr with a computed name at line {name}, on objects "
+                    "whose attributes may lead here"
+                )
             shown = f".{name}()" if use == "calls" else f".{name}"
             what = f"{origin} {use} {shown} on an object of unknown type"
             return what if name == method else f"{what}, which may lead here"
@@ -250,6 +255,11 @@ class Reachability:
                     if target not in maybe:
                         maybe[target] = cause or (node, use, name)
                         queue.append(target)
+            for line, functions in sorted(data.get("computed_reads", {}).items()):
+                for target in sorted(functions):
+                    if target not in maybe and target in self.graph:
+                        maybe[target] = cause or (node, "getattr", str(line))
+                        queue.append(target)
             for successor in self.graph.successors(node):
                 if successor not in maybe:
                     maybe[successor] = cause
@@ -274,9 +284,21 @@ class Reachability:
             for caller, what in facts.dynamic:
                 node = caller_node(module, caller)
                 reached = node in self._maybe if node in self.graph else module in self._maybe
-                if reached and wanted(what):
+                if reached and wanted(what) and not self._bounded(node, what):
                     return f"{node} uses {what}"
         return ""
+
+    def _bounded(self, node: str, what: str) -> bool:
+        """Whether a computed ``getattr`` reads only from objects of known classes.
+
+        What it may give is then followed like a call (:attr:`_maybe`), not a reason for the
+        whole package.
+        """
+        if not what.startswith("getattr") or node not in self.graph:
+            return False
+        line = what.rpartition(" ")[2]
+        reads = self.graph.nodes[node].get("computed_reads", {})
+        return line.isdigit() and int(line) in reads
 
 
 def _is_dunder(name: str) -> bool:

@@ -72,6 +72,9 @@ class CallGraphFacts:
     """Caller node -> names of methods called on objects of unknown type."""
     unresolved_reads: dict[str, set[str]] = field(default_factory=dict)
     """Caller node -> names of attributes read from objects of unknown type."""
+    computed_reads: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+    """Caller node -> line of a ``getattr(obj, name)`` with a computed name on objects of known
+    classes -> the analyzed functions it may give (the rest of those sites stay dynamic)."""
 
 
 def solve(program: Program) -> CallGraphFacts:
@@ -1077,7 +1080,61 @@ class Solver:
             elif op.args[0][:2] in ("t:", "v:") and not self.points_to.get((module, op.args[0])):
                 node = caller_node(module, op.caller)
                 facts.unresolved_reads.setdefault(node, set()).add(op.names[0])
+        self._computed_reads()
         return facts
+
+    def _computed_reads(self) -> None:
+        """Bound ``getattr(obj, name)`` with a computed name where ``obj``'s classes are known.
+
+        Such a read gives an attribute of one of those classes (along the MRO, after the class
+        for ``super()``) or of the instance: one of the functions they hold. Anything else as
+        ``obj`` (an external object, a module, nothing known) leaves the site dynamic: treating
+        external and module receivers as bounded too made two click functions that run
+        ``not-reachable`` in ``bench/dynamic_recall.py`` (the package-wide ``unknown`` had been
+        covering calls the graph misses).
+        """
+        holders: dict[str, set[str]] = {}  # class or instance class -> functions it holds
+        for node, values in self.points_to.items():
+            if node[0] == "#field" and isinstance(node[1], Value):
+                owner = node[1].name if node[1].kind == "instance" else ""
+            elif len(node) == 2 and str(node[1]).startswith("v:"):
+                qualname = str(node[1])[2:].partition(":")[0]
+                owner = f"{node[0]}.{qualname}" if qualname else ""
+            else:
+                continue
+            if owner in self.program.classes:
+                found = holders.setdefault(owner, set())
+                found.update(f for f in map(function_of, values) if f is not None)
+        for module, op in self.ops:
+            if op.kind != "call" or len(op.args) < 3 or op.args[2][:1] not in NODE_REFS:
+                continue
+            if Value("builtin", "getattr") not in self.values(module, op.args[0]):
+                continue
+            classes = self._getattr_classes(self.values(module, op.args[1]))
+            if classes is None:
+                continue
+            functions = {f for klass in classes for f in holders.get(klass, ())}
+            reads = self.facts.computed_reads.setdefault(caller_node(module, op.caller), {})
+            reads.setdefault(op.line, set()).update(functions)
+
+    def _getattr_classes(self, owners: Iterable[Value]) -> list[str] | None:
+        """The analyzed classes whose attributes reading from ``owners`` may give, or None."""
+        classes: list[str] = []
+        owners = list(owners)
+        for owner in owners:
+            if owner.kind in ("instance", "class") and owner.name in self.program.classes:
+                order = self.mro(owner.name)
+            elif owner.kind == "super" and owner.inner is not None:
+                receiver = owner.inner
+                if receiver.kind not in ("instance", "class"):
+                    return None
+                order = self.mro(receiver.name) if receiver.name in self.program.classes else []
+                names = [value.name for value in order]
+                order = order[names.index(owner.name) + 1 :] if owner.name in names else []
+            else:
+                return None
+            classes += [klass.name for klass in order if klass.kind == "class"]
+        return classes if owners else None
 
     def _decorated_escapes(self) -> None:
         """A decorated function its decorators keep is reachable from where it is defined.

@@ -397,3 +397,53 @@ def test_a_method_of_a_builtin_class_is_not_an_unresolved_call(tmp_path: Path) -
     graph = analyze([root], options=IndexOptions(jobs=1)).graph
     assert "unresolved" not in graph.nodes["main.E.__init__"]
     assert graph.has_edge("main.E.__init__", "<builtin>.IOError.__init__")
+
+
+def test_a_computed_getattr_on_known_classes_reaches_only_what_they_hold(
+    tmp_path: Path,
+) -> None:
+    # urllib3 1.26's Retry.__getattr__ does getattr(super(Retry, self), item) and
+    # getattr(Retry, item); it made every urllib3 function "unknown"
+    library = (
+        "class Retry:\n"
+        "    def __getattr__(self, item):\n"
+        "        try:\n"
+        "            return getattr(super(Retry, self), item)\n"
+        "        except AttributeError:\n"
+        "            return getattr(Retry, item)\n\n"
+        "    def increment(self):\n"
+        "        helper()\n\n\n"
+        "def helper():\n    pass\n\n\n"
+        "class Pool:\n    def urlopen(self):\n        pass\n\n\n"
+        "def use(name):\n    Retry().missing\n    return getattr(Pool(), name)\n"
+    )
+    site = _write(tmp_path / "site", {"lib/__init__.py": library, "other/__init__.py": ""})
+    app = _write(tmp_path / "app", {"main.py": "import lib\n\nlib.use('x')\n"})
+    reach = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1)).reachability
+    increment = reach.verdict("lib.Retry.increment")
+    assert increment.verdict == "unknown"
+    assert increment.reason == (
+        "lib.Retry.__getattr__ uses getattr with a computed name at line 6, on objects whose "
+        "attributes may lead here"
+    )
+    assert reach.verdict("lib.helper").verdict == "unknown"  # what increment calls, in turn
+    # getattr(Pool(), name) may give urlopen: a site on another class is bounded by that class
+    assert reach.verdict("lib.Pool.urlopen").verdict == "unknown"
+
+
+def test_a_computed_getattr_bounded_away_from_a_function_leaves_it_not_reachable(
+    tmp_path: Path,
+) -> None:
+    library = (
+        "class Retry:\n"
+        "    def __getattr__(self, item):\n"
+        "        return getattr(Retry, item)\n\n"
+        "    def increment(self):\n        pass\n\n\n"
+        "class Pool:\n    def urlopen(self):\n        pass\n\n\n"
+        "def use():\n    Retry().missing\n"
+    )
+    site = _write(tmp_path / "site", {"lib/__init__.py": library})
+    app = _write(tmp_path / "app", {"main.py": "import lib\n\nlib.use()\n"})
+    reach = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1)).reachability
+    assert reach.verdict("lib.Pool.urlopen").verdict == "not-reachable"
+    assert reach.verdict("lib.Retry.increment").verdict == "unknown"
