@@ -15,7 +15,7 @@ call made through it is *unresolved*, which makes verdicts ``unknown`` (``docs/r
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -95,9 +95,10 @@ class Solver:
         self.points_to: dict[Node, set[Value]] = {}
         self._order: dict[Node, list[Value]] = {}  # each node's values in the order added
         self._flows: dict[Node, set[Node]] = {}  # node -> nodes that hold all its values too
-        self.readers: dict[Node, set[int]] = {}
+        self.readers: defaultdict[Node, set[int]] = defaultdict(set)
         self.keys: dict[Value, set[str]] = {}  # container -> its known keys
-        self._key_readers: dict[Value, set[int]] = {}  # container -> operations that used them
+        # container -> operations that used its keys; class -> operations that used its MRO
+        self._key_readers: defaultdict[Value, set[int]] = defaultdict(set)
         self.facts = CallGraphFacts()
         self._queue: deque[int] = deque()
         self._queued = bytearray(len(self.ops))
@@ -111,7 +112,7 @@ class Solver:
         self._callers = [caller_node(module, op.caller) for module, op in self.ops]
         self._current = 0
         self._mros: dict[str, list[Value]] = {}
-        self._mro_readers: dict[str, set[int]] = {}  # class -> operations that used its MRO
+        self._mro_readers: defaultdict[str, set[int]] = defaultdict(set)
         self._seeded: set[str] = set()
         self._parameters = _parameter_nodes(program)
         self._init_attributes = _init_attributes(program)
@@ -153,10 +154,7 @@ class Solver:
 
     def read(self, node: Node) -> set[Value] | frozenset[Value]:
         """The values of ``node``; the running operation runs again when it grows."""
-        readers = self.readers.get(node)
-        if readers is None:
-            readers = self.readers[node] = set()
-        readers.add(self._current)
+        self.readers[node].add(self._current)
         return self.points_to.get(node, _EMPTY)
 
     def add(self, node: Node, values: Iterable[Value]) -> list[Value]:
@@ -331,10 +329,7 @@ class Solver:
 
         The running operation runs again if it changes (:meth:`_refresh_mros`).
         """
-        readers = self._mro_readers.get(class_name)
-        if readers is None:
-            readers = self._mro_readers[class_name] = set()
-        readers.add(self._current)
+        self._mro_readers[class_name].add(self._current)
         known = self._mros.get(class_name)
         if known is None:
             self._mros[class_name] = [Value("class", class_name)]  # a cycle of bases ends here
@@ -754,10 +749,7 @@ class Solver:
 
     def keys_of(self, container: Value) -> list[str]:
         """The keys known for ``container``; the running operation runs again on a new one."""
-        readers = self._key_readers.get(container)
-        if readers is None:
-            readers = self._key_readers[container] = set()
-        readers.add(self._current)
+        self._key_readers[container].add(self._current)
         return sorted(self.keys.get(container, ()))
 
     def item(self, container: Value, key: str) -> set[Value] | frozenset[Value]:
