@@ -79,10 +79,8 @@ def load_solution(directory: Path, key: str) -> CallGraphFacts | None:
             edges,
             {node: set(names) for node, names in data["unresolved_calls"].items()},
             {node: set(names) for node, names in data["unresolved_reads"].items()},
-            {
-                node: {int(line): set(functions) for line, functions in lines.items()}
-                for node, lines in data["computed_reads"].items()
-            },
+            _lines_from_json(data["computed_reads"]),
+            _lines_from_json(data["import_bounds"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -94,12 +92,25 @@ def store_solution(directory: Path, key: str, solution: CallGraphFacts) -> None:
         "edges": [[*edge, *where] for edge, where in solution.edges.items()],
         "unresolved_calls": {node: sorted(n) for node, n in solution.unresolved_calls.items()},
         "unresolved_reads": {node: sorted(n) for node, n in solution.unresolved_reads.items()},
-        "computed_reads": {
-            node: {str(line): sorted(functions) for line, functions in lines.items()}
-            for node, lines in solution.computed_reads.items()
-        },
+        "computed_reads": _lines_to_json(solution.computed_reads),
+        "import_bounds": _lines_to_json(solution.import_bounds),
     }
     _write_entry(directory, key, data)
+
+
+def _lines_to_json(by_node: dict[str, dict[int, set[str]]]) -> dict[str, dict[str, list[str]]]:
+    """Caller node -> line -> names, as JSON objects (keys are strings)."""
+    return {
+        node: {str(line): sorted(names) for line, names in lines.items()}
+        for node, lines in by_node.items()
+    }
+
+
+def _lines_from_json(data: dict[str, dict[str, list[str]]]) -> dict[str, dict[int, set[str]]]:
+    return {
+        node: {int(line): set(names) for line, names in lines.items()}
+        for node, lines in data.items()
+    }
 
 
 def _read_entry(directory: Path, key: str) -> Any:

@@ -764,7 +764,13 @@ class _Builder:
             if isinstance(value, str) and len(value) <= _MAX_CONSTANT and "\n" not in value:
                 return f"c:{value}"
             return "l:str"
-        if isinstance(node, (cst.ConcatenatedString, cst.FormattedString)):
+        if isinstance(node, cst.FormattedString):
+            self._children(node)
+            first = node.parts[0] if node.parts else None
+            if isinstance(first, cst.FormattedStringText) and first.value:
+                return f"p:{first.value[:_MAX_CONSTANT]}"  # what the string starts with
+            return "l:str"
+        if isinstance(node, cst.ConcatenatedString):
             self._children(node)
             return "l:str"
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):

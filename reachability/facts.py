@@ -24,9 +24,10 @@ __all__ = [
     "OpKind",
     "Operation",
     "Ref",
+    "caller_node",
 ]
 
-ANALYZER_VERSION = "21"
+ANALYZER_VERSION = "22"
 """Bumped whenever extraction changes what it records or solving changes what it finds: part
 of the key of both cached file facts and cached solutions."""
 
@@ -52,7 +53,8 @@ Ref = str
 * ``d:QUALNAME``: a function, lambda or class defined in this module (before decorators);
 * ``i:DOTTED``: an imported path, possibly relative (``i:..sub.f``);
 * ``b:NAME``: a builtin; ``m:``: this module itself;
-* ``c:TEXT``: a string constant; ``l:KIND``: another literal of a builtin type (``l:int``);
+* ``c:TEXT``: a string constant; ``p:TEXT``: a string that starts with ``TEXT`` (an f-string);
+  ``l:KIND``: another literal of a builtin type (``l:int``);
 * ``""``: no value we track (numbers compared, ``None`` ...).
 """
 
@@ -154,3 +156,8 @@ class ModuleFacts:
     """Why the static view may be incomplete: (enclosing function qualname, ``""`` for module
     level; what it does), for example ``("load", "eval at line 3")``. Only features in code
     that is reached make a verdict unknown."""
+
+
+def caller_node(module: str, caller: str) -> str:
+    """The graph node of a caller: the function, or the module for top-level code."""
+    return f"{module}.{caller}" if caller else module

@@ -55,6 +55,9 @@ def build_graph(program: Program, solved: CallGraphFacts) -> nx.DiGraph[str]:
     for node, lines in solved.computed_reads.items():
         if node in graph:
             graph.nodes[node]["computed_reads"] = lines
+    for node, lines in solved.import_bounds.items():
+        if node in graph:
+            graph.nodes[node]["import_bounds"] = lines
     return graph
 
 

@@ -24,6 +24,7 @@ import networkx as nx
 from packaging.utils import canonicalize_name
 
 from reachability.graph import caller_node
+from reachability.import_bounds import Pattern, decode, may_import
 from reachability.program import Program
 
 __all__ = ["CallStep", "Reachability", "Verdict", "VerdictResult"]
@@ -68,6 +69,7 @@ class Reachability:
         self.distributions = distributions or {}
         self.unanalyzed = set(unanalyzed)
         self._parents = self._search()
+        self._import_reasons: dict[str, str] = {}  # package -> why it may be imported
 
     def _search(self) -> dict[str, str | None]:
         """Breadth-first from all roots at once: the parent of each reached node."""
@@ -160,7 +162,7 @@ class Reachability:
             return VerdictResult("imported", self.path_to(witness), f"{module} is imported")
         if module in self.unanalyzed:
             return VerdictResult("unknown", reason=f"{module} was not analyzed")
-        dynamic_import = self._reached_dynamic_import
+        dynamic_import = self._reached_dynamic_import(module.partition(".")[0])
         if dynamic_import:
             return VerdictResult("unknown", reason=dynamic_import)
         # Dependencies are parsed along imports, so a module that was never parsed is one that
@@ -223,7 +225,7 @@ class Reachability:
             what = f"{origin} {use} {shown} on an object of unknown type"
             return what if name == method else f"{what}, which may lead here"
         package = module.partition(".")[0]
-        return self._reached_dynamic(lambda _what: True, package)
+        return self._reached_dynamic(lambda _what: True, package, loading=package)
 
     @cached_property
     def _maybe(self) -> dict[str, tuple[str, str, str] | None]:
@@ -266,17 +268,23 @@ class Reachability:
                     queue.append(successor)
         return maybe
 
-    @cached_property
-    def _reached_dynamic_import(self) -> str:
-        """The first computed import in code that may run (the same for every module asked)."""
-        return self._reached_dynamic(lambda what: what.startswith("import"))
+    def _reached_dynamic_import(self, package: str) -> str:
+        """The first computed import in code that may run and may load ``package``'s code."""
+        if package not in self._import_reasons:
+            self._import_reasons[package] = self._reached_dynamic(
+                lambda what: what.startswith("import"), loading=package
+            )
+        return self._import_reasons[package]
 
-    def _reached_dynamic(self, wanted: Callable[[str], bool], package: str | None = None) -> str:
+    def _reached_dynamic(
+        self, wanted: Callable[[str], bool], package: str | None = None, loading: str = ""
+    ) -> str:
         """The first dynamic feature (``wanted``) in reached code, optionally of one package.
 
         A feature counts when the function around it may run (reached, or reachable through a
         call on an object of unknown type), or, for a function the graph has no node for
-        (nested in an expression), when its module may.
+        (nested in an expression), when its module may. A computed import whose names are
+        known counts only when one of them may load ``loading``'s modules.
         """
         for module, facts in self.program.modules.items():
             if not facts.dynamic or (package and module.partition(".")[0] != package):
@@ -284,9 +292,27 @@ class Reachability:
             for caller, what in facts.dynamic:
                 node = caller_node(module, caller)
                 reached = node in self._maybe if node in self.graph else module in self._maybe
-                if reached and wanted(what) and not self._bounded(node, what):
+                if not reached or not wanted(what) or self._bounded(node, what):
+                    continue
+                names = self._import_bound(node, what)
+                if names is None:
                     return f"{node} uses {what}"
+                loads = sorted(p.text for p in names if loading and may_import(p, loading))
+                if loads:
+                    line = what.rpartition(" ")[2]
+                    return (
+                        f"{node} imports a module by a computed name at line {line}, made from "
+                        f"{loads[0]!r}, which may load {loading}"
+                    )
         return ""
+
+    def _import_bound(self, node: str, what: str) -> frozenset[Pattern] | None:
+        """The names a computed import may load (:mod:`reachability.import_bounds`), or None."""
+        line = what.rpartition(" ")[2]
+        if not what.startswith("import") or node not in self.graph or not line.isdigit():
+            return None
+        names = self.graph.nodes[node].get("import_bounds", {}).get(int(line))
+        return None if names is None else frozenset(map(decode, names))
 
     def _bounded(self, node: str, what: str) -> bool:
         """Whether a computed ``getattr`` reads only from objects of known classes.

@@ -15,12 +15,14 @@ call made through it is *unresolved*, which makes verdicts ``unknown`` (``docs/r
 
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from reachability.facts import DECORATION, FunctionFacts, Operation, Ref
+from reachability.facts import DECORATION, FunctionFacts, Operation, Ref, caller_node
+from reachability.import_bounds import bound_imports
 from reachability.models import (
     BUILTIN_MODELS,
     EXTERNAL_MODELS,
@@ -39,6 +41,8 @@ EdgeKind = Literal["call", "escape"]
 (a framework's decorator, a callback registry), which may call it."""
 
 _EMPTY: frozenset[Value] = frozenset()
+_STRING_GLOBALS = frozenset({"__name__", "__file__", "__package__", "__qualname__", "__module__"})
+"""Names every module or class body has that hold strings."""
 _DESCRIPTOR_BUILTINS = frozenset({"staticmethod", "classmethod", "property"})
 """Builtins that wrap a function into a descriptor: they call nothing (no edge)."""
 _CALLABLE_KINDS = frozenset(
@@ -57,11 +61,6 @@ _CALLABLE_KINDS = frozenset(
 )
 
 
-def caller_node(module: str, caller: str) -> str:
-    """The graph node of a caller: the function, or the module for top-level code."""
-    return f"{module}.{caller}" if caller else module
-
-
 @dataclass
 class CallGraphFacts:
     """What solving found: edges (with where and how) and what could not be resolved."""
@@ -75,6 +74,9 @@ class CallGraphFacts:
     computed_reads: dict[str, dict[int, set[str]]] = field(default_factory=dict)
     """Caller node -> line of a ``getattr(obj, name)`` with a computed name on objects of known
     classes -> the analyzed functions it may give (the rest of those sites stay dynamic)."""
+    import_bounds: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+    """Caller node -> line of an import of a computed name whose strings are all known -> the
+    names it may load, encoded (:mod:`reachability.import_bounds`); the rest stay dynamic."""
 
 
 def solve(program: Program) -> CallGraphFacts:
@@ -114,6 +116,8 @@ class Solver:
         self._mros: dict[str, list[Value]] = {}
         self._mro_readers: defaultdict[str, set[int]] = defaultdict(set)
         self._seeded: set[str] = set()
+        self.call_sites: defaultdict[str, set[int]] = defaultdict(set)  # function -> call ops
+        self.escaped: set[str] = set()  # functions handed to code outside the analysis
         self._parameters = _parameter_nodes(program)
         self._init_attributes = _init_attributes(program)
 
@@ -288,10 +292,12 @@ class Solver:
         if kind == "i":
             return self.imported(self.program.absolute(ref[2:], module))
         if kind == "b":
+            if ref[2:] in _STRING_GLOBALS:
+                return {Value("literal", "str")}
             return {Value("builtin", ref[2:])}
         if kind == "m":
             return {Value("module", module)}
-        if kind == "c":
+        if kind in "cp":  # a string constant, an f-string's constant beginning
             return {Value("literal", "str")}
         return {Value("literal", ref[2:])}
 
@@ -357,8 +363,12 @@ class Solver:
         for klass in order:
             if klass.kind == "external":
                 return {Value("external", f"{klass.name}.{name}", _DERIVED)}
+            if klass.kind == "builtin":  # Exception.__init__: what the builtin base defines
+                if hasattr(getattr(builtins, klass.name, None), name):
+                    return {Value("builtin", f"{klass.name}.{name}")}
+                continue
             if klass.kind != "class":
-                continue  # a builtin base: its attributes are not analyzed
+                continue
             module = self.program.class_module[klass.name]
             found = self.read((module, f"v:{klass.name[len(module) + 1 :]}:{name}"))
             if found:
@@ -436,11 +446,11 @@ class Solver:
                 )
             else:
                 found.add(self._bind_member(member, instance))
-        if not members and not self._set_by_init(instance.name, name):
+        if not members and not self.set_by_init(instance.name, name):
             found |= self._missing_attribute(instance, into)
         return found
 
-    def _set_by_init(self, class_name: str, name: str) -> bool:
+    def set_by_init(self, class_name: str, name: str) -> bool:
         """Whether an ``__init__`` along the MRO sets ``self.name``: every instance has it.
 
         Then reading it never runs ``__getattr__``. Decided from the code, not from what the
@@ -505,6 +515,8 @@ class Solver:
         """An edge from the caller of the running operation (or of op ``at``) to ``callee``."""
         if not callee:  # an external value a parameter holds (_SOME_EXTERNAL)
             return
+        if kind == "escape":
+            self.escaped.add(callee)
         index = self._current if at is None else at
         key = (self._callers[index], callee)
         known = self.facts.edges.get(key)
@@ -535,6 +547,9 @@ class Solver:
             model = BUILTIN_MODELS.get(callee.name)
             if model is not None:
                 return model(self, arguments)
+            if callee.name.endswith(".__new__"):  # object.__new__(cls): an instance of cls
+                classes = arguments.positional[0] if arguments.positional else _EMPTY
+                return {Value("instance", c.name) for c in classes if c.kind == "class"}
             if "." in callee.name:  # a builtin type's method: what it is given may be called
                 self.escape(arguments)
             return set()
@@ -619,6 +634,7 @@ class Solver:
             return set()
         module = self.program.function_module[function]
         qualname = function[len(module) + 1 :]
+        self.call_sites[function].add(self._current)
         self._bind(module, qualname, facts, receiver, arguments)
         if facts.is_generator:
             return {Value("generator", function)}
@@ -1073,7 +1089,27 @@ class Solver:
                 node = caller_node(module, op.caller)
                 facts.unresolved_reads.setdefault(node, set()).add(op.names[0])
         self._computed_reads()
+        facts.import_bounds = bound_imports(self, self._open_functions())
         return facts
+
+    def _open_functions(self) -> set[str]:
+        """Functions whose parameters code the graph does not see may bind.
+
+        Those handed to external code, those a method call or attribute read on an object of
+        unknown type may run (by name), and those a computed ``getattr`` may give.
+        """
+        facts = self.facts
+        called = {name for names in facts.unresolved_calls.values() for name in names}
+        read = {name for names in facts.unresolved_reads.values() for name in names}
+        found = set(self.escaped)
+        for name, function in self.program.functions.items():
+            last = name.rpartition(".")[2]
+            if last in called or (function.is_property and last in read):
+                found.add(name)
+        for lines in facts.computed_reads.values():
+            for functions in lines.values():
+                found |= functions
+        return found
 
     def _computed_reads(self) -> None:
         """Bound ``getattr(obj, name)`` with a computed name where ``obj``'s classes are known.

@@ -1,0 +1,523 @@
+"""What a computed import may load: the strings that reach its argument, traced back.
+
+After solving, the argument of each ``importlib.import_module(x)`` or ``__import__(x)`` that is
+not a constant is traced backwards through the operations that made it: copies, parameters
+(every call site that binds them, and defaults), attributes (every store of that attribute on
+the classes or modules the object may be), module globals, return values, and the string
+methods that cut or rewrite a string (``replace``, ``rpartition``, ``split``, ``strip`` ...).
+
+The site is *bounded* when every origin is a string constant, a module's ``__name__`` or an
+f-string's constant beginning, and the result is a few :class:`Pattern`: the exact name, a
+name that starts with a text, or a name cut out of a text. Anything else leaves the site
+unbounded, as it always was: a value from external code (``sys.argv``, ``os.environ``, a
+configuration file), a string of unknown origin, a parameter of a function that code outside
+the analysis may call (it escaped, a method of that name is called on an object of unknown
+type, it is never called by analyzed code), a concatenation, a container that code may change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from reachability.facts import Operation, Ref, caller_node
+from reachability.models import NODE_REFS
+from reachability.values import Node, Value
+
+if TYPE_CHECKING:
+    from reachability.solve import Solver
+
+__all__ = ["Pattern", "bound_imports", "decode", "encode", "may_import"]
+
+PatternKind = Literal["exact", "prefix", "part"]
+
+
+class Pattern(NamedTuple):
+    """A module name an import may load: ``text`` itself, one starting with it, or part of it."""
+
+    kind: PatternKind
+    text: str
+
+
+_CODES: dict[PatternKind, str] = {"exact": "=", "prefix": "^", "part": "~"}
+_KINDS: dict[str, PatternKind] = {code: kind for kind, code in _CODES.items()}
+_BUDGET = 20_000
+"""Operations one site's trace may visit; a longer trace leaves the site unbounded."""
+_CUTTING = frozenset({"split", "rsplit", "partition", "rpartition", "splitlines"})
+_TRIMMING = frozenset({"strip", "lstrip", "rstrip", "removeprefix", "removesuffix"})
+_CASING = frozenset({"lower", "upper", "casefold"})
+_NAME_ATTRIBUTES = frozenset({"__name__", "__module__", "__qualname__"})
+
+Patterns = frozenset[Pattern] | None
+"""What a traced value may be: ``None`` when it is not bounded."""
+_NONE: frozenset[Pattern] = frozenset()
+
+
+def encode(pattern: Pattern) -> str:
+    """``=jinja2.ext``, ``^_jinja2_module_templates_``, ``~jinja2.ext.do`` (for the cache)."""
+    return _CODES[pattern.kind] + pattern.text
+
+
+def decode(text: str) -> Pattern:
+    """The inverse of :func:`encode`."""
+    return Pattern(_KINDS[text[0]], text[1:])
+
+
+def may_import(pattern: Pattern, package: str) -> bool:
+    """Whether an import of a name ``pattern`` allows may run code of top-level ``package``."""
+    if pattern.kind == "part":
+        return package in pattern.text
+    top, dot, _rest = pattern.text.partition(".")
+    if pattern.kind == "prefix" and not dot:
+        return package.startswith(top)
+    return top == package
+
+
+def bound_imports(solver: Solver, open_functions: set[str]) -> dict[str, dict[int, set[str]]]:
+    """Caller node -> line -> encoded patterns, for the computed imports that are bounded.
+
+    ``open_functions`` are those whose parameters code outside the analysis may bind.
+    """
+    tracer = _Tracer(solver, open_functions)
+    found: dict[str, dict[int, set[str] | None]] = {}
+    for module, op in solver.ops:
+        if op.kind != "call" or not _imports(_values(solver, module, op.args[0])):
+            continue
+        argument = _first_positional(op)
+        if argument is not None and argument.startswith("c:"):
+            continue  # a constant: extraction made it an import
+        lines = found.setdefault(caller_node(module, op.caller), {})
+        patterns = tracer.trace(module, argument) if argument is not None else None
+        known = lines.get(op.line, set())
+        if patterns is None or known is None:
+            lines[op.line] = None
+        else:
+            lines[op.line] = known | {encode(p) for p in patterns}
+    return {
+        node: {line: texts for line, texts in lines.items() if texts is not None}
+        for node, lines in found.items()
+        if any(texts is not None for texts in lines.values())
+    }
+
+
+def _imports(callees: Iterable[Value]) -> bool:
+    return any(
+        (value.kind == "builtin" and value.name == "__import__")
+        or (value.kind == "external" and value.name == "importlib.import_module")
+        for value in callees
+    )
+
+
+def _first_positional(op: Operation) -> Ref | None:
+    for ref, kind in zip(op.args[1:], op.names[1:], strict=True):
+        if kind == "":
+            return ref
+        if kind in ("*", "**"):
+            return None
+    keyword = [ref for ref, kind in zip(op.args[1:], op.names[1:], strict=True) if kind == "name"]
+    return keyword[0] if keyword else None
+
+
+class _Tracer:
+    """Traces the strings a reference may hold back to their origins (one site at a time)."""
+
+    def __init__(self, solver: Solver, open_functions: set[str]) -> None:
+        self.solver = solver
+        self.program = solver.program
+        self.open = open_functions
+        self.definitions: dict[Node, list[int]] = {}
+        self.stores: dict[str, list[int]] = {}
+        # setattr(obj, name, value) with a computed name that may store a string: index of the op
+        # -> whether it stores only attributes the object lacks (__getattr__ caching them)
+        self.computed_stores: dict[int, bool] = {}
+        for index, (module, op) in enumerate(solver.ops):
+            if op.target:
+                self.definitions.setdefault((module, op.target), []).append(index)
+            if op.kind == "store":
+                self.stores.setdefault(op.names[0], []).append(index)
+            elif (
+                op.kind == "call"
+                and op.names[1:] == ("", "", "")
+                and _is_setattr(_values(solver, module, op.args[0]))
+            ):
+                name, stored = op.args[2], _values(solver, module, op.args[3])
+                if name.startswith("c:"):
+                    self.stores.setdefault(name[2:], []).append(index)
+                elif not stored or _may_be_string(stored):
+                    self.computed_stores[index] = self._caches_missing(module, op)
+        self._active: set[Node] = set()
+        self._steps = 0
+
+    def _caches_missing(self, module: str, op: Operation) -> bool:
+        """``setattr(self, name, v)`` in ``__getattr__(self, name)``: only missing attributes."""
+        function = self.program.functions.get(caller_node(module, op.caller))
+        if function is None or not op.caller.endswith("__getattr__"):
+            return False
+        parameters = function.parameters
+        return len(parameters) == 2 and op.args[2] == f"v:{op.caller}:{parameters[1]}"
+
+    def trace(self, module: str, ref: Ref) -> Patterns:
+        """The patterns of the strings ``ref`` of ``module`` may hold, or ``None``."""
+        self._active.clear()
+        self._steps = 0
+        return self.ref(module, ref)
+
+    # -- references ------------------------------------------------------------------------
+
+    def ref(self, module: str, ref: Ref) -> Patterns:
+        if not ref:
+            return _NONE
+        kind = ref[0]
+        if kind == "c":
+            return frozenset({Pattern("exact", ref[2:])})
+        if kind == "p":
+            return frozenset({Pattern("prefix", ref[2:])})
+        if kind == "l":
+            return None if ref == "l:str" else _NONE
+        if kind in "dm":
+            return _NONE
+        if kind == "b":
+            name = ref[2:]
+            if name == "__name__":
+                return frozenset({Pattern("exact", module)})
+            return None if name.startswith("__") else _NONE
+        if kind == "i":
+            return self.imported(module, ref)
+        return self.node((module, ref))
+
+    def imported(self, module: str, ref: Ref) -> Patterns:
+        dotted = self.program.absolute(ref[2:], module)
+        values = self.solver.imported(dotted)
+        if values and not _may_be_string(values):
+            return _NONE
+        owner = self.program.longest_module_prefix(dotted)
+        name = dotted[len(owner) + 1 :] if owner is not None else ""
+        if owner is None or not name or "." in name:
+            return None
+        return self.node((owner, f"v::{name}"))
+
+    def node(self, node: Node) -> Patterns:
+        values = self.solver.points_to.get(node)
+        if values and not _may_be_string(values):
+            return _NONE
+        if node in self._active:
+            return _NONE  # a cycle adds nothing the other origins do not give
+        self._steps += 1
+        if self._steps > _BUDGET:
+            return None
+        self._active.add(node)
+        try:
+            found: set[Pattern] = set()
+            module, ref = str(node[0]), str(node[1])
+            parts: list[Patterns] = [self.operation(i) for i in self.definitions.get(node, ())]
+            function, parameter = self._parameter(module, ref)
+            if function:
+                parts.append(self.parameter(function, parameter))
+            if not parts:
+                return None  # set by nothing the analysis sees
+            for part in parts:
+                if part is None:
+                    return None
+                found |= part
+            return frozenset(found)
+        finally:
+            self._active.discard(node)
+
+    def _parameter(self, module: str, ref: Ref) -> tuple[str, str]:
+        """(function, parameter) when ``ref`` is a parameter as the function receives it."""
+        if not ref.startswith("v:") or "@" in ref:
+            return "", ""
+        qualname, _, name = ref[2:].rpartition(":")
+        function = f"{module}.{qualname}"
+        facts = self.program.functions.get(function)
+        if facts is None or not qualname:
+            return "", ""
+        names = {*facts.parameters, *facts.keyword_only, facts.star, facts.double_star}
+        return (function, name) if name in names else ("", "")
+
+    # -- operations ------------------------------------------------------------------------
+
+    def operation(self, index: int) -> Patterns:
+        module, op = self.solver.ops[index]
+        kind = op.kind
+        if kind == "copy":
+            return self.ref(module, op.args[0])
+        if kind == "attr":
+            return self.attribute(module, op)
+        if kind == "call":
+            return self.call(module, op)
+        if kind in ("sub", "slice", "unpack", "iter"):
+            return self.piece(module, op.args[0])
+        if kind in ("container", "annotation"):
+            return _NONE  # a new container; a type hint, which gives no value at run time
+        if kind == "operator" and op.names[0] in ("__add__", "__mod__"):
+            return self.joined(module, op)
+        return None  # other operators, with ...
+
+    def joined(self, module: str, op: Operation) -> Patterns:
+        """``a + b`` starts with ``a`` (and is ``a`` then ``b`` when both are known).
+
+        ``"x%s" % y`` starts with what comes before the first ``%``.
+        """
+        left = self.ref(module, op.args[0])
+        if left is None or any(p.kind == "part" for p in left):
+            return None
+        if op.names[0] == "__mod__":
+            return frozenset(Pattern("prefix", p.text.partition("%")[0]) for p in left)
+        right = self.ref(module, op.args[1])
+        found: set[Pattern] = set()
+        for start in left:
+            if start.kind == "prefix" or right is None:
+                found.add(Pattern("prefix", start.text))
+                continue
+            for end in right:
+                if end.kind == "part":
+                    found.add(Pattern("prefix", start.text))
+                else:
+                    found.add(Pattern(end.kind, start.text + end.text))
+        return frozenset(found)
+
+    def piece(self, module: str, ref: Ref) -> Patterns:
+        """An item or slice of what ``ref`` holds: of a string, or of a tuple literal."""
+        found = _cut(self.ref(module, ref))
+        for value in self._values(module, ref):
+            if value.kind == "container":
+                found = _union(found, self._tuple_items(value))
+            elif value.kind != "literal":
+                return None  # an instance's __getitem__ or __iter__, a generator ...
+            if found is None:
+                return None
+        return found
+
+    def _tuple_items(self, container: Value) -> Patterns:
+        """What a tuple written as a literal holds (other containers may change)."""
+        kind, _, site = container.name.partition("|")
+        module, _, target = site.partition(":")
+        ops = [self.solver.ops[i][1] for i in self.definitions.get((module, target), ())]
+        if kind != "tuple" or len(ops) != 1 or ops[0].kind != "container":
+            return None
+        found: Patterns = _NONE
+        for item in ops[0].args:
+            found = _union(found, self.ref(module, item))
+        return found
+
+    def parameter(self, function: str, name: str) -> Patterns:
+        """What the call sites of ``function`` bind to its parameter ``name``."""
+        facts = self.program.functions[function]
+        sites = self.solver.call_sites.get(function, set())
+        if function in self.open or not sites or name in (facts.star, facts.double_star):
+            return None
+        found: set[Pattern] = set()
+        for index in sorted(sites):
+            module, op = self.solver.ops[index]
+            refs = self._arguments(function, name, module, op)
+            if refs is None:
+                return None
+            for ref in refs:
+                part = self.ref(module, ref)
+                if part is None:
+                    return None
+                found |= part
+        return frozenset(found)
+
+    def _arguments(self, function: str, name: str, module: str, op: Operation) -> list[Ref] | None:
+        """The references a call operation may bind to ``function``'s parameter ``name``."""
+        if op.kind != "call":
+            return None  # a special method run by an attribute read, ``with``, ``for`` ...
+        offsets = self._offsets(function, self._values(module, op.args[0]))
+        kinds = op.names[1:]
+        if not offsets or "*" in kinds or "**" in kinds:
+            return None
+        arguments = list(zip(op.args[1:], kinds, strict=True))
+        positional = [ref for ref, kind in arguments if kind == ""]
+        refs = [ref for ref, kind in arguments if kind == name]
+        parameters = self.program.functions[function].parameters
+        if name in parameters:
+            at = parameters.index(name)
+            refs += [positional[at - o] for o in offsets if 0 <= at - o < len(positional)]
+        return refs
+
+    def _offsets(self, function: str, callees: Iterable[Value]) -> set[int]:
+        """How many parameters the call binds before its arguments: 0 plain, 1 a receiver."""
+        offsets: set[int] = set()
+        klass, _, method = function.rpartition(".")
+        for value in callees:
+            if value.kind == "function" and value.name == function:
+                offsets.add(0)
+            elif (value.kind == "bound" and value.name == function) or (
+                value.kind == "class"
+                and method in ("__init__", "__new__")
+                and Value("class", klass) in self.solver.mro(value.name)
+            ):
+                offsets.add(1)
+        return offsets
+
+    def attribute(self, module: str, op: Operation) -> Patterns:
+        name = op.names[0]
+        receivers = self._values(module, op.args[0])
+        if not receivers:
+            return None
+        found: set[Pattern] = set()
+        for receiver in receivers:
+            part = self._attribute_of(receiver, name)
+            if part is None:
+                return None
+            found |= part
+        return frozenset(found) if found else None  # nothing seen stores it: unknown
+
+    def _attribute_of(self, receiver: Value, name: str) -> Patterns:
+        kind = receiver.kind
+        if kind in ("instance", "class") and receiver.name in self.program.classes:
+            if name in _NAME_ATTRIBUTES:
+                return None if kind == "instance" else _name_parts(receiver.name)
+            return self._member(receiver, name)
+        if kind == "module" and receiver.name in self.program.modules:
+            if name in _NAME_ATTRIBUTES:
+                return frozenset({Pattern("exact", receiver.name)})
+            return self._stored(receiver, name, self.node((receiver.name, f"v::{name}")))
+        if kind in ("function", "bound") and name in _NAME_ATTRIBUTES:
+            return _name_parts(receiver.name)
+        if kind in ("container", "literal"):
+            return _NONE  # a method of a builtin value
+        return None
+
+    def _member(self, receiver: Value, name: str) -> Patterns:
+        """``name`` of an instance or class: its class bodies along the MRO, and stores."""
+        order = [klass for klass in self.solver.mro(receiver.name) if klass.kind == "class"]
+        found: Patterns = frozenset()
+        always_set = self.solver.set_by_init(receiver.name, name)
+        for klass in order:
+            if self._defines(klass.name, "__getattribute__"):
+                return None
+            if self._defines(klass.name, "__getattr__") and not always_set:
+                return None
+            variable = self._class_variable(klass.name, name)
+            if variable in self.definitions:
+                found = _union(found, self.node(variable))
+        owners = [receiver] if receiver.kind == "class" else [receiver, *order]
+        for owner in owners:
+            found = self._stored(owner, name, found, always_set)
+        return found
+
+    def _defines(self, klass: str, name: str) -> bool:
+        return self._class_variable(klass, name) in self.definitions
+
+    def _class_variable(self, klass: str, name: str) -> Node:
+        module = self.program.class_module[klass]
+        return (module, f"v:{klass[len(module) + 1 :]}:{name}")
+
+    def _stored(
+        self, owner: Value, name: str, found: Patterns, always_set: bool = False
+    ) -> Patterns:
+        """``found`` and what stores of ``name`` on objects that may be ``owner`` give.
+
+        ``always_set``: every such object has the attribute from its ``__init__`` on.
+        """
+        for index, missing_only in self.computed_stores.items():
+            module, op = self.solver.ops[index]
+            if owner in self._values(module, op.args[1]) and not (missing_only and always_set):
+                return None
+        for index in self.stores.get(name, ()):
+            if found is None:
+                return None
+            module, op = self.solver.ops[index]
+            value = op.args[1] if op.kind == "store" else op.args[3]  # setattr(owner, name, v)
+            owners = op.args[0] if op.kind == "store" else op.args[1]
+            if owner in self._values(module, owners):
+                found = _union(found, self.ref(module, value))
+        return found
+
+    def call(self, module: str, op: Operation) -> Patterns:
+        callees = self._values(module, op.args[0])
+        if not callees:
+            return None
+        found: Patterns = frozenset()
+        for callee in callees:
+            found = _union(found, self._result(module, op, callee))
+            if found is None:
+                return None
+        return found
+
+    def _result(self, module: str, op: Operation, callee: Value) -> Patterns:
+        kind = callee.kind
+        if kind in ("function", "bound"):
+            facts = self.program.functions.get(callee.name)
+            if facts is None or facts.is_generator:
+                return _NONE if facts is not None else None
+            owner = self.program.function_module[callee.name]
+            return self.node((owner, f"r:{callee.name[len(owner) + 1 :]}"))
+        if kind in ("class", "generator"):
+            return _NONE  # an instance; calling a generator object fails
+        if kind == "type-method" and callee.name.startswith("str."):
+            return self._string_method(module, op, callee.name[4:])
+        if kind == "builtin" and callee.name == "str" and len(op.args) == 2:
+            values = self._values(module, op.args[1])
+            if any(value.kind != "literal" for value in values):
+                return None  # str(obj) runs obj.__str__
+            return self.ref(module, op.args[1])
+        return None
+
+    def _string_method(self, module: str, op: Operation, method: str) -> Patterns:
+        """``text.method(...)``: what cutting or rewriting the receiver's strings gives."""
+        receiver = next(
+            (
+                self.solver.ops[i][1].args[0]
+                for i in self.definitions.get((module, op.args[0]), ())
+                if self.solver.ops[i][1].kind == "attr"
+            ),
+            None,
+        )
+        if receiver is None:
+            return None
+        base = self.ref(module, receiver)
+        if base is None:
+            return None
+        constants = [ref[2:] if ref.startswith("c:") else None for ref in op.args[1:]]
+        if method == "replace":
+            if len(constants) < 2 or None in constants[:2] or len(constants[0] or "") != 1:
+                return None
+            old, new = str(constants[0]), str(constants[1])
+            return frozenset(Pattern(p.kind, p.text.replace(old, new)) for p in base)
+        if method in _CASING:
+            return frozenset(Pattern(p.kind, getattr(p.text, method)()) for p in base)
+        if method in _CUTTING or method in _TRIMMING:
+            return _cut(base)
+        return None
+
+    def _values(self, module: str, ref: Ref) -> set[Value] | frozenset[Value]:
+        return _values(self.solver, module, ref)
+
+
+def _cut(patterns: Patterns) -> Patterns:
+    """What cutting the strings of ``patterns`` (an item, a slice, a piece) may give.
+
+    Cutting a string of unknown end (``prefix``) can give anything.
+    """
+    if patterns is None or any(p.kind == "prefix" for p in patterns):
+        return None
+    return frozenset(Pattern("part", p.text) for p in patterns)
+
+
+def _union(found: Patterns, more: Patterns) -> Patterns:
+    return None if found is None or more is None else found | more
+
+
+def _name_parts(qualified: str) -> Patterns:
+    """``__name__``, ``__module__`` or ``__qualname__`` of an analyzed function or class."""
+    return frozenset({Pattern("part", qualified)})
+
+
+def _is_setattr(callees: Iterable[Value]) -> bool:
+    return Value("builtin", "setattr") in callees
+
+
+def _values(solver: Solver, module: str, ref: Ref) -> set[Value] | frozenset[Value]:
+    """What ``ref`` holds once solved (without making anything a reader of it)."""
+    if ref[:1] in NODE_REFS:
+        return solver.points_to.get((module, ref), frozenset())
+    return solver.values(module, ref)
+
+
+def _may_be_string(values: Iterable[Value]) -> bool:
+    """Whether a node holding ``values`` may hold a string (a literal, or an external value)."""
+    return any(value.kind in ("literal", "external") for value in values)

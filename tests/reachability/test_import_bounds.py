@@ -1,0 +1,125 @@
+"""Computed imports are bounded by the strings that reach them (reachability.import_bounds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reachability.analysis import analyze
+from reachability.environment import from_site_packages
+from reachability.import_bounds import Pattern, decode, encode, may_import
+from reachability.index import IndexOptions
+from reachability.query import Reachability
+
+_SITE = {
+    "plugins/__init__.py": "",
+    "plugins/core.py": "def run():\n    pass\n",
+    "other/__init__.py": "def f():\n    pass\n",
+}
+
+
+def _reach(tmp_path: Path, main: str) -> Reachability:
+    for root, files in (("site", _SITE), ("app", {"main.py": main})):
+        for name, text in files.items():
+            path = tmp_path / root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+    site = from_site_packages(tmp_path / "site")
+    return analyze([tmp_path / "app"], site, options=IndexOptions(jobs=1)).reachability
+
+
+BOUNDED = {
+    "an attribute set from a constructor argument, rewritten": (
+        "import importlib\n\n"
+        "class Loader:\n"
+        "    def __init__(self, name):\n"
+        "        self.name = name\n\n"
+        "    def load(self):\n"
+        "        return importlib.import_module(self.name.replace(':', '.'))\n\n"
+        "Loader('plugins:core').load()\n"
+    ),
+    "a piece cut from a parameter": (
+        "def load(path):\n"
+        "    module, _, attr = path.rpartition('.')\n"
+        "    return getattr(__import__(module), attr)\n\n"
+        "load('plugins.core.run')\n"
+    ),
+    "a constant beginning and input after it": (
+        "import importlib\n\nimportlib.import_module('plugins.' + input())\n"
+    ),
+    "an f-string's constant beginning": (
+        "import importlib\n\nimportlib.import_module(f'plugins.{input()}')\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("main", BOUNDED.values(), ids=BOUNDED.keys())
+def test_a_computed_import_of_known_strings_leaves_other_packages_not_reachable(
+    tmp_path: Path, main: str
+) -> None:
+    reach = _reach(tmp_path, main)
+    assert reach.module_verdict("other").verdict == "not-reachable"
+    plugins = reach.module_verdict("plugins.core")
+    assert plugins.verdict == "unknown"
+    assert "imports a module by a computed name at line" in plugins.reason
+    assert plugins.reason.endswith("which may load plugins")
+
+
+UNBOUNDED = {
+    "a value from external code": "import importlib, sys\n\nimportlib.import_module(sys.argv[1])\n",
+    "a string made by a method not modelled": (
+        "import importlib\n\nimportlib.import_module('{}'.format('plugins'))\n"
+    ),
+    "a parameter of a function handed to external code": (
+        "import atexit, importlib\n\n"
+        "def load(name):\n    importlib.import_module(name)\n\n"
+        "load('plugins')\natexit.register(load)\n"
+    ),
+    "a parameter of a method a call on an unknown object may run": (
+        "import importlib\n\nclass Hook:\n    def load(self, name):\n"
+        "        importlib.import_module(name)\n\n"
+        "Hook().load('plugins')\n\ndef run(obj):\n    obj.load(input())\n\nrun(input())\n"
+    ),
+    "an attribute a computed setattr may store": (
+        "import importlib, os\n\nclass Box:\n    def __init__(self):\n"
+        "        self.name = 'plugins'\n\n"
+        "box = Box()\nsetattr(box, os.environ['KEY'], os.environ['VALUE'])\n"
+        "importlib.import_module(box.name)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("main", UNBOUNDED.values(), ids=UNBOUNDED.keys())
+def test_a_computed_import_of_strings_from_anywhere_else_stays_unknown_for_all(
+    tmp_path: Path, main: str
+) -> None:
+    verdict = _reach(tmp_path, main).module_verdict("other")
+    assert verdict.verdict == "unknown"
+    assert "import of a computed module name" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("pattern", "package", "expected"),
+    [
+        (Pattern("exact", "jinja2.ext"), "jinja2", True),
+        (Pattern("exact", "jinja2.ext"), "ext", False),
+        (Pattern("prefix", "_templates_"), "_templates_1f", True),
+        (Pattern("prefix", "plugins."), "plugin", False),
+        (Pattern("part", "a.pip_tools.b"), "pip", True),
+        (Pattern("part", "a.b"), "pip", False),
+    ],
+)
+def test_what_a_pattern_may_load(pattern: Pattern, package: str, expected: bool) -> None:
+    assert may_import(pattern, package) is expected
+    assert decode(encode(pattern)) == pattern
+
+
+def test_a_method_a_builtin_base_defines_is_not_an_unresolved_call(tmp_path: Path) -> None:
+    reach = _reach(
+        tmp_path,
+        "class Failure(Exception):\n    def __init__(self, message):\n"
+        "        Exception.__init__(self, message)\n\nFailure('x')\n",
+    )
+    assert "unresolved" not in reach.graph.nodes["main.Failure.__init__"]
+    assert reach.graph.has_edge("main.Failure.__init__", "<builtin>.Exception.__init__")
