@@ -80,6 +80,8 @@ def load_solution(directory: Path, key: str) -> CallGraphFacts | None:
             {node: set(names) for node, names in data["unresolved_calls"].items()},
             {node: set(names) for node, names in data["unresolved_reads"].items()},
             _lines_from_json(data["computed_reads"]),
+            dict(data["external_bases"]),
+            {function: set(packages) for function, packages in data["handed"].items()},
             _lines_from_json(data["import_bounds"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -93,6 +95,8 @@ def store_solution(directory: Path, key: str, solution: CallGraphFacts) -> None:
         "unresolved_calls": {node: sorted(n) for node, n in solution.unresolved_calls.items()},
         "unresolved_reads": {node: sorted(n) for node, n in solution.unresolved_reads.items()},
         "computed_reads": _lines_to_json(solution.computed_reads),
+        "external_bases": solution.external_bases,
+        "handed": {function: sorted(p) for function, p in solution.handed.items()},
         "import_bounds": _lines_to_json(solution.import_bounds),
     }
     _write_entry(directory, key, data)

@@ -55,6 +55,12 @@ def build_graph(program: Program, solved: CallGraphFacts) -> nx.DiGraph[str]:
     for node, lines in solved.computed_reads.items():
         if node in graph:
             graph.nodes[node]["computed_reads"] = lines
+    for name, base in solved.external_bases.items():
+        if name in graph:
+            graph.nodes[name]["external_base"] = base
+    for name, packages in solved.handed.items():
+        if name in graph:
+            graph.nodes[name]["handed_to"] = packages
     for node, lines in solved.import_bounds.items():
         if node in graph:
             graph.nodes[node]["import_bounds"] = lines

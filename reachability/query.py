@@ -216,6 +216,22 @@ class Reachability:
             )
         if symbol in self._maybe:
             origin, use, name = self._maybe[symbol] or ("", "", "")
+            onward = "" if origin == symbol else ", and it may lead here"
+            if use == "special":
+                return (
+                    f"{origin} is a special method, which the interpreter and native code call "
+                    f"implicitly{onward}"
+                )
+            if use == "inherited":
+                return (
+                    f"{origin} is a method of a subclass of {name}, whose code (outside the "
+                    f"analysis) may call it{onward}"
+                )
+            if use == "handed":
+                return (
+                    f"{origin} is handed to {name} code, which runs dynamic code that may "
+                    f"call it{onward}"
+                )
             if use == "getattr":
                 return (
                     f"{origin} uses getattr with a computed name at line {name}, on objects "
@@ -246,6 +262,10 @@ class Reachability:
                     by_name.setdefault(("reads", name), []).append(node)
         maybe: dict[str, tuple[str, str, str] | None] = dict.fromkeys(self._parents)
         queue = deque(self._parents)
+        for node, why in self._implicit_callers():
+            if node not in maybe:
+                maybe[node] = why
+                queue.append(node)
         while queue:
             node = queue.popleft()
             cause = maybe[node]
@@ -267,6 +287,37 @@ class Reachability:
                     maybe[successor] = cause
                     queue.append(successor)
         return maybe
+
+    def _implicit_callers(self) -> list[tuple[str, tuple[str, str, str]]]:
+        """Functions that code the graph does not see may call, with why (for :attr:`_maybe`).
+
+        The special methods of classes in reached modules (``str()``, ``==``, protocols and
+        native code call them), the methods of their classes with a base outside the analysis
+        (``threading.Thread.start`` calls ``run``), and functions handed to a package that has
+        dynamic code (``eval``, computed ``getattr``) in reached modules.
+        """
+        dynamic = {
+            module.partition(".")[0]
+            for module, facts in self.program.modules.items()
+            if module in self._parents
+            and any(not what.startswith("import") for _caller, what in facts.dynamic)
+        }
+        found: list[tuple[str, tuple[str, str, str]]] = []
+        for node, data in self.graph.nodes(data=True):
+            if data.get("kind") != "function":
+                continue
+            if data.get("module") not in self._parents:
+                pass
+            elif _is_dunder(node.rpartition(".")[2]):
+                found.append((node, (node, "special", "")))
+                continue
+            elif "external_base" in data:
+                found.append((node, (node, "inherited", data["external_base"])))
+                continue
+            handed = sorted(set(data.get("handed_to", ())) & dynamic)
+            if handed:
+                found.append((node, (node, "handed", handed[0])))
+        return found
 
     def _reached_dynamic_import(self, package: str) -> str:
         """The first computed import in code that may run and may load ``package``'s code."""

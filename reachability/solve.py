@@ -16,9 +16,11 @@ call made through it is *unresolved*, which makes verdicts ``unknown`` (``docs/r
 from __future__ import annotations
 
 import builtins
+import glob
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from reachability.facts import DECORATION, FunctionFacts, Operation, Ref, caller_node
@@ -74,6 +76,12 @@ class CallGraphFacts:
     computed_reads: dict[str, dict[int, set[str]]] = field(default_factory=dict)
     """Caller node -> line of a ``getattr(obj, name)`` with a computed name on objects of known
     classes -> the analyzed functions it may give (the rest of those sites stay dynamic)."""
+    external_bases: dict[str, str] = field(default_factory=dict)
+    """Method of a class with a base outside the analysis -> that base: the base's own code
+    may call it (``threading.Thread.start`` calls ``run``)."""
+    handed: dict[str, set[str]] = field(default_factory=dict)
+    """Analyzed function -> the other top-level packages whose parameters or objects received
+    it: their dynamic code (a computed ``getattr``, ``eval``) may call it."""
     import_bounds: dict[str, dict[int, set[str]]] = field(default_factory=dict)
     """Caller node -> line of an import of a computed name whose strings are all known -> the
     names it may load, encoded (:mod:`reachability.import_bounds`); the rest stay dynamic."""
@@ -118,6 +126,7 @@ class Solver:
         self._seeded: set[str] = set()
         self.call_sites: defaultdict[str, set[int]] = defaultdict(set)  # function -> call ops
         self.escaped: set[str] = set()  # functions handed to code outside the analysis
+        self._extensions: dict[str, bool] = {}  # "package.name" -> a compiled module?
         self._parameters = _parameter_nodes(program)
         self._init_attributes = _init_attributes(program)
 
@@ -192,7 +201,8 @@ class Solver:
             self.add(target, known)
 
     def _grow(self, node: Node, values: Iterable[Value]) -> list[Value]:
-        if node in self._parameters:
+        parameter = node in self._parameters
+        if parameter:
             values = [
                 _SOME_EXTERNAL if v.kind == "external" and v.name not in EXTERNAL_MODELS else v
                 for v in values
@@ -211,6 +221,8 @@ class Solver:
         if not grown:
             return grown
         self._order[node].extend(grown)
+        if parameter or node[0] == "#field":
+            self._hand_over(node, grown)
         if node[0] == "#escape":  # a sink of escape(): values handed to external code
             at = int(str(node[1]))
             for value in grown:
@@ -223,6 +235,26 @@ class Solver:
                 self._queued[reader] = 1
                 self._queue.append(reader)
         return grown
+
+    def _hand_over(self, node: Node, values: list[Value]) -> None:
+        """Record the functions among ``values`` that code of another package now holds.
+
+        A parameter of its function, an attribute of an object of its class or an item of a
+        container it made: ``attr.ib(converter=f)``, ``env.filters["x"] = f``.
+        """
+        owner = node[1] if node[0] == "#field" else None
+        if not isinstance(owner, Value):
+            package = str(node[0]).partition(".")[0]
+        elif owner.kind == "container":
+            package = owner.name.partition("|")[2].partition(".")[0].partition(":")[0]
+        elif owner.kind in ("instance", "class") and owner.name in self.program.classes:
+            package = owner.name.partition(".")[0]
+        else:
+            return
+        for value in values:
+            function = function_of(value)
+            if function is not None and function.partition(".")[0] != package:
+                self.facts.handed.setdefault(function, set()).add(package)
 
     def _seed_receivers(self) -> bool:
         """A method no analyzed code calls runs on an instance of its class or a subclass.
@@ -322,6 +354,8 @@ class Solver:
         submodule = f"{module}.{name}"
         if submodule in self.program.modules:
             found.add(Value("module", submodule))
+        elif not found and self._compiled(module, name):
+            found.add(Value("external", submodule))  # yaml._yaml: native code
         if not found and depth < 8:
             for star in self.program.star_imports.get(module, ()):
                 if star in self.program.modules:
@@ -329,6 +363,18 @@ class Solver:
                 else:
                     found.add(Value("external", f"{star}.{name}"))
         return found
+
+    def _compiled(self, package: str, name: str) -> bool:
+        """Whether ``package.name`` is a compiled extension module beside the package."""
+        key = f"{package}.{name}"
+        if key not in self._extensions:
+            facts = self.program.modules[package]
+            directory = Path(facts.path).parent
+            pattern = f"{glob.escape(name)}.*"
+            self._extensions[key] = facts.is_package and any(
+                path.suffix in (".so", ".pyd") for path in directory.glob(pattern)
+            )
+        return self._extensions[key]
 
     def mro(self, class_name: str) -> list[Value]:
         """The class's method resolution order (in-program classes and external bases).
@@ -1074,6 +1120,8 @@ class Solver:
         """The edges, and the calls and reads whose receiver stayed unknown."""
         facts = self.facts
         self._decorated_escapes()
+        self._stores_into_unknown()
+        self._external_bases()
         for index, (module, op) in enumerate(self.ops):
             if op.kind not in ("call", "attr") or not op.names or not op.names[0]:
                 continue
@@ -1164,6 +1212,46 @@ class Solver:
             classes += [klass.name for klass in order if klass.kind == "class"]
         return classes if owners else None
 
+    def _stores_into_unknown(self) -> None:
+        """A function stored into an object of unknown type escapes where it is stored.
+
+        ``environment.filters["slugify"] = slugify`` in a method that code outside the graph
+        calls: whatever holds that object may call it (cookiecutter's jinja2 filter).
+        """
+        for index, (module, op) in enumerate(self.ops):
+            if op.kind == "call" and len(op.args) == 4 and not op.args[2].startswith("c:"):
+                if Value("builtin", "setattr") not in self.values(module, op.args[0]):
+                    continue
+                stored = op.args[3]  # setattr(obj, computed, f): any read of obj may give f
+            elif op.kind in ("store", "substore") and op.args[0][:1] in NODE_REFS:
+                if self.points_to.get((module, op.args[0])):
+                    continue
+                stored = op.args[1]
+            else:
+                continue
+            self._current = index
+            for value in list(self.values(module, stored)):
+                if (function := function_of(value)) is not None:
+                    self.edge(function, "escape")
+
+    def _external_bases(self) -> None:
+        """Record the methods of classes whose MRO holds a class outside the analysis."""
+        program = self.program
+        bases: dict[str, str] = {}
+        for name in program.classes:
+            external = next(
+                (k.name for k in self.mro(name) if k.kind == "external" and not _inert(k.name)),
+                None,
+            )
+            if external is not None:
+                bases[name] = external
+        for name, function in program.functions.items():
+            if function.class_qualname is None:
+                continue
+            klass = f"{program.function_module[name]}.{function.class_qualname}"
+            if klass in bases:
+                self.facts.external_bases[name] = bases[klass]
+
     def _decorated_escapes(self) -> None:
         """A decorated function its decorators keep is reachable from where it is defined.
 
@@ -1233,6 +1321,16 @@ def _has_primary(op: Operation) -> bool:
 
 _TYPING = ("typing.", "typing_extensions.", "collections.abc.", "types.")
 """Annotations naming these (``Any``, ``Callable[...]``, ``Mapping``) give no instance."""
+
+
+def _inert(base: str) -> bool:
+    """Whether an external base's own code calls no method of its subclasses but dunders.
+
+    ``typing.Generic``, ``abc.ABC``, ``collections.abc.Mapping`` (whose mixins call only
+    special methods, which are followed anyway).
+    """
+    return base.startswith((*_TYPING, "abc."))
+
 
 _EXTERNAL_DEPTH = 4
 """External import paths grow by attribute up to this many dots; longer chains (``x =

@@ -1,0 +1,102 @@
+"""Code the graph does not see may call: special methods, and functions handed to dynamic code.
+
+Both were false ``not-reachable`` verdicts on real applications (``bench/real_apps.py``):
+``packaging``'s version properties run from ``Version.__str__``; cookiecutter hands a jinja2
+filter that calls ``slugify`` to jinja2, whose compiled templates call it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reachability.analysis import analyze
+from reachability.environment import from_site_packages
+from reachability.index import IndexOptions
+from reachability.query import Reachability
+
+
+def _reach(tmp_path: Path, library: str, main: str) -> Reachability:
+    for name, text in (("site/lib/__init__.py", library), ("app/main.py", main)):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    site = from_site_packages(tmp_path / "site")
+    return analyze([tmp_path / "app"], site, options=IndexOptions(jobs=1)).reachability
+
+
+MAIN = (
+    "import lib\n\n"
+    "def convert(value):\n    return inner(value)\n\n"
+    "def inner(value):\n    return value\n\n"
+    "lib.register(convert)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("library", "expected"),
+    [
+        ("TABLE = []\n\ndef register(f):\n    TABLE.append(f)\n", "not-reachable"),
+        (
+            "TABLE = []\n\ndef register(f):\n    TABLE.append(f)\n\n"
+            "def render(source):\n    return eval(source, {'filters': TABLE})\n\n"
+            "render('filters[0](1)')\n",
+            "unknown",
+        ),
+    ],
+    ids=["kept by a package without dynamic code", "kept by a package that runs eval"],
+)
+def test_what_a_function_handed_to_dynamic_code_calls_is_never_ruled_out(
+    tmp_path: Path, library: str, expected: str
+) -> None:
+    reach = _reach(tmp_path, library, MAIN)
+    verdict = reach.verdict("main.inner")
+    assert verdict.verdict == expected
+    if expected == "unknown":
+        assert verdict.reason == (
+            "main.convert is handed to lib code, which runs dynamic code that may call it, "
+            "and it may lead here"
+        )
+
+
+def test_what_a_special_method_calls_is_never_ruled_out(tmp_path: Path) -> None:
+    main = (
+        "class Version:\n    def __str__(self):\n        return render()\n\n"
+        "def render():\n    return 'x'\n\n"
+        "def unused():\n    pass\n\n"
+        "print(Version())\n"
+    )
+    reach = _reach(tmp_path, "", main)
+    verdict = reach.verdict("main.render")
+    assert verdict.verdict == "unknown"
+    assert verdict.reason.startswith("main.Version.__str__ is a special method")
+    assert reach.verdict("main.unused").verdict == "not-reachable"
+
+
+def test_what_an_external_base_may_call_is_never_ruled_out(tmp_path: Path) -> None:
+    # mkdocs' file watcher: threading.Thread.start runs the subclass's run in a new thread
+    main = (
+        "import threading\n\n"
+        "class Watcher(threading.Thread):\n    def run(self):\n        poll()\n\n"
+        "def poll():\n    pass\n\n"
+        "def unused():\n    pass\n\n"
+        "Watcher().start()\n"
+    )
+    reach = _reach(tmp_path, "", main)
+    verdict = reach.verdict("main.poll")
+    assert verdict.verdict == "unknown"
+    assert "is a method of a subclass of threading.Thread" in verdict.reason
+    assert reach.verdict("main.unused").verdict == "not-reachable"
+
+
+def test_a_function_set_as_an_attribute_by_computed_name_escapes(tmp_path: Path) -> None:
+    # pytz.lazy: setattr(cls, name, lazy(name)) makes the closures methods of the class
+    main = (
+        "def lazy(name):\n    def method(self):\n        return helper()\n    return method\n\n"
+        "def helper():\n    pass\n\n"
+        "class Lazy:\n    pass\n\n"
+        "for name in ['count', 'index']:\n    setattr(Lazy, name, lazy(name))\n"
+    )
+    reach = _reach(tmp_path, "", main)
+    assert reach.is_reachable("main.helper")
