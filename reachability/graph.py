@@ -12,6 +12,8 @@ instead of ``not-reachable``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import networkx as nx
 
 from reachability.facts import MAIN_BLOCK, ModuleFacts
@@ -52,18 +54,16 @@ def build_graph(program: Program, solved: CallGraphFacts) -> nx.DiGraph[str]:
     for node, names in solved.unresolved_reads.items():
         if node in graph:
             graph.nodes[node].setdefault("unresolved_reads", set()).update(names)
-    for node, lines in solved.computed_reads.items():
-        if node in graph:
-            graph.nodes[node]["computed_reads"] = lines
-    for name, base in solved.external_bases.items():
-        if name in graph:
-            graph.nodes[name]["external_base"] = base
-    for name, packages in solved.handed.items():
-        if name in graph:
-            graph.nodes[name]["handed_to"] = packages
-    for node, lines in solved.import_bounds.items():
-        if node in graph:
-            graph.nodes[node]["import_bounds"] = lines
+    attributes: tuple[tuple[str, Mapping[str, object]], ...] = (
+        ("computed_reads", solved.computed_reads),
+        ("external_base", solved.external_bases),
+        ("handed_to", solved.handed),
+        ("import_bounds", solved.import_bounds),
+    )
+    for attribute, by_node in attributes:
+        for node, value in by_node.items():
+            if node in graph:
+                graph.nodes[node][attribute] = value
     return graph
 
 

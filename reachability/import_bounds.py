@@ -73,12 +73,12 @@ def may_import(pattern: Pattern, package: str) -> bool:
     return top == package
 
 
-def bound_imports(solver: Solver, open_functions: set[str]) -> dict[str, dict[int, set[str]]]:
+def bound_imports(solver: Solver) -> dict[str, dict[int, set[str]]]:
     """Caller node -> line -> encoded patterns, for the computed imports that are bounded.
 
-    ``open_functions`` are those whose parameters code outside the analysis may bind.
+    The tracer (an index of every operation) is built only when a computed import is found.
     """
-    tracer = _Tracer(solver, open_functions)
+    tracer: _Tracer | None = None
     found: dict[str, dict[int, set[str] | None]] = {}
     for module, op in solver.ops:
         if op.kind != "call" or not _imports(_values(solver, module, op.args[0])):
@@ -87,6 +87,8 @@ def bound_imports(solver: Solver, open_functions: set[str]) -> dict[str, dict[in
         if argument is not None and argument.startswith("c:"):
             continue  # a constant: extraction made it an import
         lines = found.setdefault(caller_node(module, op.caller), {})
+        if tracer is None:
+            tracer = _Tracer(solver, solver.open_functions())
         patterns = tracer.trace(module, argument) if argument is not None else None
         known = lines.get(op.line, set())
         if patterns is None or known is None:

@@ -306,16 +306,13 @@ class Reachability:
         for node, data in self.graph.nodes(data=True):
             if data.get("kind") != "function":
                 continue
-            if data.get("module") not in self._parents:
-                pass
-            elif _is_dunder(node.rpartition(".")[2]):
-                found.append((node, (node, "special", "")))
-                continue
-            elif "external_base" in data:
-                found.append((node, (node, "inherited", data["external_base"])))
-                continue
+            in_reached_module = data.get("module") in self._parents
             handed = sorted(set(data.get("handed_to", ())) & dynamic)
-            if handed:
+            if in_reached_module and _is_dunder(node.rpartition(".")[2]):
+                found.append((node, (node, "special", "")))
+            elif in_reached_module and "external_base" in data:
+                found.append((node, (node, "inherited", data["external_base"])))
+            elif handed:
                 found.append((node, (node, "handed", handed[0])))
         return found
 

@@ -1137,10 +1137,10 @@ class Solver:
                 node = caller_node(module, op.caller)
                 facts.unresolved_reads.setdefault(node, set()).add(op.names[0])
         self._computed_reads()
-        facts.import_bounds = bound_imports(self, self._open_functions())
+        facts.import_bounds = bound_imports(self)
         return facts
 
-    def _open_functions(self) -> set[str]:
+    def open_functions(self) -> set[str]:
         """Functions whose parameters code the graph does not see may bind.
 
         Those handed to external code, those a method call or attribute read on an object of
