@@ -27,7 +27,7 @@ __all__ = [
     "caller_node",
 ]
 
-ANALYZER_VERSION = "25"
+ANALYZER_VERSION = "26"
 """Bumped whenever extraction changes what it records or solving changes what it finds: part
 of the key of both cached file facts and cached solutions."""
 

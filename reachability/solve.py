@@ -350,13 +350,16 @@ class Solver:
 
     def module_member(self, module: str, name: str, depth: int = 0) -> set[Value]:
         """``module.name``: a global of the module, a submodule, or from an ``import *``."""
-        found = set(self.read((module, f"v::{name}")))
+        bound = self.read((module, f"v::{name}"))
+        found = set(bound)
         submodule = f"{module}.{name}"
         if submodule in self.program.modules:
             found.add(Value("module", submodule))
         elif not found and self._compiled(module, name):
             found.add(Value("external", submodule))  # yaml._yaml: native code
-        if not found and depth < 8:
+        # `from .x import *` in a package rebinds the name of its submodule `x` when `x`
+        # defines `x` (python-slugify): the submodule and the star import both count.
+        if not bound and depth < 8:
             for star in self.program.star_imports.get(module, ()):
                 if star in self.program.modules:
                     found |= self.module_member(star, name, depth + 1)

@@ -206,6 +206,23 @@ def test_not_reachable_when_the_analysis_is_complete(tmp_path: Path) -> None:
     assert narrowed.verdict("main.dead").verdict == "reachable"
 
 
+def test_a_star_import_that_rebinds_a_submodule_s_name_is_followed(tmp_path: Path) -> None:
+    # python-slugify: `from .slugify import *` makes `slugify.slugify` the function, not the
+    # submodule; cookiecutter calls `slugify.slugify(...)`, which must reach it
+    site = _write(
+        tmp_path / "site",
+        {
+            "slug/__init__.py": "from .slug import *\n",
+            "slug/slug.py": "__all__ = ['slug']\n\ndef slug(text):\n    return helper(text)\n\n"
+            "def helper(text):\n    return text\n\ndef unused():\n    pass\n",
+        },
+    )
+    app = _write(tmp_path / "app", {"main.py": "from slug import slug\n\nslug('a b')\n"})
+    reach = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1)).reachability
+    assert reach.verdict("slug.slug.helper").verdict == "reachable"
+    assert reach.verdict("slug.slug.unused").verdict == "not-reachable"
+
+
 def test_special_methods_of_imported_modules_are_never_ruled_out(tmp_path: Path) -> None:
     app = _write(
         tmp_path,
