@@ -1,7 +1,8 @@
 """Advisory sources: one interface, and the PyPI JSON API and offline database behind it.
 
 Every source answers for one pinned release with the advisories affecting it, or
-:class:`~adapters.pypi.Unavailable` with the reason. "No advisories" is an answer only when the
+:class:`~sbom_enrich.adapters.pypi.Unavailable` with the reason. "No advisories" is an answer only
+when the
 source really covered that release: PyPI's per-release ``vulnerabilities`` are unavailable when
 the index only served the project route, whose ``vulnerabilities`` describe the latest release.
 """
@@ -12,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from adapters.advisory_db import AdvisoryDatabase
-from adapters.osv import Advisory
-from adapters.pypi import NotFound, ReleaseInfo, Unavailable
-from adapters.pypi_facts import PackageFacts
+from sbom_enrich.adapters.advisory_db import AdvisoryDatabase
+from sbom_enrich.adapters.osv import Advisory
+from sbom_enrich.adapters.pypi import NotFound, ReleaseInfo, Unavailable
+from sbom_enrich.adapters.pypi_facts import PackageFacts
 
 __all__ = [
     "PYPI_SOURCE",

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from adapters.osv import (
+from sbom_enrich.adapters.osv import (
     Advisory,
     advisory_from_osv,
     affected_projects,
@@ -33,8 +33,8 @@ from adapters.osv import (
     normalize_record,
     unreadable_part,
 )
-from adapters.pypi import parse_version
-from reachability.files import UnreadableFile, read_bounded
+from sbom_enrich.adapters.pypi import parse_version
+from sbom_enrich.reachability.files import UnreadableFile, read_bounded
 
 __all__ = ["AdvisoryDatabase", "AdvisoryDatabaseError", "AdvisoryIndexStore", "DatabaseSummary"]
 
@@ -53,7 +53,7 @@ class DatabaseSummary:
 
 
 class AdvisoryIndexStore(Protocol):
-    """Where built indexes are kept (:class:`adapters.store.StateStore`)."""
+    """Where built indexes are kept (:class:`sbom_enrich.adapters.store.StateStore`)."""
 
     def advisory_index_summary(self, fingerprint: str) -> DatabaseSummary | None:
         """The summary of a built index, or None if none was built for ``fingerprint``."""

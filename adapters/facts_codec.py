@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from adapters.attestations import FileAttestation, PublisherIdentity
-from adapters.pypi import (
+from sbom_enrich.adapters.attestations import FileAttestation, PublisherIdentity
+from sbom_enrich.adapters.pypi import (
     DistributionFile,
     IndexStatus,
     NotFound,
@@ -23,7 +23,7 @@ from adapters.pypi import (
     ReleaseInfo,
     Unavailable,
 )
-from adapters.pypi_facts import EarlierRelease, PackageFacts
+from sbom_enrich.adapters.pypi_facts import EarlierRelease, PackageFacts
 
 __all__ = ["FORMAT", "FactsDecodeError", "decode_facts", "encode_facts"]
 

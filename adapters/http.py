@@ -26,8 +26,7 @@ from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 
 import httpx
-
-from adapters.store import CachedResponse, StateStore
+from sbom_enrich.adapters.store import CachedResponse, StateStore
 
 __all__ = [
     "CACHED_HEADERS",

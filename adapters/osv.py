@@ -17,8 +17,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 from packaging.version import Version
-
-from adapters.pypi import parse_version
+from sbom_enrich.adapters.pypi import parse_version
 
 __all__ = [
     "Advisory",

@@ -23,9 +23,8 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 from packaging.version import InvalidVersion, Version
-
-from adapters.attestations import FileAttestation, PublisherIdentity, verify_provenance
-from adapters.pypi import (
+from sbom_enrich.adapters.attestations import FileAttestation, PublisherIdentity, verify_provenance
+from sbom_enrich.adapters.pypi import (
     DistributionFile,
     IndexStatus,
     NotFound,
@@ -37,7 +36,7 @@ from adapters.pypi import (
     Unavailable,
     parse_version,
 )
-from adapters.pypi import file_version as parse_file_version
+from sbom_enrich.adapters.pypi import file_version as parse_file_version
 
 __all__ = ["EarlierRelease", "FactsCache", "PackageFacts", "PyPIFactSource"]
 
@@ -77,7 +76,7 @@ class PackageFacts:
 
 
 class FactsCache(Protocol):
-    """Where gathered facts are kept between runs (:class:`adapters.store.StateStore`)."""
+    """Where gathered facts are kept between runs (the state store)."""
 
     def cached_facts(self, key: str) -> PackageFacts | None:
         """The facts stored under ``key``, if any."""

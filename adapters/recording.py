@@ -10,7 +10,8 @@ One file per request, keyed by method and URL, named
 
 JSON bodies are stored under ``"json"`` on the last line (compact: some project pages are
 megabytes); other bodies as text under ``"text"``. Only the headers in
-:data:`adapters.http.CACHED_HEADERS` are kept. The test suite's recorded fixtures use this same
+:data:`sbom_enrich.adapters.http.CACHED_HEADERS` are kept. The test suite's recorded fixtures use
+this same
 format.
 """
 
@@ -24,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-from adapters.http import CACHED_HEADERS
+from sbom_enrich.adapters.http import CACHED_HEADERS
 
 __all__ = [
     "BadRecordingError",

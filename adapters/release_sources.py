@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 
 import httpx
-
-from adapters.pypi import DistributionFile, PyPIClient, ReleaseInfo, Unavailable
-from adapters.wheels import DistributionSources, UnreadableDistribution, read_sources
+from sbom_enrich.adapters.pypi import DistributionFile, PyPIClient, ReleaseInfo, Unavailable
+from sbom_enrich.adapters.wheels import DistributionSources, UnreadableDistribution, read_sources
 
 __all__ = ["ReleaseSources", "choose_file"]
 

@@ -5,7 +5,8 @@ holds, the organisation, and the publisher identity of each release, each with f
 last-seen times. PyPI only ever shows the current ownership, so a change can only be noticed by
 comparing with this record.
 
-It also keeps the facts gathered per release (:mod:`adapters.facts_codec`), which offline runs
+It also keeps the facts gathered per release (:mod:`sbom_enrich.adapters.facts_codec`), which
+offline runs
 reuse instead of decoding megabytes of cached JSON again.
 
 The file is opened in WAL mode with a busy timeout, so two CI jobs can share it: readers never
@@ -27,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from adapters.advisory_db import DatabaseSummary
-from adapters.facts_codec import FactsDecodeError, decode_facts, encode_facts
-from adapters.pypi_facts import PackageFacts
+from sbom_enrich.adapters.advisory_db import DatabaseSummary
+from sbom_enrich.adapters.facts_codec import FactsDecodeError, decode_facts, encode_facts
+from sbom_enrich.adapters.pypi_facts import PackageFacts
 
 __all__ = [
     "MIGRATIONS",
@@ -326,7 +327,7 @@ class StateStore:
             ),
         )
 
-    # Gathered facts (see adapters.pypi_facts)
+    # Gathered facts (see sbom_enrich.adapters.pypi_facts)
 
     def cached_facts(self, key: str) -> PackageFacts | None:
         """The facts stored under ``key``; None when absent, of an old format, or unreadable."""
@@ -371,7 +372,7 @@ class StateStore:
             (key, encode_facts(facts), time.time()),
         )
 
-    # Offline advisory database indexes (see adapters.advisory_db)
+    # Offline advisory database indexes (see sbom_enrich.adapters.advisory_db)
 
     def advisory_index_summary(self, fingerprint: str) -> DatabaseSummary | None:
         """The summary of the index built for ``fingerprint``, if there is one."""

@@ -29,9 +29,9 @@ from _app_env import APP, install_app_environment
 
 
 def _child(sources: list[str], python: str | None, cache: str | None, jobs: int) -> None:
-    from reachability.analysis import analyze
-    from reachability.environment import from_python
-    from reachability.index import IndexOptions
+    from sbom_enrich.reachability.analysis import analyze
+    from sbom_enrich.reachability.environment import from_python
+    from sbom_enrich.reachability.index import IndexOptions
 
     started = time.perf_counter()
     environment = from_python(python) if python else None

@@ -231,8 +231,9 @@ def compare(
 
 
 def warm_lookup(database: Path, scratch: Path) -> float:
-    from adapters.advisory_db import AdvisoryDatabase
-    from adapters.store import StateStore
+    from sbom_enrich.adapters.advisory_db import AdvisoryDatabase
+    from sbom_enrich.adapters.store import StateStore
+
     from sbom_enrich import load_bom
 
     document = load_bom(BENCH_SBOM)

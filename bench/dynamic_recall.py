@@ -63,9 +63,9 @@ print(json.dumps({"ran": sorted(ran), "direct": sorted(direct)}))
 
 
 def main() -> None:
-    from reachability.analysis import analyze
-    from reachability.environment import from_python
-    from reachability.index import IndexOptions
+    from sbom_enrich.reachability.analysis import analyze
+    from sbom_enrich.reachability.environment import from_python
+    from sbom_enrich.reachability.index import IndexOptions
 
     with tempfile.TemporaryDirectory() as tmp:
         python = install_app_environment(Path(tmp) / "env")

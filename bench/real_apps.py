@@ -214,9 +214,10 @@ def _module_owners(site: Path) -> dict[str, str]:
 
 def compare(name: str, work: Path) -> dict[str, int]:
     """Analyze and enrich the installed application; print its figures against the truth."""
-    from reachability.analysis import analyze
-    from reachability.environment import from_python
-    from reachability.index import IndexOptions
+    from sbom_enrich.reachability.analysis import analyze
+    from sbom_enrich.reachability.environment import from_python
+    from sbom_enrich.reachability.index import IndexOptions
+
     from sbom_enrich.commands.common import CALLGRAPH_CACHE
 
     app = APPS[name]

@@ -22,9 +22,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from adapters.advisories import DatabaseAdvisories
-from adapters.pypi import ProjectPage, PyPIClient
-from adapters.release_sources import ReleaseSources
+from sbom_enrich.adapters.advisories import DatabaseAdvisories
+from sbom_enrich.adapters.pypi import ProjectPage, PyPIClient
+from sbom_enrich.adapters.release_sources import ReleaseSources
+
 from sbom_enrich.advise import advisory_sources
 from sbom_enrich.lookup import LookupOptions, open_lookup
 from sbom_enrich.symbols import DiffCache, derive_symbols

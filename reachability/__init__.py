@@ -2,7 +2,7 @@
 
 Knows nothing about SBOMs or PyPI. Never imports or executes the analyzed code::
 
-    from reachability import analyze, from_python
+    from sbom_enrich.reachability import analyze, from_python
 
     analysis = analyze(["samples/app"], from_python(".venv-of-the-app/bin/python"))
     result = analysis.reachability.verdict("requests.sessions.Session.request")
@@ -18,15 +18,15 @@ import importlib as _importlib
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
-    from reachability.analysis import Analysis, analyze, to_adjacency
-    from reachability.environment import (
+    from sbom_enrich.reachability.analysis import Analysis, analyze, to_adjacency
+    from sbom_enrich.reachability.environment import (
         Environment,
         UnreadableEnvironmentError,
         from_python,
         from_site_packages,
     )
-    from reachability.index import FileResult, IndexOptions
-    from reachability.query import CallStep, Reachability, Verdict, VerdictResult
+    from sbom_enrich.reachability.index import FileResult, IndexOptions
+    from sbom_enrich.reachability.query import CallStep, Reachability, Verdict, VerdictResult
 
 __all__ = [
     "Analysis",
@@ -46,19 +46,19 @@ __all__ = [
 
 
 _EXPORTS = {
-    "Analysis": "reachability.analysis",
-    "analyze": "reachability.analysis",
-    "to_adjacency": "reachability.analysis",
-    "Environment": "reachability.environment",
-    "UnreadableEnvironmentError": "reachability.environment",
-    "from_python": "reachability.environment",
-    "from_site_packages": "reachability.environment",
-    "FileResult": "reachability.index",
-    "IndexOptions": "reachability.index",
-    "CallStep": "reachability.query",
-    "Reachability": "reachability.query",
-    "Verdict": "reachability.query",
-    "VerdictResult": "reachability.query",
+    "Analysis": "sbom_enrich.reachability.analysis",
+    "analyze": "sbom_enrich.reachability.analysis",
+    "to_adjacency": "sbom_enrich.reachability.analysis",
+    "Environment": "sbom_enrich.reachability.environment",
+    "UnreadableEnvironmentError": "sbom_enrich.reachability.environment",
+    "from_python": "sbom_enrich.reachability.environment",
+    "from_site_packages": "sbom_enrich.reachability.environment",
+    "FileResult": "sbom_enrich.reachability.index",
+    "IndexOptions": "sbom_enrich.reachability.index",
+    "CallStep": "sbom_enrich.reachability.query",
+    "Reachability": "sbom_enrich.reachability.query",
+    "Verdict": "sbom_enrich.reachability.query",
+    "VerdictResult": "sbom_enrich.reachability.query",
 }
 """Public name -> the module that defines it; imported on first use, so that a program using one
 part (the command line's ``--version``, one command) does not load them all."""

@@ -7,16 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
-
-from reachability.cache import load_solution, solution_key, store_solution
-from reachability.distributions import module_owners
-from reachability.environment import Environment
-from reachability.facts import MAIN_BLOCK
-from reachability.graph import build_graph, caller_node
-from reachability.index import FileResult, IndexOptions, index_program, source_modules
-from reachability.program import Program
-from reachability.query import Reachability
-from reachability.solve import CallGraphFacts, solve
+from sbom_enrich.reachability.cache import load_solution, solution_key, store_solution
+from sbom_enrich.reachability.distributions import module_owners
+from sbom_enrich.reachability.environment import Environment
+from sbom_enrich.reachability.facts import MAIN_BLOCK
+from sbom_enrich.reachability.graph import build_graph, caller_node
+from sbom_enrich.reachability.index import FileResult, IndexOptions, index_program, source_modules
+from sbom_enrich.reachability.program import Program
+from sbom_enrich.reachability.query import Reachability
+from sbom_enrich.reachability.solve import CallGraphFacts, solve
 
 __all__ = ["Analysis", "analyze", "to_adjacency", "to_pycg"]
 

@@ -18,7 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from reachability.facts import (
+from sbom_enrich.reachability.facts import (
     ANALYZER_VERSION,
     ClassFacts,
     FunctionFacts,
@@ -26,7 +26,7 @@ from reachability.facts import (
     ModuleFacts,
     Operation,
 )
-from reachability.solve import CallGraphFacts
+from sbom_enrich.reachability.solve import CallGraphFacts
 
 __all__ = [
     "cache_key",

@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from reachability.files import UnreadableFile, read_bounded
+from sbom_enrich.reachability.files import UnreadableFile, read_bounded
 
 __all__ = ["Environment", "UnreadableEnvironmentError", "from_python", "from_site_packages"]
 

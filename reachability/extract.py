@@ -1,11 +1,12 @@
-"""Turn one module into operations on values (:class:`~reachability.facts.Operation`) with LibCST.
+"""Turn one module into operations on values (:class:`.facts.Operation`) with LibCST.
 
 Statements are walked in order, so a name rebound in straight-line code is a new *version* of
 the variable: a read sees the version the code just before it made, branches merge their
 versions, and a loop's head sees what its body assigns. Reads from other scopes (closures,
 methods reading module globals, other modules) see every version. Names are resolved with
 LibCST's ``ScopeProvider`` (where is this name assigned?); nothing is evaluated, so the result
-is plain data (:class:`~reachability.facts.ModuleFacts`) that crosses processes and is cached.
+is plain data (:class:`~sbom_enrich.reachability.facts.ModuleFacts`) that crosses processes and is
+cached.
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ from libcst.metadata import (
     Scope,
     ScopeProvider,
 )
-
-from reachability.conditions import dotted, is_main_guard, python3_truth
-from reachability.facts import (
+from sbom_enrich.reachability.conditions import dotted, is_main_guard, python3_truth
+from sbom_enrich.reachability.facts import (
     DECORATION,
     MAIN_BLOCK,
     STATIC_PATH,

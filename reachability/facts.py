@@ -3,7 +3,8 @@
 A module's code is recorded as a list of :class:`Operation` (a small three-address form of what
 the code does with values: copy, read an attribute, call, store, iterate ...) over *references*,
 short strings that name where a value lives (see :data:`Ref`). The solver
-(:mod:`reachability.solve`) runs them over the whole program to a fixed point. Turning names into
+(:mod:`sbom_enrich.reachability.solve`) runs them over the whole program to a fixed point. Turning
+names into
 values needs the other modules, so that is the solver's job, not the extractor's.
 """
 

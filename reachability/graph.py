@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import networkx as nx
-
-from reachability.facts import MAIN_BLOCK, ModuleFacts
-from reachability.program import Program
-from reachability.solve import CallGraphFacts, caller_node
+from sbom_enrich.reachability.facts import MAIN_BLOCK, ModuleFacts
+from sbom_enrich.reachability.program import Program
+from sbom_enrich.reachability.solve import CallGraphFacts, caller_node
 
 __all__ = ["build_graph", "caller_node"]
 

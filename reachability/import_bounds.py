@@ -20,12 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from reachability.facts import Operation, Ref, caller_node
-from reachability.models import NODE_REFS
-from reachability.values import Node, Value
+from sbom_enrich.reachability.facts import Operation, Ref, caller_node
+from sbom_enrich.reachability.models import NODE_REFS
+from sbom_enrich.reachability.values import Node, Value
 
 if TYPE_CHECKING:
-    from reachability.solve import Solver
+    from sbom_enrich.reachability.solve import Solver
 
 __all__ = ["Pattern", "bound_imports", "decode", "encode", "may_import"]
 

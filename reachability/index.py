@@ -7,7 +7,8 @@ is parsed in the analyzing process: each worker has a memory cap and a CPU-time 
 and a worker that dies takes only its own file down (that file is "failed", its package stays
 unknown), never the run. Before parsing, a cheap scan refuses files nested deeper than CPython
 itself accepts. Only regular files are read, their size checked before reading, and directory
-links that loop are walked once. Results are cached on disk (see :mod:`reachability.cache`).
+links that loop are walked once. Results are cached on disk (see
+:mod:`sbom_enrich.reachability.cache`).
 
 Dependencies are not parsed wholesale: starting from the application's modules, each round
 parses the modules that the previous round imported and that exist in the environment's
@@ -30,11 +31,10 @@ from typing import Literal
 
 import libcst as cst
 from libcst.helpers import calculate_module_and_package
-
-from reachability.cache import cache_key, load_facts, store_facts
-from reachability.facts import ModuleFacts
-from reachability.files import FileTooLarge, UnreadableFile, read_bounded
-from reachability.program import Program
+from sbom_enrich.reachability.cache import cache_key, load_facts, store_facts
+from sbom_enrich.reachability.facts import ModuleFacts
+from sbom_enrich.reachability.files import FileTooLarge, UnreadableFile, read_bounded
+from sbom_enrich.reachability.program import Program
 
 __all__ = ["FileResult", "IndexOptions", "ModuleFile", "index_program", "source_modules"]
 
@@ -185,7 +185,7 @@ def analyze_file(job: ModuleFile, cache_dir: Path | None, max_file_bytes: int) -
             "failed",
             reason=f"brackets nested {depth} deep (CPython accepts {_MAX_NESTING})",
         )
-    from reachability.extract import extract_module
+    from sbom_enrich.reachability.extract import extract_module
 
     try:
         text = source.decode("utf-8")

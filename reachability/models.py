@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from reachability.facts import Ref
-from reachability.values import NOWHERE, Node, Value
+from sbom_enrich.reachability.facts import Ref
+from sbom_enrich.reachability.values import NOWHERE, Node, Value
 
 if TYPE_CHECKING:
-    from reachability.solve import Solver
+    from sbom_enrich.reachability.solve import Solver
 
 __all__ = ["BUILTIN_MODELS", "EXTERNAL_MODELS", "NODE_REFS", "Arguments", "Model", "function_of"]
 

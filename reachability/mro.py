@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reachability.values import Value
+from sbom_enrich.reachability.values import Value
 
 __all__ = ["linearize"]
 

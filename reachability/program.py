@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reachability.facts import ClassFacts, FunctionFacts, ModuleFacts
+from sbom_enrich.reachability.facts import ClassFacts, FunctionFacts, ModuleFacts
 
 __all__ = ["Program"]
 

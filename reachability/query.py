@@ -22,10 +22,9 @@ from typing import Literal
 
 import networkx as nx
 from packaging.utils import canonicalize_name
-
-from reachability.graph import caller_node
-from reachability.import_bounds import Pattern, decode, may_import
-from reachability.program import Program
+from sbom_enrich.reachability.graph import caller_node
+from sbom_enrich.reachability.import_bounds import Pattern, decode, may_import
+from sbom_enrich.reachability.program import Program
 
 __all__ = ["CallStep", "Reachability", "Verdict", "VerdictResult"]
 
@@ -355,7 +354,7 @@ class Reachability:
         return ""
 
     def _import_bound(self, node: str, what: str) -> frozenset[Pattern] | None:
-        """The names a computed import may load (:mod:`reachability.import_bounds`), or None."""
+        """The names a computed import may load (see ``import_bounds``), or None."""
         line = what.rpartition(" ")[2]
         if not what.startswith("import") or node not in self.graph or not line.isdigit():
             return None

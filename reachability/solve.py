@@ -1,7 +1,7 @@
 """The value-flow (points-to) solver: run every module's operations to a fixed point.
 
 Each reference (variable, temporary, return value, parameter, attribute of an abstract object,
-item of a container) is a node holding a set of :class:`~reachability.values.Value`. An
+item of a container) is a node holding a set of :class:`~sbom_enrich.reachability.values.Value`. An
 operation reads nodes and adds values to others; whenever a node grows, the operations that read
 it run again, until nothing grows. Calls found on the way are the call graph's edges: a call
 binds its arguments to the callee's parameters and gives the callee's return values, so
@@ -23,18 +23,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from reachability.facts import DECORATION, FunctionFacts, Operation, Ref, caller_node
-from reachability.import_bounds import bound_imports
-from reachability.models import (
+from sbom_enrich.reachability.facts import DECORATION, FunctionFacts, Operation, Ref, caller_node
+from sbom_enrich.reachability.import_bounds import bound_imports
+from sbom_enrich.reachability.models import (
     BUILTIN_MODELS,
     EXTERNAL_MODELS,
     NODE_REFS,
     Arguments,
     function_of,
 )
-from reachability.mro import linearize
-from reachability.program import Program
-from reachability.values import NOWHERE, TYPE_METHODS, Kind, Node, Value, builtin_type_method
+from sbom_enrich.reachability.mro import linearize
+from sbom_enrich.reachability.program import Program
+from sbom_enrich.reachability.values import (
+    NOWHERE,
+    TYPE_METHODS,
+    Kind,
+    Node,
+    Value,
+    builtin_type_method,
+)
 
 __all__ = ["CallGraphFacts", "EdgeKind", "Solver", "caller_node", "solve"]
 
@@ -84,7 +91,8 @@ class CallGraphFacts:
     it: their dynamic code (a computed ``getattr``, ``eval``) may call it."""
     import_bounds: dict[str, dict[int, set[str]]] = field(default_factory=dict)
     """Caller node -> line of an import of a computed name whose strings are all known -> the
-    names it may load, encoded (:mod:`reachability.import_bounds`); the rest stay dynamic."""
+    names it may load, encoded (:mod:`sbom_enrich.reachability.import_bounds`); the rest stay
+    dynamic."""
 
 
 def solve(program: Program) -> CallGraphFacts:

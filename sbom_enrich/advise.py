@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from adapters.advisories import AdvisorySource, DatabaseAdvisories, PyPIAdvisories
-from adapters.advisory_db import AdvisoryDatabase, AdvisoryDatabaseError, AdvisoryIndexStore
+from sbom_enrich.adapters.advisories import AdvisorySource, DatabaseAdvisories, PyPIAdvisories
+from sbom_enrich.adapters.advisory_db import (
+    AdvisoryDatabase,
+    AdvisoryDatabaseError,
+    AdvisoryIndexStore,
+)
 from sbom_enrich.assess import TrustRun
 from sbom_enrich.bom import load_bom
 from sbom_enrich.errors import AdvisoryDatabaseInputError

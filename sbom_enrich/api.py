@@ -13,8 +13,7 @@ from typing import Literal
 
 from cyclonedx.schema import SchemaVersion
 
-from adapters.recording import NotRecordedError
-from reachability import Analysis as GraphAnalysis
+from sbom_enrich.adapters.recording import NotRecordedError
 from sbom_enrich.advise import AdvisoryRun, advisory_sources, run_advisories
 from sbom_enrich.assess import DEFAULT_COOLDOWN, Baseline, TrustRun, assess_components
 from sbom_enrich.bom import load_bom
@@ -26,6 +25,7 @@ from sbom_enrich.model import BomDocument, Component
 from sbom_enrich.pipeline import render_enriched
 from sbom_enrich.prioritize import Finding, Reach, dependency_depths, prioritize
 from sbom_enrich.reach import component_reach, symbol_reach, with_inferred_analysis
+from sbom_enrich.reachability import Analysis as GraphAnalysis
 from sbom_enrich.report_html import html_report
 from sbom_enrich.report_json import json_report
 from sbom_enrich.report_markdown import markdown_report
@@ -72,7 +72,8 @@ def enrich(
 ) -> Result:
     """Run the pipeline on ``sbom`` (a path or a loaded document).
 
-    ``project`` is a call graph from :func:`reachability.analyze`; without it every verdict is
+    ``project`` is a call graph from :func:`sbom_enrich.reachability.analyze`; without it every
+    verdict is
     ``unknown``. ``symbols`` (from ``symbols derive``) make verdicts function level for their
     advisories. ``baseline`` (for example :func:`sbom_enrich.sbom_baseline.baseline_from_sbom`
     of an earlier enriched SBOM) replaces the state store's ownership and publisher baseline as

@@ -18,10 +18,10 @@ from typing import Protocol
 from packageurl import PackageURL
 from packaging.utils import canonicalize_name
 
-from adapters.attestations import PublisherIdentity
-from adapters.pypi import ProjectMetadata, ReleaseInfo, Unavailable
-from adapters.pypi_facts import PackageFacts
-from adapters.store import OwnershipBaseline
+from sbom_enrich.adapters.attestations import PublisherIdentity
+from sbom_enrich.adapters.pypi import ProjectMetadata, ReleaseInfo, Unavailable
+from sbom_enrich.adapters.pypi_facts import PackageFacts
+from sbom_enrich.adapters.store import OwnershipBaseline
 from sbom_enrich.model import Component
 from sbom_enrich.signals import Signal, SignalContext, attestation_status, detect_signals
 from sbom_enrich.trust import TrustLevel, TrustView, place
@@ -42,14 +42,14 @@ DEFAULT_COOLDOWN = timedelta(days=3)
 
 
 class FactSource(Protocol):
-    """Where facts about one release come from (:class:`adapters.pypi_facts.PyPIFactSource`)."""
+    """Where facts about one release come from (``PyPIFactSource``)."""
 
     def facts(self, name: str, version: str, sbom_sha256: str | None) -> PackageFacts:
         """Everything the index says about ``name`` ``version``."""
 
 
 class Baseline(Protocol):
-    """The persisted ownership and publisher baseline (:class:`adapters.store.StateStore`)."""
+    """The persisted ownership and publisher baseline (``StateStore``)."""
 
     def ownership(self, project: str) -> OwnershipBaseline | None:
         """The last recorded ownership of ``project``."""

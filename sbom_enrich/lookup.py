@@ -16,12 +16,12 @@ from pathlib import Path
 import httpx
 from platformdirs import user_cache_dir
 
-from adapters.attestations import quiet_sigstore_logs
-from adapters.http import ClientSettings, build_client, split_credentials
-from adapters.pypi import DEFAULT_INDEX_URL, PyPIClient
-from adapters.pypi_facts import PyPIFactSource
-from adapters.recording import RecordingTransport, ReplayTransport
-from adapters.store import StateStore, StoreError
+from sbom_enrich.adapters.attestations import quiet_sigstore_logs
+from sbom_enrich.adapters.http import ClientSettings, build_client, split_credentials
+from sbom_enrich.adapters.pypi import DEFAULT_INDEX_URL, PyPIClient
+from sbom_enrich.adapters.pypi_facts import PyPIFactSource
+from sbom_enrich.adapters.recording import RecordingTransport, ReplayTransport
+from sbom_enrich.adapters.store import StateStore, StoreError
 from sbom_enrich.errors import ReplayError, StateError
 
 __all__ = [

@@ -16,10 +16,10 @@ from typing import Any
 from cyclonedx.schema import SchemaVersion
 from packaging.utils import canonicalize_name
 
-from reachability import Analysis as GraphAnalysis
-from reachability import VerdictResult
 from sbom_enrich.model import Component
 from sbom_enrich.prioritize import Granularity, Reach
+from sbom_enrich.reachability import Analysis as GraphAnalysis
+from sbom_enrich.reachability import VerdictResult
 from sbom_enrich.symbols import AdvisorySymbols
 from sbom_enrich.triage import Analysis, VulnerabilityFinding
 

@@ -14,8 +14,8 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from pathlib import Path
 
-from adapters.attestations import PublisherIdentity
-from adapters.store import OwnershipBaseline, RoleRecord
+from sbom_enrich.adapters.attestations import PublisherIdentity
+from sbom_enrich.adapters.store import OwnershipBaseline, RoleRecord
 from sbom_enrich.additions import PROPERTY_NAMESPACE
 from sbom_enrich.assess import project_name
 from sbom_enrich.errors import BaselineError

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta, timezone
 from enum import Enum
 from urllib.parse import urlsplit
 
-from adapters.attestations import FileAttestation, PublisherIdentity
-from adapters.pypi import IndexStatus, NotFound, ProjectMetadata, ReleaseInfo
-from adapters.pypi_facts import PackageFacts
-from adapters.store import OwnershipBaseline
+from sbom_enrich.adapters.attestations import FileAttestation, PublisherIdentity
+from sbom_enrich.adapters.pypi import IndexStatus, NotFound, ProjectMetadata, ReleaseInfo
+from sbom_enrich.adapters.pypi_facts import PackageFacts
+from sbom_enrich.adapters.store import OwnershipBaseline
 
 __all__ = [
     "SIGNAL_KINDS",

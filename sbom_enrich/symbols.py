@@ -7,7 +7,7 @@ Sources, strongest first (see ``docs/vulnerable-symbols.md``):
 - ``advisory-text``: identifiers the advisory's summary and details name (backticked, dotted,
   ``snake_case``, ``CamelCase``, ``call()``), kept where the vulnerable release defines them;
 - ``fix-diff``: what changed between the last vulnerable and the first fixed release of each
-  fixed branch (:mod:`reachability.diff`), ranked by the identifiers the text names, and
+  fixed branch (:mod:`sbom_enrich.reachability.diff`), ranked by the identifiers the text names, and
   intersected across branches.
 
 Curated symbols (checked by hand against the fix) are shipped in ``data/symbols.toml`` and read
@@ -26,13 +26,13 @@ from typing import Any, Literal, Protocol
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from adapters.advisory_db import AdvisoryDatabase
-from adapters.osv import fixed_versions, is_affected
-from adapters.pypi import ProjectPage, PyPIClient, Unavailable, parse_version
-from adapters.release_sources import ReleaseSources
-from adapters.wheels import DistributionSources
-from reachability.diff import DIFF_VERSION, SymbolChange, changed_symbols, public_names
+from sbom_enrich.adapters.advisory_db import AdvisoryDatabase
+from sbom_enrich.adapters.osv import fixed_versions, is_affected
+from sbom_enrich.adapters.pypi import ProjectPage, PyPIClient, Unavailable, parse_version
+from sbom_enrich.adapters.release_sources import ReleaseSources
+from sbom_enrich.adapters.wheels import DistributionSources
 from sbom_enrich.model import Component
+from sbom_enrich.reachability.diff import DIFF_VERSION, SymbolChange, changed_symbols, public_names
 
 __all__ = [
     "AdvisorySymbols",
@@ -89,7 +89,7 @@ class AdvisorySymbols:
 
 
 class SourceFetcher(Protocol):
-    """Gets a release's Python sources (:class:`adapters.release_sources.ReleaseSources`)."""
+    """Gets a release's Python sources (``ReleaseSources``)."""
 
     def sources(self, project: str, version: str) -> DistributionSources | Unavailable:
         """The sources of one release, from its index."""
@@ -140,7 +140,7 @@ def text_identifiers(text: str) -> set[str]:
 
 
 class DiffStore(Protocol):
-    """Where per-release-pair diffs are kept (:class:`adapters.store.StateStore`)."""
+    """Where per-release-pair diffs are kept (:class:`sbom_enrich.adapters.store.StateStore`)."""
 
     def cached_release_diff(self, key: str) -> str | None:
         """The JSON kept under ``key``."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Protocol
 
-from adapters.attestations import PublisherIdentity
+from sbom_enrich.adapters.attestations import PublisherIdentity
 from sbom_enrich.signals import Signal
 
 __all__ = [

@@ -5,7 +5,7 @@ Every name and value is listed in ``docs/properties.md`` (a test checks it).
 
 from __future__ import annotations
 
-from adapters.pypi import ProjectMetadata
+from sbom_enrich.adapters.pypi import ProjectMetadata
 from sbom_enrich.additions import ExternalReference, Property
 from sbom_enrich.assess import ComponentTrust, describes_latest
 from sbom_enrich.signals import declared_repositories

@@ -14,9 +14,9 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 
-from adapters.attestations import FileAttestation, PublisherIdentity
-from adapters.pypi import Unavailable
-from adapters.pypi_facts import PyPIFactSource
+from sbom_enrich.adapters.attestations import FileAttestation, PublisherIdentity
+from sbom_enrich.adapters.pypi import Unavailable
+from sbom_enrich.adapters.pypi_facts import PyPIFactSource
 from sbom_enrich.errors import InputError
 from sbom_enrich.signals import attestation_status
 

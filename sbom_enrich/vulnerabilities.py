@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
-from adapters.advisories import AdvisorySource, Partial
-from adapters.osv import Advisory, Rating
-from adapters.pypi import Unavailable, parse_version
-from adapters.pypi_facts import PackageFacts
+from sbom_enrich.adapters.advisories import AdvisorySource, Partial
+from sbom_enrich.adapters.osv import Advisory, Rating
+from sbom_enrich.adapters.pypi import Unavailable, parse_version
+from sbom_enrich.adapters.pypi_facts import PackageFacts
 from sbom_enrich.model import Component
 
 __all__ = [

@@ -26,8 +26,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from adapters.pypi import INTEGRITY_ACCEPT, SIMPLE_ACCEPT
-from adapters.recording import recording_name
+from sbom_enrich.adapters.pypi import INTEGRITY_ACCEPT, SIMPLE_ACCEPT
+from sbom_enrich.adapters.recording import recording_name
+
 from sbom_enrich import LookupOptions, enrich, render
 from sbom_enrich.atomic import write_atomically
 

@@ -14,11 +14,10 @@ import sys
 from pathlib import Path
 
 import httpx
-
-from adapters.http import ClientSettings, build_client
-from adapters.pypi import PyPIClient
-from adapters.pypi_facts import PyPIFactSource
-from adapters.recording import RecordingTransport
+from sbom_enrich.adapters.http import ClientSettings, build_client
+from sbom_enrich.adapters.pypi import PyPIClient
+from sbom_enrich.adapters.pypi_facts import PyPIFactSource
+from sbom_enrich.adapters.recording import RecordingTransport
 
 RELEASES = (
     ("sampleproject", "4.0.0"),  # real provenance of the sdist in tests/fixtures/attestations

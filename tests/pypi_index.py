@@ -16,9 +16,8 @@ from typing import Any
 
 import httpx
 from conftest import FIXTURES
-
-from adapters.pypi import INTEGRITY_ACCEPT, SIMPLE_ACCEPT, file_version
-from adapters.recording import ReplayTransport, recording_name
+from sbom_enrich.adapters.pypi import INTEGRITY_ACCEPT, SIMPLE_ACCEPT, file_version
+from sbom_enrich.adapters.recording import ReplayTransport, recording_name
 
 PYPI = FIXTURES / "pypi"
 ATTESTATIONS = FIXTURES / "attestations"

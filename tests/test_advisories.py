@@ -12,13 +12,13 @@ import pytest
 import yaml
 from conftest import FIXTURES
 from pypi_index import FixtureIndex
+from sbom_enrich.adapters.advisories import PyPIAdvisories
+from sbom_enrich.adapters.advisory_db import AdvisoryDatabase, AdvisoryDatabaseError
+from sbom_enrich.adapters.osv import Advisory, advisory_from_osv, is_affected, normalize_record
+from sbom_enrich.adapters.pypi import Unavailable
+from sbom_enrich.adapters.store import StateStore
 from test_trust import component, run
 
-from adapters.advisories import PyPIAdvisories
-from adapters.advisory_db import AdvisoryDatabase, AdvisoryDatabaseError
-from adapters.osv import Advisory, advisory_from_osv, is_affected, normalize_record
-from adapters.pypi import Unavailable
-from adapters.store import StateStore
 from sbom_enrich.errors import ConfigError
 from sbom_enrich.suppressions import load_ignores
 from sbom_enrich.triage import triage, vex_statements
@@ -127,7 +127,7 @@ def test_index_is_built_once_and_kept_in_the_store(
 ) -> None:
     with StateStore(tmp_path / "state.sqlite") as store:
         AdvisoryDatabase(SNAPSHOT, store)
-    import adapters.advisory_db as module
+    import sbom_enrich.adapters.advisory_db as module
 
     def refuse(path: Path) -> None:
         raise AssertionError("the database was read again")
@@ -251,7 +251,7 @@ reason = "scoped to another project"
 def advisories_for(*pins: tuple[str, str]) -> tuple[Any, ...]:
     results = run(FixtureIndex(), *(component(n, v) for n, v in pins)).results
     database = AdvisoryDatabase(SNAPSHOT)
-    from adapters.advisories import DatabaseAdvisories
+    from sbom_enrich.adapters.advisories import DatabaseAdvisories
 
     return look_up_advisories(
         [(r.component, r.facts) for r in results], [PyPIAdvisories(), DatabaseAdvisories(database)]

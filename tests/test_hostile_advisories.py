@@ -14,15 +14,15 @@ import pytest
 import yaml
 from conftest import bom_of
 from pypi_index import FixtureIndex, project_url
+from sbom_enrich.adapters.advisories import DatabaseAdvisories, Partial, PyPIAdvisories
+from sbom_enrich.adapters.advisory_db import AdvisoryDatabase
+from sbom_enrich.adapters.http import build_client
+from sbom_enrich.adapters.osv import advisory_from_osv
+from sbom_enrich.adapters.pypi import NotFound, PyPIClient, ReleaseInfo, Unavailable
 from test_advisories import REQUESTS_74, SNAPSHOT
 from test_cli_lookup import invoke, network
 from test_trust import component, run
 
-from adapters.advisories import DatabaseAdvisories, Partial, PyPIAdvisories
-from adapters.advisory_db import AdvisoryDatabase
-from adapters.http import build_client
-from adapters.osv import advisory_from_osv
-from adapters.pypi import NotFound, PyPIClient, ReleaseInfo, Unavailable
 from sbom_enrich.vulnerabilities import look_up_advisories
 
 RELEASE_URL = "https://pypi.org/pypi/requests/2.28.1/json"
@@ -302,7 +302,7 @@ def test_a_wheel_with_a_corrupt_member_is_unreadable_not_a_crash(tmp_path: Path)
     import io
     import zipfile
 
-    from adapters.wheels import UnreadableDistribution, read_sources
+    from sbom_enrich.adapters.wheels import UnreadableDistribution, read_sources
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

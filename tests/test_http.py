@@ -10,17 +10,17 @@ from pathlib import Path
 import httpx
 import pytest
 from pypi_index import FixtureIndex, project_url
-from test_trust import component, run
-
-from adapters.http import (
+from sbom_enrich.adapters.http import (
     ClientSettings,
     RetryTransport,
     SizeLimitTransport,
     build_client,
     user_agent,
 )
-from adapters.pypi import ProjectMetadata, ProjectPage, PyPIClient, Unavailable
-from adapters.store import StateStore
+from sbom_enrich.adapters.pypi import ProjectMetadata, ProjectPage, PyPIClient, Unavailable
+from sbom_enrich.adapters.store import StateStore
+from test_trust import component, run
+
 from sbom_enrich.version import __version__
 
 IDNA = project_url("idna")

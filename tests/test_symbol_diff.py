@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from adapters.wheels import read_sources
-from reachability.diff import changed_symbols
+from sbom_enrich.adapters.wheels import read_sources
+from sbom_enrich.reachability.diff import changed_symbols
 
 BASE = {
     "tinypkg/__init__.py": '__version__ = "1.0"\nfrom .core import parse\n',

@@ -11,15 +11,15 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from sbom_enrich.adapters.http import build_client
+from sbom_enrich.adapters.pypi import PyPIClient
+from sbom_enrich.adapters.release_sources import ReleaseSources
+from sbom_enrich.adapters.store import StateStore
+from sbom_enrich.adapters.wheels import DistributionSources
+from sbom_enrich.reachability import analyze, from_site_packages
+from sbom_enrich.reachability.index import IndexOptions
 
 import sbom_enrich
-from adapters.http import build_client
-from adapters.pypi import PyPIClient
-from adapters.release_sources import ReleaseSources
-from adapters.store import StateStore
-from adapters.wheels import DistributionSources
-from reachability import analyze, from_site_packages
-from reachability.index import IndexOptions
 from sbom_enrich.cli import cli
 from sbom_enrich.symbols import (
     AdvisorySymbols,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from pypi_index import FixtureIndex, attestation_index, project_url
+from sbom_enrich.adapters.http import build_client
+from sbom_enrich.adapters.pypi import PyPIClient
+from sbom_enrich.adapters.pypi_facts import PyPIFactSource
+from sbom_enrich.adapters.store import StateStore
 
-from adapters.http import build_client
-from adapters.pypi import PyPIClient
-from adapters.pypi_facts import PyPIFactSource
-from adapters.store import StateStore
 from sbom_enrich.assess import ComponentTrust, TrustRun, assess_components
 from sbom_enrich.model import Component, Hash
 from sbom_enrich.trust import TrustLevel

@@ -26,7 +26,7 @@ from sbom_enrich.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from reachability.analysis import Analysis
+    from sbom_enrich.reachability.analysis import Analysis
 
 __all__ = ["callgraph"]
 
@@ -93,7 +93,7 @@ def callgraph(
     verbose: bool,
 ) -> None:
     """Build the call graph from the application sources SRC into their dependencies."""
-    from reachability.analysis import to_adjacency, to_pycg
+    from sbom_enrich.reachability.analysis import to_adjacency, to_pycg
 
     console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     check_environment_flags(python, site_packages)

@@ -18,8 +18,8 @@ from sbom_enrich.errors import ProjectError, SbomEnrichError, StateError
 from sbom_enrich.escape import terminal_text
 
 if TYPE_CHECKING:  # the call-graph engine (libcst, networkx) loads only when a graph is built
-    from reachability.analysis import Analysis
-    from reachability.environment import Environment
+    from sbom_enrich.reachability.analysis import Analysis
+    from sbom_enrich.reachability.environment import Environment
 
 __all__ = [
     "CALLGRAPH_CACHE",
@@ -92,8 +92,8 @@ def analyze_project(
     cache: Path | None = CALLGRAPH_CACHE,
 ) -> Analysis:
     """Build the call graph of ``sources``, with a status line while it runs."""
-    from reachability.analysis import analyze
-    from reachability.index import IndexOptions
+    from sbom_enrich.reachability.analysis import analyze
+    from sbom_enrich.reachability.index import IndexOptions
 
     environment = _environment(python, site_packages)
     for source in sources:
@@ -112,7 +112,7 @@ def analyze_project(
 
 
 def _environment(python: str | None, site_packages: str | None) -> Environment | None:
-    from reachability.environment import (
+    from sbom_enrich.reachability.environment import (
         UnreadableEnvironmentError,
         from_python,
         from_site_packages,
@@ -161,6 +161,6 @@ def guarded(job: Callable[[], _T], *, verbose: bool) -> _T:
 
 def _store_failures() -> tuple[type[Exception], ...]:
     """What a damaged state store raises (imported only once something went wrong)."""
-    from adapters.store import STORE_FAILURES
+    from sbom_enrich.adapters.store import STORE_FAILURES
 
     return STORE_FAILURES

@@ -8,9 +8,9 @@ from typing import TypeVar
 
 import click
 
-from adapters.http import split_credentials
-from adapters.pypi import DEFAULT_INDEX_URL
-from adapters.recording import NotRecordedError
+from sbom_enrich.adapters.http import split_credentials
+from sbom_enrich.adapters.pypi import DEFAULT_INDEX_URL
+from sbom_enrich.adapters.recording import NotRecordedError
 from sbom_enrich.errors import ReplayError
 from sbom_enrich.lookup import LookupOptions
 

@@ -14,9 +14,9 @@ import click
 from cyclonedx.schema import SchemaVersion
 from rich.console import Console
 
-from adapters.http import ClientSettings
-from adapters.pypi import DEFAULT_INDEX_URL
-from adapters.store import StateStore, StoreError
+from sbom_enrich.adapters.http import ClientSettings
+from sbom_enrich.adapters.pypi import DEFAULT_INDEX_URL
+from sbom_enrich.adapters.store import StateStore, StoreError
 from sbom_enrich.api import OutputFormat, Result, render
 from sbom_enrich.api import enrich as enrich_sbom
 from sbom_enrich.assess import DEFAULT_COOLDOWN, assess_components

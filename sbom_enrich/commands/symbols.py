@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import click
 from packaging.utils import canonicalize_name
 
-from adapters.advisories import DatabaseAdvisories
-from adapters.advisory_db import AdvisoryDatabase
-from adapters.pypi import ProjectPage
-from adapters.release_sources import ReleaseSources
+from sbom_enrich.adapters.advisories import DatabaseAdvisories
+from sbom_enrich.adapters.advisory_db import AdvisoryDatabase
+from sbom_enrich.adapters.pypi import ProjectPage
+from sbom_enrich.adapters.release_sources import ReleaseSources
 from sbom_enrich.advise import advisory_sources
 from sbom_enrich.atomic import write_atomically
 from sbom_enrich.bom import load_bom

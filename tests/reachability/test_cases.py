@@ -11,9 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
-
-from reachability.analysis import analyze, to_adjacency
-from reachability.index import IndexOptions
+from sbom_enrich.reachability.analysis import analyze, to_adjacency
+from sbom_enrich.reachability.index import IndexOptions
 
 CASES = Path(__file__).parent / "cases"
 Edge = tuple[str, str]

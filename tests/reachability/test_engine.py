@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from reachability.analysis import Analysis, analyze
-from reachability.distributions import module_owners
-from reachability.environment import (
+from sbom_enrich.reachability.analysis import Analysis, analyze
+from sbom_enrich.reachability.distributions import module_owners
+from sbom_enrich.reachability.environment import (
     UnreadableEnvironmentError,
     from_python,
     from_site_packages,
 )
-from reachability.index import IndexOptions, analyze_file, source_modules
+from sbom_enrich.reachability.index import IndexOptions, analyze_file, source_modules
+
 from sbom_enrich.cli import cli
 
 CASES = Path(__file__).parent / "cases"
@@ -97,7 +97,7 @@ def test_a_warm_run_of_unchanged_files_takes_the_solved_graph_from_the_cache(
     def no_solving(program: object) -> None:
         raise AssertionError("solved again although no file changed")
 
-    monkeypatch.setattr("reachability.analysis.solve", no_solving)
+    monkeypatch.setattr("sbom_enrich.reachability.analysis.solve", no_solving)
     warm = analyze([root], options=options)
     assert _edges(warm) == _edges(cold)
     assert ("helper.run", "main.task", "call") in _edges(warm)
@@ -127,7 +127,7 @@ def test_a_damaged_cached_solution_is_solved_again(tmp_path: Path) -> None:
 
 def test_cache_round_trips_every_field_of_every_case(tmp_path: Path) -> None:
     """A field missing from the cache format would make warm runs differ from cold ones."""
-    from reachability.cache import load_facts, store_facts
+    from sbom_enrich.reachability.cache import load_facts, store_facts
 
     jobs = [m for case in sorted(CASES.iterdir()) for m in source_modules(case)]
     for number, job in enumerate(jobs):

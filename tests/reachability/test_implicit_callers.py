@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from reachability.analysis import analyze
-from reachability.environment import from_site_packages
-from reachability.index import IndexOptions
-from reachability.query import Reachability
+from sbom_enrich.reachability.analysis import analyze
+from sbom_enrich.reachability.environment import from_site_packages
+from sbom_enrich.reachability.index import IndexOptions
+from sbom_enrich.reachability.query import Reachability
 
 
 def _reach(tmp_path: Path, library: str, main: str) -> Reachability:

@@ -1,16 +1,15 @@
-"""Computed imports are bounded by the strings that reach them (reachability.import_bounds)."""
+"""Computed imports are bounded by the strings that reach them (``import_bounds``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
-from reachability.analysis import analyze
-from reachability.environment import from_site_packages
-from reachability.import_bounds import Pattern, decode, encode, may_import
-from reachability.index import IndexOptions
-from reachability.query import Reachability
+from sbom_enrich.reachability.analysis import analyze
+from sbom_enrich.reachability.environment import from_site_packages
+from sbom_enrich.reachability.import_bounds import Pattern, decode, encode, may_import
+from sbom_enrich.reachability.index import IndexOptions
+from sbom_enrich.reachability.query import Reachability
 
 _SITE = {
     "plugins/__init__.py": "",

@@ -15,9 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from reachability.analysis import analyze, to_pycg
-from reachability.index import IndexOptions
+from sbom_enrich.reachability.analysis import analyze, to_pycg
+from sbom_enrich.reachability.index import IndexOptions
 
 BENCHMARK = Path(
     os.environ.get(
