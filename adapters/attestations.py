@@ -7,7 +7,7 @@ is what the library leaves to its callers:
   failed bundle's publisher is kept only as ``claimed``.
 - ``verify(bundle.publisher)`` proves consistency with the publisher the provenance itself
   names; comparing that identity with the repository the project declares is the caller's job
-  (see :mod:`sbom_enrich.trust`).
+  (see :mod:`sbom_enrich.trust.levels`).
 - The library does not check the ``environment``. Newer Fulcio certificates carry it (extension
   :data:`ENVIRONMENT_OID`); we read it there, refuse a provenance whose claim contradicts it, and
   otherwise report the claim as not verified.

@@ -1,6 +1,6 @@
 """Gather everything PyPI can tell about one pinned release, as one frozen record.
 
-This is the adapter :mod:`sbom_enrich.assess` reads: it makes the requests (release route with
+This is the adapter :mod:`sbom_enrich.trust.assess` reads: it makes the requests (release route with
 its fallback on the project route, Simple API, provenance of each file and of the nearest
 earlier attested release) and verifies the provenance; it judges nothing. The record keeps only
 what the judgement needs, not the megabytes of a project's full file list.

@@ -356,7 +356,7 @@ class StateStore:
         return str(row[0]) if row is not None else None
 
     def store_release_diff(self, key: str, body: str) -> None:
-        """Keep what two releases' sources differ in (``sbom_enrich.symbols``), as JSON."""
+        """Keep what two releases' sources differ in (``sbom_enrich.reach.symbols``), as JSON."""
         with self._transaction() as connection:
             connection.execute(
                 "INSERT OR REPLACE INTO release_diff_cache VALUES (?, ?, ?)",

@@ -218,7 +218,7 @@ def compare(name: str, work: Path) -> dict[str, int]:
     from sbom_enrich.reachability.environment import from_python
     from sbom_enrich.reachability.index import IndexOptions
 
-    from sbom_enrich.commands.common import CALLGRAPH_CACHE
+    from sbom_enrich.cli.common import CALLGRAPH_CACHE
 
     app = APPS[name]
     truth = json.loads((DATA / f"{name}.json").read_text())

@@ -26,9 +26,9 @@ from sbom_enrich.adapters.advisories import DatabaseAdvisories
 from sbom_enrich.adapters.pypi import ProjectPage, PyPIClient
 from sbom_enrich.adapters.release_sources import ReleaseSources
 
-from sbom_enrich.advise import advisory_sources
-from sbom_enrich.lookup import LookupOptions, open_lookup
-from sbom_enrich.symbols import DiffCache, derive_symbols
+from sbom_enrich.advisories.step import advisory_sources
+from sbom_enrich.reach.symbols import DiffCache, derive_symbols
+from sbom_enrich.wiring import LookupOptions, open_lookup
 
 ROOT = Path(__file__).resolve().parent.parent
 ADVISORIES = ROOT / "tests" / "fixtures" / "advisories" / "pypa-advisory-database-3ccb612.zip"

@@ -19,22 +19,20 @@ the CLI's ``exit_code``.
 """
 
 import importlib as _importlib
-import sys as _sys
-import types as _types
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
-    from sbom_enrich.additions import PROPERTY_NAMESPACE, Additions, Property, apply_additions
     from sbom_enrich.api import OutputFormat, Result, enrich, render
-    from sbom_enrich.assess import (
-        ComponentTrust,
-        SourceGap,
-        TrustRun,
-        assess_components,
-    )
     from sbom_enrich.atomic import write_atomically
-    from sbom_enrich.bom import load_bom, parse_bom
-    from sbom_enrich.enrich import build_additions
+    from sbom_enrich.cyclonedx.additions import (
+        PROPERTY_NAMESPACE,
+        Additions,
+        Property,
+        apply_additions,
+    )
+    from sbom_enrich.cyclonedx.enrichment import build_additions
+    from sbom_enrich.cyclonedx.read import load_bom, parse_bom
+    from sbom_enrich.cyclonedx.spec import SUPPORTED_SPEC_VERSIONS
     from sbom_enrich.errors import (
         DuplicateBomRefError,
         IncompatibleSpecVersionError,
@@ -51,14 +49,19 @@ if _typing.TYPE_CHECKING:
         UnsupportedSpecVersionError,
         UpstreamError,
     )
-    from sbom_enrich.lookup import Lookup, LookupOptions, open_lookup
-    from sbom_enrich.model import BomDocument, Component, Hash, SkippedComponent
-    from sbom_enrich.pipeline import render_enriched
-    from sbom_enrich.prioritize import WEIGHTS, Finding, Reach, prioritize
-    from sbom_enrich.signals import Severity, Signal
-    from sbom_enrich.spec import SUPPORTED_SPEC_VERSIONS
-    from sbom_enrich.trust import TrustLevel
+    from sbom_enrich.model.bom import BomDocument, Component, Hash, SkippedComponent
+    from sbom_enrich.rank.prioritize import WEIGHTS, Finding, Reach, prioritize
+    from sbom_enrich.run import render_enriched
+    from sbom_enrich.trust.assess import (
+        ComponentTrust,
+        SourceGap,
+        TrustRun,
+        assess_components,
+    )
+    from sbom_enrich.trust.levels import TrustLevel
+    from sbom_enrich.trust.signals import Severity, Signal
     from sbom_enrich.version import __version__
+    from sbom_enrich.wiring import Lookup, LookupOptions, open_lookup
 
 __all__ = [
     "Additions",
@@ -112,22 +115,22 @@ __all__ = [
 
 
 _EXPORTS = {
-    "PROPERTY_NAMESPACE": "sbom_enrich.additions",
-    "Additions": "sbom_enrich.additions",
-    "Property": "sbom_enrich.additions",
-    "apply_additions": "sbom_enrich.additions",
+    "PROPERTY_NAMESPACE": "sbom_enrich.cyclonedx.additions",
+    "Additions": "sbom_enrich.cyclonedx.additions",
+    "Property": "sbom_enrich.cyclonedx.additions",
+    "apply_additions": "sbom_enrich.cyclonedx.additions",
     "OutputFormat": "sbom_enrich.api",
     "Result": "sbom_enrich.api",
     "enrich": "sbom_enrich.api",
     "render": "sbom_enrich.api",
-    "ComponentTrust": "sbom_enrich.assess",
-    "SourceGap": "sbom_enrich.assess",
-    "TrustRun": "sbom_enrich.assess",
-    "assess_components": "sbom_enrich.assess",
+    "ComponentTrust": "sbom_enrich.trust.assess",
+    "SourceGap": "sbom_enrich.trust.assess",
+    "TrustRun": "sbom_enrich.trust.assess",
+    "assess_components": "sbom_enrich.trust.assess",
     "write_atomically": "sbom_enrich.atomic",
-    "load_bom": "sbom_enrich.bom",
-    "parse_bom": "sbom_enrich.bom",
-    "build_additions": "sbom_enrich.enrich",
+    "load_bom": "sbom_enrich.cyclonedx.read",
+    "parse_bom": "sbom_enrich.cyclonedx.read",
+    "build_additions": "sbom_enrich.cyclonedx.enrichment",
     "DuplicateBomRefError": "sbom_enrich.errors",
     "IncompatibleSpecVersionError": "sbom_enrich.errors",
     "InputError": "sbom_enrich.errors",
@@ -142,22 +145,22 @@ _EXPORTS = {
     "UnsafeXmlError": "sbom_enrich.errors",
     "UnsupportedSpecVersionError": "sbom_enrich.errors",
     "UpstreamError": "sbom_enrich.errors",
-    "Lookup": "sbom_enrich.lookup",
-    "LookupOptions": "sbom_enrich.lookup",
-    "open_lookup": "sbom_enrich.lookup",
-    "BomDocument": "sbom_enrich.model",
-    "Component": "sbom_enrich.model",
-    "Hash": "sbom_enrich.model",
-    "SkippedComponent": "sbom_enrich.model",
-    "render_enriched": "sbom_enrich.pipeline",
-    "WEIGHTS": "sbom_enrich.prioritize",
-    "Finding": "sbom_enrich.prioritize",
-    "Reach": "sbom_enrich.prioritize",
-    "prioritize": "sbom_enrich.prioritize",
-    "Severity": "sbom_enrich.signals",
-    "Signal": "sbom_enrich.signals",
-    "SUPPORTED_SPEC_VERSIONS": "sbom_enrich.spec",
-    "TrustLevel": "sbom_enrich.trust",
+    "Lookup": "sbom_enrich.wiring",
+    "LookupOptions": "sbom_enrich.wiring",
+    "open_lookup": "sbom_enrich.wiring",
+    "BomDocument": "sbom_enrich.model.bom",
+    "Component": "sbom_enrich.model.bom",
+    "Hash": "sbom_enrich.model.bom",
+    "SkippedComponent": "sbom_enrich.model.bom",
+    "render_enriched": "sbom_enrich.run",
+    "WEIGHTS": "sbom_enrich.rank.prioritize",
+    "Finding": "sbom_enrich.rank.prioritize",
+    "Reach": "sbom_enrich.rank.prioritize",
+    "prioritize": "sbom_enrich.rank.prioritize",
+    "Severity": "sbom_enrich.trust.signals",
+    "Signal": "sbom_enrich.trust.signals",
+    "SUPPORTED_SPEC_VERSIONS": "sbom_enrich.cyclonedx.spec",
+    "TrustLevel": "sbom_enrich.trust.levels",
     "__version__": "sbom_enrich.version",
 }
 """Public name -> the module that defines it; imported on first use, so that a program using one
@@ -171,19 +174,3 @@ def __getattr__(name: str) -> object:
     value = getattr(_importlib.import_module(module), name)
     globals()[name] = value
     return value
-
-
-class _Package(_types.ModuleType):
-    """The package object: a public name is never replaced by the submodule of that name.
-
-    The submodules ``enrich`` and ``prioritize`` share the names of public functions; importing
-    them would otherwise hide the functions.
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name in _EXPORTS and isinstance(value, _types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-_sys.modules[__name__].__class__ = _Package

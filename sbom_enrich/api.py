@@ -14,23 +14,23 @@ from typing import Literal
 from cyclonedx.schema import SchemaVersion
 
 from sbom_enrich.adapters.recording import NotRecordedError
-from sbom_enrich.advise import AdvisoryRun, advisory_sources, run_advisories
-from sbom_enrich.assess import DEFAULT_COOLDOWN, Baseline, TrustRun, assess_components
-from sbom_enrich.bom import load_bom
-from sbom_enrich.curated import curated_symbols
-from sbom_enrich.cyclonedx_vulns import vex_document
+from sbom_enrich.advisories.step import AdvisoryRun, advisory_sources, run_advisories
+from sbom_enrich.cyclonedx.read import load_bom
+from sbom_enrich.cyclonedx.vulnerabilities import vex_document
 from sbom_enrich.errors import ReplayError, UpstreamError
-from sbom_enrich.lookup import LookupOptions, open_lookup
-from sbom_enrich.model import BomDocument, Component
-from sbom_enrich.pipeline import render_enriched
-from sbom_enrich.prioritize import Finding, Reach, dependency_depths, prioritize
-from sbom_enrich.reach import component_reach, symbol_reach, with_inferred_analysis
+from sbom_enrich.model.bom import BomDocument, Component
+from sbom_enrich.rank.prioritize import Finding, Reach, dependency_depths, prioritize
+from sbom_enrich.reach.curated import curated_symbols
+from sbom_enrich.reach.symbols import AdvisorySymbols
+from sbom_enrich.reach.verdicts import component_reach, symbol_reach, with_inferred_analysis
 from sbom_enrich.reachability import Analysis as GraphAnalysis
-from sbom_enrich.report_html import html_report
-from sbom_enrich.report_json import json_report
-from sbom_enrich.report_markdown import markdown_report
-from sbom_enrich.report_sarif import sarif_report
-from sbom_enrich.symbols import AdvisorySymbols
+from sbom_enrich.reports.html import html_report
+from sbom_enrich.reports.json import json_report
+from sbom_enrich.reports.markdown import markdown_report
+from sbom_enrich.reports.sarif import sarif_report
+from sbom_enrich.run import render_enriched
+from sbom_enrich.trust.assess import DEFAULT_COOLDOWN, Baseline, TrustRun, assess_components
+from sbom_enrich.wiring import LookupOptions, open_lookup
 
 __all__ = ["OutputFormat", "Result", "enrich", "render"]
 
@@ -75,7 +75,7 @@ def enrich(
     ``project`` is a call graph from :func:`sbom_enrich.reachability.analyze`; without it every
     verdict is
     ``unknown``. ``symbols`` (from ``symbols derive``) make verdicts function level for their
-    advisories. ``baseline`` (for example :func:`sbom_enrich.sbom_baseline.baseline_from_sbom`
+    advisories. ``baseline`` (for example :func:`sbom_enrich.trust.sbom_baseline.baseline_from_sbom`
     of an earlier enriched SBOM) replaces the state store's ownership and publisher baseline as
     what changes are measured against. With ``commit_baseline`` the store's baseline is updated
     at the end (the CLI

@@ -1,4 +1,4 @@
-"""Undo what sbom-enrich adds to a document, written independently of sbom_enrich.additions."""
+"""Undo what sbom-enrich adds to a document, written independently of our own code."""
 
 from __future__ import annotations
 

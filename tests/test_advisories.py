@@ -19,10 +19,10 @@ from sbom_enrich.adapters.pypi import Unavailable
 from sbom_enrich.adapters.store import StateStore
 from test_trust import component, run
 
+from sbom_enrich.advisories.collect import advise_fix, look_up_advisories, merge_advisories
+from sbom_enrich.advisories.suppressions import load_ignores
+from sbom_enrich.advisories.triage import triage, vex_statements
 from sbom_enrich.errors import ConfigError
-from sbom_enrich.suppressions import load_ignores
-from sbom_enrich.triage import triage, vex_statements
-from sbom_enrich.vulnerabilities import advise_fix, look_up_advisories, merge_advisories
 
 SNAPSHOT = FIXTURES / "advisories" / "pypa-advisory-database-3ccb612.zip"
 

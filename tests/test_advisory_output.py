@@ -11,7 +11,7 @@ from conftest import REPO, SAMPLE_RECORDING, SAMPLE_SBOMS
 from cyclonedx.schema import SchemaVersion
 
 from sbom_enrich.cli import cli
-from sbom_enrich.validation import validate_tree
+from sbom_enrich.cyclonedx.validate import validate_tree
 
 SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"
 ADVISORIES = REPO / "samples" / "advisories"

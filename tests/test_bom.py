@@ -10,7 +10,7 @@ from conftest import FIXTURES, SAMPLE_SBOMS
 from rich.console import Console
 
 from sbom_enrich import load_bom
-from sbom_enrich.progress import component_progress
+from sbom_enrich.cli.progress import component_progress
 
 TRICKY = FIXTURES / "tricky"
 

@@ -14,13 +14,13 @@ from cyclonedx.schema import SchemaVersion
 from sbom_enrich.adapters.osv import Advisory
 from test_trust import component
 
+from sbom_enrich.advisories.collect import Fix, merge_advisories
+from sbom_enrich.advisories.triage import Analysis, VulnerabilityFinding
 from sbom_enrich.cli import cli
-from sbom_enrich.policy import PolicyError, parse_policy
-from sbom_enrich.prioritize import Reach, dependency_depths, prioritize
-from sbom_enrich.report_markdown import markdown_report
-from sbom_enrich.triage import Analysis, VulnerabilityFinding
-from sbom_enrich.validation import validate_tree
-from sbom_enrich.vulnerabilities import Fix, merge_advisories
+from sbom_enrich.cyclonedx.validate import validate_tree
+from sbom_enrich.rank.fail_on import PolicyError, parse_policy
+from sbom_enrich.rank.prioritize import Reach, dependency_depths, prioritize
+from sbom_enrich.reports.markdown import markdown_report
 
 SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"
 ADVISORIES = REPO / "samples" / "advisories"

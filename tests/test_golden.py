@@ -49,7 +49,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> sbom_enrich.Result:
 def test_report_matches_its_golden_file(
     result: sbom_enrich.Result, output: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for module in ("report_json", "report_html", "report_sarif"):
+    for module in ("reports.json", "reports.html", "reports.sarif"):
         monkeypatch.setattr(f"sbom_enrich.{module}.__version__", "0.0.0-golden")
     data = sbom_enrich.render(result, output)  # type: ignore[arg-type]
     golden = GOLDEN / FORMATS[output]

@@ -23,7 +23,7 @@ from test_advisories import REQUESTS_74, SNAPSHOT
 from test_cli_lookup import invoke, network
 from test_trust import component, run
 
-from sbom_enrich.vulnerabilities import look_up_advisories
+from sbom_enrich.advisories.collect import look_up_advisories
 
 RELEASE_URL = "https://pypi.org/pypi/requests/2.28.1/json"
 SMUGGLED = "https://pypi.org/pypi/requests/2.28.1%2F..%2F..%2Fidna%2F3.4/json"

@@ -255,7 +255,7 @@ def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path: Path) -> N
 
 
 def test_markdown_and_sarif_take_no_markup_or_scripts_from_names_and_ids() -> None:
-    from sbom_enrich.escape import http_url, markdown_text
+    from sbom_enrich.reports.escape import http_url, markdown_text
 
     hostile = "</details>\n# Owned @everyone ![x](https://evil.example/p.png) [a](javascript:x)"
     shown = markdown_text(hostile)

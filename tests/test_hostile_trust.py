@@ -12,7 +12,7 @@ from pypi_index import ATTESTATIONS, FixtureIndex, integrity_url, project_url
 from sbom_enrich.adapters.pypi import SIMPLE_ACCEPT
 from test_trust import PA_SDIST, PA_WHEEL, SAMPLE_SDIST, kinds, one
 
-from sbom_enrich.trust import TrustLevel
+from sbom_enrich.trust.levels import TrustLevel
 
 
 def test_another_projects_attested_file_listed_under_this_name_is_never_verified() -> None:
@@ -96,7 +96,7 @@ def test_the_certificates_environment_still_pins() -> None:
 
 def test_an_organisation_owned_project_is_not_maintained_by_nobody() -> None:
     """attrs is owned by the attrs organisation; PyPI lists no individual roles for it."""
-    from sbom_enrich.trust_properties import trust_properties
+    from sbom_enrich.trust.properties import trust_properties
 
     result = one(FixtureIndex(), "attrs", "24.2.0")
     props = dict((p.name, p.value) for p in trust_properties(result))
@@ -105,7 +105,7 @@ def test_an_organisation_owned_project_is_not_maintained_by_nobody() -> None:
 
 
 def test_a_funding_link_is_not_the_declared_repository() -> None:
-    from sbom_enrich.signals import declared_repositories
+    from sbom_enrich.trust.signals import declared_repositories
 
     attrs = FixtureIndex().project("attrs")["info"]["project_urls"]
     assert attrs["Funding"] == "https://github.com/sponsors/hynek"  # the real metadata
@@ -118,7 +118,7 @@ def test_fix_advice_prefers_the_final_release_of_a_pre_release_fix() -> None:
     from test_advisories import component as _component
     from test_advisories import run as _run
 
-    from sbom_enrich.vulnerabilities import advise_fix, merge_advisories
+    from sbom_enrich.advisories.collect import advise_fix, merge_advisories
 
     index = FixtureIndex()
     index.serve_status("https://pypi.org/pypi/attrs/14.3.0/json", 404)  # as for 24.2.0

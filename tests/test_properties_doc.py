@@ -11,7 +11,7 @@ from conftest import REPO, SAMPLE_RECORDING, SAMPLE_SBOMS
 
 from sbom_enrich import TrustLevel, load_bom, render_enriched
 from sbom_enrich.cli import cli
-from sbom_enrich.signals import SIGNAL_KINDS
+from sbom_enrich.trust.signals import SIGNAL_KINDS
 
 DOC = (REPO / "docs" / "properties.md").read_text()
 ROW = re.compile(r"^\| `(sbom-enrich:[a-z:-]+)` \| (?P<values>[^|]+) \|", re.M)
@@ -62,7 +62,7 @@ def test_every_emitted_property_is_documented_with_its_value(tmp_path: Path) -> 
 
 def test_every_signal_kind_is_documented() -> None:
     documented = _documented()
-    source = (REPO / "sbom_enrich" / "signals.py").read_text()
+    source = (REPO / "sbom_enrich" / "trust" / "signals.py").read_text()
     literal = set(re.findall(r'Signal\(\s*"([a-z-]+)"', source))
     assert literal <= set(SIGNAL_KINDS)
     for kind in SIGNAL_KINDS:

@@ -21,7 +21,7 @@ from sbom_enrich.reachability.index import IndexOptions
 
 import sbom_enrich
 from sbom_enrich.cli import cli
-from sbom_enrich.symbols import (
+from sbom_enrich.reach.symbols import (
     AdvisorySymbols,
     DiffCache,
     SymbolCandidate,
@@ -192,7 +192,7 @@ def test_a_release_pair_is_compared_once_then_read_from_the_state_store(tmp_path
 
 
 def test_the_json_form_reads_back_the_same() -> None:
-    from sbom_enrich.symbols_json import symbols_from_json, symbols_to_json
+    from sbom_enrich.reach.symbols_json import symbols_from_json, symbols_to_json
 
     result = derive_symbols(RECORD, "tinypkg", list(RELEASES), sources())
     assert result.changed_modules == ("tinypkg.core",)
@@ -416,7 +416,7 @@ def test_shipped_curated_symbols_are_well_formed() -> None:
     from conftest import REPO
     from packaging.version import Version
 
-    from sbom_enrich.curated import curated_symbols
+    from sbom_enrich.reach.curated import curated_symbols
 
     entries = curated_symbols()
     assert entries

@@ -12,10 +12,10 @@ from sbom_enrich.adapters.pypi import PyPIClient
 from sbom_enrich.adapters.pypi_facts import PyPIFactSource
 from sbom_enrich.adapters.store import StateStore
 
-from sbom_enrich.assess import ComponentTrust, TrustRun, assess_components
-from sbom_enrich.model import Component, Hash
-from sbom_enrich.trust import TrustLevel
-from sbom_enrich.trust_properties import trust_properties, trust_references
+from sbom_enrich.model.bom import Component, Hash
+from sbom_enrich.trust.assess import ComponentTrust, TrustRun, assess_components
+from sbom_enrich.trust.levels import TrustLevel
+from sbom_enrich.trust.properties import trust_properties, trust_references
 
 NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
 FIXTURES = attestation_index()

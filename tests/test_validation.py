@@ -12,9 +12,9 @@ from cyclonedx.validation.json import JsonValidator
 from hypothesis import HealthCheck, given, settings
 from strategies import bom_like
 
+from sbom_enrich.cyclonedx.spec import parse_spec_version
+from sbom_enrich.cyclonedx.validate import _is_iri_reference, validate_tree
 from sbom_enrich.errors import SbomEnrichError, SchemaValidationError
-from sbom_enrich.spec import parse_spec_version
-from sbom_enrich.validation import _is_iri_reference, validate_tree
 
 rfc3987_syntax = pytest.importorskip("rfc3987_syntax")
 
@@ -132,7 +132,7 @@ def _outcome(tree: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
     ["none", "bad-type-late", "unknown-key-late", "duplicate-component", "bad-dependency"],
 )
 def test_parallel_validation_matches_serial(monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
-    import sbom_enrich.validation as validation
+    import sbom_enrich.cyclonedx.validate as validation
 
     tree = _big_document(1500)
     if damage == "bad-type-late":

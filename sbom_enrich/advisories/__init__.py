@@ -1,0 +1,1 @@
+"""Advisories: known vulnerabilities per component, suppressions and VEX applied."""

@@ -1,0 +1,55 @@
+"""The ``sbom-enrich`` command line (click). Exit codes are listed in ``docs/cli.md``.
+
+Each command family is one module of this package (``sbom``, ``callgraph``, ``symbols``),
+imported when it is run (or when ``--help`` lists them), so that ``sbom-enrich callgraph``
+loads the call-graph engine and not the SBOM, index and Sigstore stack,
+and ``sbom-enrich --version`` loads neither.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from sbom_enrich.cli.common import EXIT_CODES, EXIT_INTERNAL_ERROR
+from sbom_enrich.version import __version__
+
+__all__ = ["EXIT_INTERNAL_ERROR", "cli", "main"]
+
+_COMMANDS = {
+    "callgraph": "sbom_enrich.cli.callgraph:callgraph",
+    "enrich": "sbom_enrich.cli.sbom:enrich",
+    "record": "sbom_enrich.cli.sbom:record",
+    "symbols": "sbom_enrich.cli.symbols:symbols",
+    "verify": "sbom_enrich.cli.sbom:verify",
+}
+"""Command name -> ``module:attribute`` of its click command."""
+
+
+class _LazyGroup(click.Group):
+    """A group whose commands are imported on first use (the pattern click's docs describe)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _COMMANDS and cmd_name not in self.commands:
+            module, _, attribute = _COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES
+)
+@click.version_option(__version__, prog_name="sbom-enrich")
+def cli() -> None:
+    """Enrich CycloneDX SBOMs with what makes their Python dependencies risky."""
+
+
+def main() -> None:
+    """Entry point of the ``sbom-enrich`` console script."""
+    cli(prog_name="sbom-enrich")

@@ -1,0 +1,166 @@
+"""What every command shares: options, the console, error handling, project analysis."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from platformdirs import user_cache_dir
+from rich.console import Console
+from rich.text import Text
+
+from sbom_enrich.errors import ProjectError, SbomEnrichError, StateError
+from sbom_enrich.reports.escape import terminal_text
+
+if TYPE_CHECKING:  # the call-graph engine (libcst, networkx) loads only when a graph is built
+    from sbom_enrich.reachability.analysis import Analysis
+    from sbom_enrich.reachability.environment import Environment
+
+__all__ = [
+    "CALLGRAPH_CACHE",
+    "EXIT_CODES",
+    "EXIT_INTERNAL_ERROR",
+    "SafeConsole",
+    "analyze_project",
+    "check_environment_flags",
+    "echo",
+    "guarded",
+    "output_option",
+]
+
+CALLGRAPH_CACHE = Path(user_cache_dir("sbom-enrich")) / "callgraph"
+"""Where per-file call-graph results are cached unless --cache-dir or --no-cache says else."""
+
+EXIT_INTERNAL_ERROR = 70
+"""A bug in sbom-enrich (an exception that is not an :class:`SbomEnrichError`)."""
+
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., object])
+
+
+def output_option(text: str) -> Callable[[_F], _F]:
+    """The ``-o/--output`` option every command shares: a path or '-' for standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        "output_path",
+        default="-",
+        show_default=True,
+        type=click.Path(dir_okay=False, allow_dash=True),
+        help=text,
+    )
+
+
+EXIT_CODES = (
+    "Exit codes: 0 success; 2 usage error or unwritable output; 3 invalid or unsupported "
+    "input; 4 upstream failure with --strict; 70 internal error (docs/cli.md lists all)."
+)
+
+
+class SafeConsole(Console):
+    """A rich console that shows control characters in text as escapes, never raw."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        """See :meth:`rich.console.Console.render_str`; the text is escaped first."""
+        return super().render_str(terminal_text(text), **options)
+
+
+def echo(message: str, *, err: bool = True) -> None:
+    """``click.echo`` of a line that may hold SBOM or index text, escaped for the terminal."""
+    click.echo(terminal_text(message), err=err)
+
+
+def check_environment_flags(python: str | None, site_packages: str | None) -> None:
+    """A usage error when both ways of naming the environment are given."""
+    if python and site_packages:
+        raise click.UsageError("give --python or --site-packages, not both")
+
+
+def analyze_project(
+    console: Console,
+    sources: tuple[str, ...],
+    python: str | None,
+    site_packages: str | None,
+    *,
+    entries: tuple[str, ...] = (),
+    jobs: int = os.cpu_count() or 1,
+    cache: Path | None = CALLGRAPH_CACHE,
+) -> Analysis:
+    """Build the call graph of ``sources``, with a status line while it runs."""
+    from sbom_enrich.reachability.analysis import analyze
+    from sbom_enrich.reachability.index import IndexOptions
+
+    environment = _environment(python, site_packages)
+    for source in sources:
+        if not Path(source).exists():
+            raise ProjectError(f"{source}: no such file or directory")
+    with console.status("Building the call graph") as status:
+        return analyze(
+            sources,
+            environment,
+            entries=entries,
+            options=IndexOptions(jobs=jobs, cache_dir=cache),
+            on_round=lambda n, files: status.update(
+                f"Building the call graph: round {n}, {files} modules"
+            ),
+        )
+
+
+def _environment(python: str | None, site_packages: str | None) -> Environment | None:
+    from sbom_enrich.reachability.environment import (
+        UnreadableEnvironmentError,
+        from_python,
+        from_site_packages,
+    )
+
+    try:
+        if python:
+            return from_python(python)
+        if site_packages:
+            return from_site_packages(site_packages)
+    except UnreadableEnvironmentError as err:
+        raise ProjectError(str(err)) from err
+    return None
+
+
+def guarded(job: Callable[[], _T], *, verbose: bool) -> _T:
+    """Run ``job``; turn errors into one line on stderr and the documented exit code."""
+    try:
+        return job()
+    except SbomEnrichError as err:
+        if verbose:
+            traceback.print_exc()
+            if err.explanation:
+                echo(err.explanation)
+        echo(f"sbom-enrich: error: {err.message}")
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        click.echo("sbom-enrich: interrupted", err=True)
+        sys.exit(130)
+    except Exception as err:
+        if verbose:
+            traceback.print_exc()
+        if isinstance(err, _store_failures()):
+            state = StateError(
+                f"the state store is damaged or not ours ({type(err).__name__}: {err}); "
+                "remove it or give another --state"
+            )
+            echo(f"sbom-enrich: error: {state.message}")
+            sys.exit(state.exit_code)
+        echo(
+            f"sbom-enrich: internal error: {type(err).__name__}: {err} "
+            "(re-run with --verbose for the traceback, and please report it)"
+        )
+        sys.exit(EXIT_INTERNAL_ERROR)
+
+
+def _store_failures() -> tuple[type[Exception], ...]:
+    """What a damaged state store raises (imported only once something went wrong)."""
+    from sbom_enrich.adapters.store import STORE_FAILURES
+
+    return STORE_FAILURES

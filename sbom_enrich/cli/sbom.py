@@ -1,0 +1,482 @@
+"""The SBOM commands: ``enrich``, ``record`` (responses for --replay) and ``verify``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from cyclonedx.schema import SchemaVersion
+from rich.console import Console
+
+from sbom_enrich.adapters.http import ClientSettings
+from sbom_enrich.adapters.pypi import DEFAULT_INDEX_URL
+from sbom_enrich.adapters.store import StateStore, StoreError
+from sbom_enrich.advisories.suppressions import find_config
+from sbom_enrich.api import OutputFormat, Result, render
+from sbom_enrich.api import enrich as enrich_sbom
+from sbom_enrich.atomic import check_outputs, write_outputs
+from sbom_enrich.cli.common import (
+    EXIT_CODES,
+    SafeConsole,
+    analyze_project,
+    check_environment_flags,
+    echo,
+    guarded,
+    output_option,
+)
+from sbom_enrich.cli.lookup_options import index_options, lookup_options, replaying
+from sbom_enrich.cli.progress import component_progress
+from sbom_enrich.cyclonedx.read import load_bom
+from sbom_enrich.cyclonedx.spec import SUPPORTED_SPEC_VERSIONS
+from sbom_enrich.cyclonedx.write import OutputKind
+from sbom_enrich.errors import (
+    InputError,
+    OutputError,
+    StateError,
+)
+from sbom_enrich.model.bom import BomDocument
+from sbom_enrich.rank.fail_on import Policy, PolicyError, parse_policy
+from sbom_enrich.reach.symbols import (
+    AdvisorySymbols,
+)
+from sbom_enrich.reach.symbols_json import symbols_from_json
+from sbom_enrich.reports.terminal import findings_table, summarize_advisories, summarize_trust
+from sbom_enrich.trust.assess import DEFAULT_COOLDOWN, assess_components
+from sbom_enrich.trust.sbom_baseline import baseline_from_sbom
+from sbom_enrich.trust.verify import Verdict, verify_file, verify_release
+from sbom_enrich.wiring import LookupOptions, default_state_path, open_lookup
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["enrich", "record", "verify"]
+
+
+@click.command(short_help="Enrich a CycloneDX SBOM (JSON or XML).", epilog=EXIT_CODES)
+@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
+@output_option("Where to write the enriched SBOM; '-' is standard output. Written atomically.")
+@click.option(
+    "--format",
+    "output_kind",
+    type=click.Choice(["json", "xml"]),
+    default="json",
+    show_default=True,
+    help="Output format. XML input gives JSON output unless xml is asked for.",
+)
+@click.option(
+    "--spec-version",
+    type=click.Choice(SUPPORTED_SPEC_VERSIONS),
+    default=None,
+    help="CycloneDX spec version to write. Default: the input's.",
+)
+@index_options
+@click.option(
+    "--cooldown",
+    "cooldown_days",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_COOLDOWN.days,
+    show_default=True,
+    metavar="DAYS",
+    help="Flag releases uploaded less than this many days ago.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="SBOM",
+    help="An SBOM this tool enriched earlier (for example the last CI run's): report "
+    "ownership and publisher changes since it, instead of since the last run in --state.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1, max=64),
+    default=16,
+    show_default=True,
+    help="Components looked up at the same time.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit 4, writing nothing, when any index lookup failed."
+)
+@click.option(
+    "--advisory-db",
+    "advisory_dbs",
+    multiple=True,
+    type=click.Path(exists=True),
+    metavar="PATH",
+    help="Offline OSV database: OSV's PyPI export zip, or the PyPA advisory-database layout "
+    "(vulns/<project>/<ID>.yaml) as a directory or zip. Repeatable.",
+)
+@click.option(
+    "--no-pypi-advisories",
+    is_flag=True,
+    help="Do not read advisories from the index's JSON API (use only --advisory-db).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Suppressions file. Default: .sbom-enrich.toml, else pyproject.toml "
+    "[tool.sbom-enrich], in the current directory.",
+)
+@click.option(
+    "--vex",
+    "vex_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A CycloneDX VEX whose analysis states suppress or annotate matching findings.",
+)
+@click.option(
+    "--vex-out",
+    "vex_out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Also write the findings as a standalone CycloneDX VEX with BOM-Links to INPUT.",
+)
+@click.option(
+    "--project",
+    "projects",
+    multiple=True,
+    type=click.Path(),
+    metavar="SRC",
+    help="Application sources: decide per flagged component whether the application imports "
+    "it (call graph). Repeatable.",
+)
+@click.option(
+    "--python",
+    "project_python",
+    metavar="PATH",
+    help="With --project: interpreter of the application's environment (only its search path "
+    "is read).",
+)
+@click.option(
+    "--site-packages",
+    "project_site_packages",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="With --project: a site-packages directory instead of --python.",
+)
+@click.option(
+    "--symbols",
+    "symbols_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="With --project: vulnerable symbols from 'symbols derive'; their advisories get "
+    "function-level verdicts. Repeatable.",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    multiple=True,
+    metavar="POLICY",
+    help="Exit 1 when a finding matches: any, malicious, high, reachable:high, imported:medium, "
+    "signal:ownership-changed, trust:at-risk, ... (repeatable; docs/cli.md).",
+)
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help="Also write a report: json, markdown, html or sarif, to PATH or standard output. "
+    "Repeatable.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print details, and tracebacks on errors.")
+def enrich(
+    input_path: str,
+    output_path: str,
+    output_kind: OutputKind,
+    spec_version: str | None,
+    index_url: str,
+    state_path: str | None,
+    offline: bool,
+    replay_dir: str | None,
+    online_trust_root: bool,
+    cooldown_days: float,
+    baseline_path: str | None,
+    concurrency: int,
+    strict: bool,
+    advisory_dbs: tuple[str, ...],
+    no_pypi_advisories: bool,
+    config_path: str | None,
+    vex_path: str | None,
+    vex_out: str | None,
+    projects: tuple[str, ...],
+    project_python: str | None,
+    project_site_packages: str | None,
+    symbols_files: tuple[str, ...],
+    fail_on: tuple[str, ...],
+    reports: tuple[str, ...],
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Enrich the CycloneDX SBOM INPUT (JSON or XML; '-' reads standard input).
+
+    Each pkg:pypi component gets its trust signals from the index: owners and
+    maintainers, Trusted Publisher and verified PEP 740 attestations, project
+    status, and what changed since the last run (the baseline in --state, or the
+    SBOM given with --baseline); and its
+    known vulnerabilities from PyPI and --advisory-db, with suppressions (--config)
+    and VEX (--vex) applied, as CycloneDX vulnerabilities[]. The
+    output keeps every key, value and key order of JSON input and only adds
+    sbom-enrich's entries (see docs/properties.md). Components without a pkg:pypi
+    purl pass through untouched and are reported as skipped.
+    """
+    console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
+    target = SchemaVersion.from_version(spec_version) if spec_version else None
+    options = lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
+    options = replace(options, settings=ClientSettings(concurrency=concurrency))
+
+    if no_pypi_advisories and not advisory_dbs:
+        raise click.UsageError("--no-pypi-advisories needs at least one --advisory-db")
+    if (project_python or project_site_packages or symbols_files) and not projects:
+        raise click.UsageError("--python, --site-packages and --symbols need --project")
+    check_environment_flags(project_python, project_site_packages)
+    if projects and not (project_python or project_site_packages):
+        raise click.UsageError(
+            "--project needs --python or --site-packages: the environment the application's "
+            "dependencies are installed in (without it every verdict would be unknown)"
+        )
+    policies = _policies(fail_on)
+    report_targets = _report_targets(reports, output_path)
+    config = Path(config_path) if config_path else find_config(Path.cwd())
+
+    output_paths = [output_path, *([vex_out] if vex_out else []), *(p for _, p in report_targets)]
+    input_paths = [
+        input_path,
+        *(p for p in (baseline_path, vex_path, config and str(config)) if p),
+        *symbols_files,
+        *advisory_dbs,
+    ]
+
+    def job() -> Result:
+        check_outputs(output_paths, input_paths)
+        symbols = [entry for path in symbols_files for entry in _read_symbols(Path(path))]
+        document = load_bom(input_path)
+        earlier = baseline_from_sbom(load_bom(baseline_path)) if baseline_path else None
+        project = None
+        if projects:
+            project = analyze_project(console, projects, project_python, project_site_packages)
+        with component_progress(
+            console, len(document.components), description="Enriching", enabled=not quiet
+        ) as advance:
+            result = enrich_sbom(
+                document,
+                lookup=options,
+                advisory_dbs=[Path(p) for p in advisory_dbs],
+                pypi_advisories=not no_pypi_advisories,
+                config=config,
+                vex=Path(vex_path) if vex_path else None,
+                project=project,
+                symbols=symbols,
+                cooldown=timedelta(days=cooldown_days),
+                strict=strict,
+                baseline=earlier,
+                commit_baseline=False,
+                on_component=advance,
+            )
+        sbom_format: OutputFormat = "cyclonedx-xml" if output_kind == "xml" else "cyclonedx-json"
+        outputs = [(output_path, render(result, sbom_format, spec_version=target))]
+        if vex_out is not None:
+            outputs.append((vex_out, render(result, "vex")))
+        outputs += [(path, render(result, kind)) for kind, path in report_targets]
+        write_outputs(outputs, inputs=input_paths)
+        _commit_baseline(options, result)
+        return result
+
+    result = guarded(job, verbose=verbose)
+    document, ranked = result.document, result.findings
+    _summarize(console, document, output_path, output_kind, target, verbose=verbose)
+    summarize_trust(console, result.trust, verbose=verbose)
+    summarize_advisories(console, result.advisories, verbose=verbose)
+    findings_table(console, ranked)
+    matched = [f for f in ranked if any(policy.matches(f) for policy in policies)]
+    if matched:
+        first = matched[0]
+        echo(
+            f"sbom-enrich: --fail-on {', '.join(p.text for p in policies)} matched "
+            f"{len(matched)} findings; first: {first.title} in {first.component.name} "
+            f"{first.component.version or ''} ({first.severity}, {first.reach.verdict})",
+            err=True,
+        )
+        sys.exit(1)
+
+
+REPORT_FORMATS: dict[str, OutputFormat] = {
+    "json": "json",
+    "markdown": "markdown",
+    "html": "html",
+    "sarif": "sarif",
+}
+
+
+def _policies(values: tuple[str, ...]) -> list[Policy]:
+    try:
+        return [parse_policy(value) for value in values]
+    except PolicyError as err:
+        raise click.BadParameter(str(err), param_hint="--fail-on") from err
+
+
+def _commit_baseline(options: LookupOptions, result: Result) -> None:
+    """Remember owners and publishers, now that every output is written."""
+    try:
+        with StateStore(options.state or default_state_path()) as store:
+            result.trust.commit(store)
+    except StoreError as err:
+        raise StateError(str(err)) from err
+
+
+def _report_targets(values: tuple[str, ...], output_path: str) -> list[tuple[OutputFormat, str]]:
+    targets: list[tuple[OutputFormat, str]] = []
+    for value in values:
+        kind, _, path = value.partition(":")
+        if kind not in REPORT_FORMATS:
+            raise click.BadParameter(
+                f"{value!r}: the formats are {', '.join(REPORT_FORMATS)}", param_hint="--report"
+            )
+        targets.append((REPORT_FORMATS[kind], path or "-"))
+    on_stdout = [path for _, path in targets if path == "-"] + (["-"] if output_path == "-" else [])
+    if len(on_stdout) > 1:
+        raise click.UsageError(
+            "only one of the SBOM and the reports can go to standard output; give -o or FORMAT:PATH"
+        )
+    return targets
+
+
+def _read_symbols(path: Path) -> tuple[AdvisorySymbols, ...]:
+    try:
+        return symbols_from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read: {err}") from err
+    except (ValueError, KeyError, TypeError) as err:
+        raise InputError(f"{path}: not a 'symbols derive' result ({err!r})") from err
+
+
+def _summarize(
+    console: Console,
+    document: BomDocument,
+    output_path: str,
+    output_kind: OutputKind,
+    target: SchemaVersion | None,
+    *,
+    verbose: bool,
+) -> None:
+    version = (target or document.spec_version).to_version()
+    written = "standard output" if output_path == "-" else output_path
+    reasons = Counter(skip.reason for skip in document.skipped)
+    skipped = ", ".join(f"{reason}: {count}" for reason, count in sorted(reasons.items()))
+    console.print(
+        f"Enriched {_count(len(document.components), 'PyPI component')}"
+        + (f", skipped {len(document.skipped)} ({skipped})" if skipped else "")
+        + f"; wrote CycloneDX {version} {output_kind.upper()} to {written}",
+        markup=False,
+    )
+    if document.unknown_keys:
+        console.print(
+            f"Kept {len(document.unknown_keys)} keys that the CycloneDX "
+            f"{document.spec_version.to_version()} schema does not define, "
+            f"first {document.unknown_keys[0]}",
+            markup=False,
+        )
+    if verbose:
+        for skip in document.skipped:
+            where = skip.component.bom_ref or skip.component.json_path
+            console.print(f"  skipped {skip.component.name} ({where}): {skip.reason}", markup=False)
+        for key in document.unknown_keys:
+            console.print(f"  unknown key kept: {key}", markup=False)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+@click.command(short_help="Record the index responses an SBOM needs, for --replay.")
+@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write one JSON file per response into (created if missing).",
+)
+@click.option(
+    "--index-url",
+    default=DEFAULT_INDEX_URL,
+    show_default=True,
+    metavar="URL",
+    help="Simple API root of the index to record.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
+def record(input_path: str, output_dir: str, index_url: str, quiet: bool, verbose: bool) -> None:
+    """Look up every component of INPUT on the index and record each response in a directory.
+
+    'sbom-enrich enrich --replay DIR' then runs with no network, for example in
+    air-gapped CI. See docs/offline.md.
+    """
+    console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
+    options = LookupOptions(index_url=index_url, record=Path(output_dir))
+
+    def job() -> int:
+        document = load_bom(input_path)
+        try:
+            with (
+                open_lookup(options) as lookup,
+                component_progress(
+                    console, len(document.components), description="Recording", enabled=not quiet
+                ) as advance,
+            ):
+                assess_components(document.components, lookup.facts, None, on_component=advance)
+        except OSError as err:
+            raise OutputError(f"{output_dir}: cannot write the recording: {err}") from err
+        return len(list(Path(output_dir).glob("*.json")))
+
+    count = guarded(job, verbose=verbose)
+    console.print(f"Recorded {count} responses in {output_dir}", markup=False)
+
+
+@click.command(short_help="Verify the attestations of one file or one release.")
+@click.argument("target", metavar="TARGET")
+@index_options
+@click.option("-v", "--verbose", is_flag=True, help="Show each file; tracebacks on errors.")
+def verify(
+    target: str,
+    index_url: str,
+    state_path: str | None,
+    offline: bool,
+    replay_dir: str | None,
+    online_trust_root: bool,
+    verbose: bool,
+) -> None:
+    """Verify TARGET: a local wheel or sdist, or a release written NAME==VERSION.
+
+    A local file's sha256 is compared with the index's digest for that file name,
+    then its PEP 740 provenance is verified. Exit 0 when verified, 1 otherwise.
+    """
+    options = lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
+
+    def job() -> Verdict:
+        with open_lookup(options) as lookup:
+            path = Path(target)
+            if "==" not in target or path.exists():
+                return replaying(replay_dir, lambda: verify_file(lookup.facts, path))
+            return replaying(replay_dir, lambda: verify_release(lookup.facts, target))
+
+    verdict = guarded(job, verbose=verbose)
+    identity = f" by {verdict.publisher.describe()}" if verdict.publisher else ""
+    reason = f": {verdict.reason}" if verdict.reason else ""
+    echo(f"{verdict.target}: {verdict.status}{identity}{reason}", err=False)
+    if verbose:
+        for file in verdict.files:
+            detail = f" ({file.reason})" if file.reason else ""
+            echo(f"  {file.filename}: {file.status}{detail}", err=False)
+    sys.exit(0 if verdict.verified else 1)

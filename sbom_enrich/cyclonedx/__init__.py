@@ -1,0 +1,1 @@
+"""CycloneDX in and out: read and validate a document, add to it, write it back."""

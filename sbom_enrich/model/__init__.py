@@ -1,0 +1,1 @@
+"""The domain records sbom-enrich works on."""

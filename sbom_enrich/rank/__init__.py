@@ -1,0 +1,1 @@
+"""Ranking: findings scored with their reasons, and ``--fail-on``."""

@@ -1,0 +1,1 @@
+"""Reachability for components: verdicts from the call graph, vulnerable symbols."""

@@ -1,0 +1,162 @@
+"""The ``html`` report: one self-contained page (no network, no external scripts or fonts).
+
+A summary, the ranked findings with filters, a trust card per component, and for each finding
+with a path the picture of its call path and of its dependency route from the SBOM's root.
+Everything shown is escaped; the style and the page's only script (the filters) are
+``sbom_enrich/data/report.css`` and ``report.js``, inlined.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from importlib import resources
+
+from sbom_enrich.model.bom import BomDocument
+from sbom_enrich.rank.prioritize import Finding, dependency_routes
+from sbom_enrich.trust.assess import TrustRun
+from sbom_enrich.version import __version__
+
+__all__ = ["html_report"]
+
+_STYLE = resources.files("sbom_enrich.data").joinpath("report.css").read_text(encoding="utf-8")
+_SCRIPT = resources.files("sbom_enrich.data").joinpath("report.js").read_text(encoding="utf-8")
+
+
+def _chain(labels: Sequence[str]) -> str:
+    """A left-to-right picture of boxes joined by arrows, as inline SVG."""
+    x, parts = 4, []
+    for index, label in enumerate(labels):
+        width = 16 + 7 * len(label)
+        parts.append(
+            f'<rect x="{x}" y="4" width="{width}" height="26" rx="6" fill="#ddf4ff" '
+            f'stroke="#54aeff"/><text x="{x + 8}" y="21">{html.escape(label)}</text>'
+        )
+        x += width
+        if index < len(labels) - 1:
+            parts.append(
+                f'<path d="M{x + 2} 17 h20 m-6 -5 l6 5 l-6 5" stroke="#57606a" fill="none"/>'
+            )
+            x += 26
+    return (
+        f'<svg role="img" width="{x + 4}" height="34" viewBox="0 0 {x + 4} 34">'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
+def _finding_rows(findings: Sequence[Finding], routes: Mapping[str, tuple[str, ...]]) -> list[str]:
+    rows = []
+    for rank, finding in enumerate(findings, start=1):
+        fix = html.escape(finding.vulnerability.fix.note) if finding.vulnerability else ""
+        name = f"{finding.component.name} {finding.component.version or ''}"
+        row_id = f"finding-{rank}"
+        classes = "finding suppressed" if finding.suppressed else "finding"
+        rows.append(
+            f'<tr class="{classes}" id="{row_id}" data-severity="{finding.severity}" '
+            f'data-kind="{finding.kind}" data-reach="{finding.reach.verdict}">'
+            f"<td>{rank}</td><td>{finding.score:g}</td><td>{html.escape(finding.title)}</td>"
+            f"<td>{html.escape(name)}</td>"
+            f'<td><span class="badge {finding.severity}">{finding.severity}</span></td>'
+            f"<td>{finding.reach.verdict}</td><td>{fix}</td></tr>"
+        )
+        details = "".join(f"<li>{html.escape(reason)}</li>" for reason in finding.reasons)
+        pictures = ""
+        if finding.reach.path:
+            calls = [finding.reach.path[0][0]] + [step[1] for step in finding.reach.path]
+            pictures += f"<p>Call path</p>{_chain(calls)}"
+        route = routes.get(finding.component.bom_ref or "")
+        if route and len(route) > 1:
+            pictures += f"<p>Dependency route from the root</p>{_chain(route)}"
+        rows.append(
+            f'<tr id="{row_id}-detail"><td></td><td colspan="6"><details><summary>Why</summary>'
+            f"<ul>{details}</ul>{pictures}</details></td></tr>"
+        )
+    return rows
+
+
+def _cards(trust: TrustRun) -> list[str]:
+    cards = []
+    for result in trust.results:
+        component = result.component
+        publisher = result.publisher.describe() if result.publisher else "no verified publisher"
+        signals = "".join(
+            f'<li><span class="badge {s.severity.value}">{s.severity.value}</span>'
+            f"{html.escape(s.kind)}: {html.escape(s.message)}</li>"
+            for s in result.signals
+        )
+        reasons = "; ".join(result.level_reasons)
+        cards.append(
+            f'<div class="card"><h3>{html.escape(component.name)} '
+            f"{html.escape(component.version or '')}</h3>"
+            f'<div class="level level-{result.level.label}">{result.level.label}</div>'
+            f'<div class="muted">{html.escape(reasons)}</div>'
+            f"<div>attestations: {html.escape(result.attestation_status)}</div>"
+            f"<div>publisher: {html.escape(publisher)}</div>"
+            + (f"<ul>{signals}</ul>" if signals else "")
+            + "</div>"
+        )
+    return cards
+
+
+def _select(name: str, label: str, values: Sequence[str]) -> str:
+    options = "".join(f'<option value="{v}">{v}</option>' for v in values)
+    return (
+        f'<label>{label} <select id="f-{name}"><option value="">all</option>{options}'
+        "</select></label>"
+    )
+
+
+def html_report(
+    document: BomDocument, trust: TrustRun, findings: Sequence[Finding], *, now: datetime
+) -> str:
+    """The page as one string."""
+    active = [f for f in findings if not f.suppressed]
+    severities = Counter(f.severity for f in active)
+    order = ("critical", "high", "medium", "low", "unknown")
+    badges = "".join(
+        f'<span class="badge {s}">{severities[s]} {s}</span>' for s in order if severities[s]
+    )
+    routes = dependency_routes(document.dependencies, document.root_ref)
+    filters = (
+        '<div class="filters">'
+        + _select("severity", "severity", order)
+        + _select("kind", "kind", ("malicious", "vulnerability", "trust"))
+        + _select("reach", "reachability", ("reachable", "imported", "unknown", "not-reachable"))
+        + '<label>text <input id="f-text" type="search"></label>'
+        + '<span id="f-count" class="muted"></span></div>'
+    )
+    title = f"sbom-enrich report: {document.source}"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title>"
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
+        f"<style>{_STYLE}</style></head><body>"
+        f"<header><h1>{html.escape(title)}</h1>"
+        f'<div class="muted">sbom-enrich {html.escape(__version__)}, '
+        f"{html.escape(now.isoformat(timespec='seconds'))}; "
+        f"{len(document.components)} PyPI components, {len(document.skipped)} skipped</div>"
+        f"<p><strong>{len(active)} findings</strong> {badges}"
+        f"{len(findings) - len(active)} suppressed</p></header><main>"
+        f"<h2>Findings, most important first</h2>{filters}"
+        "<table><thead><tr><th>#</th><th>score</th><th>finding</th><th>component</th>"
+        "<th>severity</th><th>reachability</th><th>fix</th></tr></thead><tbody>"
+        + "".join(_finding_rows(findings, routes))
+        + '</tbody></table><h2>Components</h2><div class="cards">'
+        + "".join(_cards(trust))
+        + "</div>"
+        + f'<script type="application/json" id="data">{_json_data(findings)}</script>'
+        + f"<script>{_SCRIPT}</script></main></body></html>\n"
+    )
+
+
+def _json_data(findings: Sequence[Finding]) -> str:
+    """The ranked ids, for tools that read the page; ``</`` is escaped so it cannot end the tag."""
+    data = [{"id": f.title, "component": f.component.name, "score": f.score} for f in findings]
+    return json.dumps(data).replace("</", "<\\/")

@@ -1,0 +1,87 @@
+"""The ``markdown`` report: a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
+
+A headline, a table of the top findings, then collapsed details per finding. Every text from
+the SBOM or an index is escaped (:func:`.escape.markdown_text`). It stays under
+GitHub's 65,536-character comment limit: findings that do not fit are left out and counted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from sbom_enrich.rank.prioritize import Finding
+from sbom_enrich.reports.escape import markdown_text
+
+__all__ = ["GITHUB_COMMENT_LIMIT", "markdown_report"]
+
+GITHUB_COMMENT_LIMIT = 65_536
+_TABLE_ROWS = 20
+
+
+def _cell(text: str) -> str:
+    return markdown_text(text)
+
+
+def markdown_report(findings: Sequence[Finding], *, limit: int = GITHUB_COMMENT_LIMIT) -> str:
+    """The report text, at most ``limit`` characters."""
+    active = [f for f in findings if not f.suppressed]
+    severities = Counter(f.severity for f in active)
+    order = ("critical", "high", "medium", "low", "unknown")
+    counted = ", ".join(f"{severities[s]} {s}" for s in order if severities[s])
+    components = len({f.component.json_path for f in active})
+    head = [
+        "## sbom-enrich",
+        "",
+        f"**{len(active)} findings in {components} components**"
+        + (f" ({counted})" if counted else "")
+        + (f"; {len(findings) - len(active)} suppressed" if len(findings) > len(active) else ""),
+        "",
+    ]
+    if not active:
+        return "\n".join([*head, "Nothing to report.", ""])
+    table = [
+        "| # | score | finding | component | severity | reachability | fix |",
+        "| ---: | ---: | --- | --- | --- | --- | --- |",
+    ]
+    for rank, finding in enumerate(active[:_TABLE_ROWS], start=1):
+        fix = finding.vulnerability.fix.note if finding.vulnerability else ""
+        table.append(
+            f"| {rank} | {finding.score:g} | {_cell(finding.title)} | "
+            f"{_cell(finding.component.name)} {_cell(finding.component.version or '')} | "
+            f"{finding.severity} | {finding.reach.verdict} | {_cell(fix)} |"
+        )
+    if len(active) > _TABLE_ROWS:
+        table.append(f"\n{len(active) - _TABLE_ROWS} more findings below the table.")
+    text = "\n".join(
+        [
+            *head,
+            *table,
+            "",
+            "<details><summary>Why each finding ranks where it does</summary>",
+            "",
+            "",
+        ]
+    )
+    closing = "\n</details>\n"
+    for rank, finding in enumerate(active, start=1):
+        block = _details(rank, finding)
+        note = f"\n_{len(active) - rank + 1} more findings left out to fit GitHub's limit._\n"
+        if len(text) + len(block) + len(closing) + len(note) > limit:
+            text += note
+            break
+        text += block
+    return text + closing
+
+
+def _details(rank: int, finding: Finding) -> str:
+    lines = [
+        f"**{rank}. {_cell(finding.title)}** in {_cell(finding.component.name)} "
+        f"{_cell(finding.component.version or '')} (score {finding.score:g})",
+        "",
+    ]
+    lines += [f"- {_cell(reason)}" for reason in finding.reasons]
+    if finding.reach.path:
+        steps = [finding.reach.path[0][0]] + [step[1] for step in finding.reach.path]
+        lines.append("- call path: " + " → ".join(_cell(step) for step in steps))
+    return "\n".join(lines) + "\n\n"

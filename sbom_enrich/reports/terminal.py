@@ -1,0 +1,133 @@
+"""The lines ``sbom-enrich enrich`` prints about trust after a run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from sbom_enrich.advisories.step import AdvisoryRun
+from sbom_enrich.rank.prioritize import Finding
+from sbom_enrich.trust.assess import TrustRun
+from sbom_enrich.trust.signals import Severity
+
+__all__ = [
+    "SHOWN_SIGNALS",
+    "findings_table",
+    "summarize_advisories",
+    "summarize_trust",
+    "trust_headline",
+]
+
+SHOWN_SIGNALS = 20
+"""How many signals are listed without --verbose; a count says how many more there are."""
+
+
+def trust_headline(trust: TrustRun) -> str:
+    """One line: components by trust level, lookup failures and signals by severity."""
+    levels = Counter(result.level for result in trust.results)
+    parts = [f"{levels[level]} {level.label}" for level in sorted(levels, reverse=True)]
+    failed = sum(1 for result in trust.results if result.unavailable)
+    severities = Counter(s.severity for result in trust.results for s in result.signals)
+    signals = ", ".join(f"{severities[s]} {s.value}" for s in Severity if severities[s])
+    return (
+        "Trust: "
+        + (", ".join(parts) or "no PyPI components")
+        + f"; {failed} unavailable (lookup failed)"
+        + (f"; signals: {signals}" if signals else "; no signals")
+    )
+
+
+def summarize_trust(console: Console, trust: TrustRun, *, verbose: bool) -> None:
+    """Print the headline, then the signals (most severe first), then failures if verbose."""
+    console.print(trust_headline(trust), markup=False)
+    found = sorted(
+        ((s, r) for r in trust.results for s in r.signals), key=lambda pair: pair[0].severity.rank
+    )
+    shown = found if verbose else found[:SHOWN_SIGNALS]
+    for signal, result in shown:
+        version = result.facts.version
+        console.print(
+            f"  {signal.severity.value:8} {result.project} {version}: {signal.kind}: "
+            f"{signal.message}",
+            markup=False,
+        )
+    if len(found) > len(shown):
+        console.print(f"  ... and {len(found) - len(shown)} more (--verbose lists all)")
+    if verbose:
+        for result in trust.results:
+            for gap in result.gaps:
+                console.print(
+                    f"  unavailable {result.project} {result.facts.version}: {gap.source}: "
+                    f"{gap.reason}",
+                    markup=False,
+                )
+
+
+def summarize_advisories(console: Console, run: AdvisoryRun, *, verbose: bool) -> None:
+    """One line: findings (active, suppressed), by severity; sources that did not answer."""
+    findings = run.triage.findings
+    active = [f for f in findings if not f.suppressed]
+    severities = Counter(f.advisory.severity for f in active)
+    order = ("critical", "high", "medium", "low", "none", "unknown")
+    by_severity = ", ".join(f"{severities[s]} {s}" for s in order if severities[s])
+    affected = len({f.component.json_path for f in active})
+    statuses = Counter(entry.status for entry in run.components)
+    unavailable: dict[str, list[str]] = {}
+    partial: dict[str, list[str]] = {}
+    for entry in run.components:
+        for answer in entry.answers:
+            if answer.unavailable:
+                unavailable.setdefault(answer.source, []).append(answer.unavailable)
+            if answer.gaps:
+                partial.setdefault(answer.source, []).append(answer.gaps[0])
+    line = (
+        f"Advisories ({', '.join(run.sources)}): {len(active)} in {affected} components"
+        + (f" ({by_severity})" if by_severity else "")
+        + f", {len(findings) - len(active)} suppressed; "
+        + ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+    )
+    console.print(line, markup=False)
+    for source, reasons in sorted(unavailable.items()):
+        console.print(
+            f"  {source} unavailable for {len(reasons)} of {len(run.components)} components; "
+            f"first: {reasons[0]}",
+            markup=False,
+        )
+    for source, reasons in sorted(partial.items()):
+        console.print(
+            f"  {source} partial for {len(reasons)} of {len(run.components)} components; "
+            f"first: {reasons[0]}",
+            markup=False,
+        )
+    for rule in run.triage.expired:
+        console.print(
+            f"  expired ignore, no longer applied: {rule.id} (until {rule.until}) at {rule.where}",
+            markup=False,
+        )
+    if verbose:
+        for rule in run.triage.unused:
+            console.print(f"  unused ignore: {rule.id} at {rule.where}", markup=False)
+
+
+def findings_table(console: Console, findings: Sequence[Finding], *, rows: int = 10) -> None:
+    """The top findings as a rich table on the terminal (nothing when there are none)."""
+    active = [f for f in findings if not f.suppressed]
+    if not active:
+        return
+    table = Table(title=f"Top findings ({min(rows, len(active))} of {len(active)})", box=None)
+    for column in ("#", "score", "finding", "component", "severity", "reachability"):
+        table.add_column(column, no_wrap=True)
+    for rank, finding in enumerate(active[:rows], start=1):
+        component = f"{finding.component.name} {finding.component.version or ''}"
+        table.add_row(
+            str(rank),
+            f"{finding.score:g}",
+            finding.title,
+            component,
+            finding.severity,
+            finding.reach.verdict,
+        )
+    console.print(table)

@@ -1,0 +1,1 @@
+"""Trust: facts about each PyPI component assessed into levels, signals and gaps."""
