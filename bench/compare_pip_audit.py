@@ -231,10 +231,9 @@ def compare(
 
 
 def warm_lookup(database: Path, scratch: Path) -> float:
-    from sbom_enrich.adapters.advisory_db import AdvisoryDatabase
-    from sbom_enrich.adapters.store import StateStore
-
     from sbom_enrich import load_bom
+    from sbom_enrich.adapters.advisories.database import AdvisoryDatabase
+    from sbom_enrich.adapters.store.state import StateStore
 
     document = load_bom(BENCH_SBOM)
     pins = [(canonicalize_name(c.name), c.version or "") for c in document.components]

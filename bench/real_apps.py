@@ -214,11 +214,10 @@ def _module_owners(site: Path) -> dict[str, str]:
 
 def compare(name: str, work: Path) -> dict[str, int]:
     """Analyze and enrich the installed application; print its figures against the truth."""
+    from sbom_enrich.cli.common import CALLGRAPH_CACHE
     from sbom_enrich.reachability.analysis import analyze
     from sbom_enrich.reachability.environment import from_python
     from sbom_enrich.reachability.index import IndexOptions
-
-    from sbom_enrich.cli.common import CALLGRAPH_CACHE
 
     app = APPS[name]
     truth = json.loads((DATA / f"{name}.json").read_text())

@@ -22,13 +22,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sbom_enrich.adapters.advisories import DatabaseAdvisories
-from sbom_enrich.adapters.pypi import ProjectPage, PyPIClient
-from sbom_enrich.adapters.release_sources import ReleaseSources
-
-from sbom_enrich.advisories.step import advisory_sources
+from sbom_enrich.adapters.advisories.database import AdvisoryDatabase
+from sbom_enrich.adapters.pypi.index import ProjectPage, PyPIClient
+from sbom_enrich.adapters.pypi.release_sources import IndexReleaseSources
 from sbom_enrich.reach.symbols import DiffCache, derive_symbols
-from sbom_enrich.wiring import LookupOptions, open_lookup
+from sbom_enrich.wiring import LookupOptions, open_advisory_database, open_lookup
 
 ROOT = Path(__file__).resolve().parent.parent
 ADVISORIES = ROOT / "tests" / "fixtures" / "advisories" / "pypa-advisory-database-3ccb612.zip"
@@ -163,11 +161,10 @@ def main() -> None:
         state = arguments.state or Path(scratch) / "state.sqlite3"
         with open_lookup(LookupOptions(state=state)) as lookup:
             assert lookup.store is not None
-            (source,) = advisory_sources([ADVISORIES], lookup.store, pypi=False)
-            assert isinstance(source, DatabaseAdvisories)
+            database = open_advisory_database(ADVISORIES, lookup.store)
             cache = DiffCache(lookup.store, lookup.pypi.index_url)
-            rows = [_run(case, source, lookup.pypi, cache) for case in CASES]
-            warm = [_run(case, source, lookup.pypi, cache)[3] for case in CASES]
+            rows = [_run(case, database, lookup.pypi, cache) for case in CASES]
+            warm = [_run(case, database, lookup.pypi, cache)[3] for case in CASES]
     print(
         f"{'advisory':16} {'package':9} {'rank':>4} {'cands':>5} {'cold s':>6} {'warm s':>6}"
         "  top candidate"
@@ -188,17 +185,17 @@ def main() -> None:
 
 
 def _run(
-    case: Case, source: DatabaseAdvisories, pypi: PyPIClient, cache: DiffCache
+    case: Case, database: AdvisoryDatabase, pypi: PyPIClient, cache: DiffCache
 ) -> tuple[Case, int | None, int, float, str]:
     started = time.perf_counter()
-    record = source.database.record(case.package, case.advisory)
+    record = database.record(case.package, case.advisory)
     if record is None:
         raise SystemExit(f"{case.advisory} is not in {ADVISORIES}")
     page = pypi.project(case.package)
     if not isinstance(page, ProjectPage):
         raise SystemExit(f"{case.package}: project page unavailable: {page}")
     releases = list(page.raw_releases)
-    result = derive_symbols(record, case.package, releases, ReleaseSources(pypi), cache)
+    result = derive_symbols(record, case.package, releases, IndexReleaseSources(pypi), cache)
     seconds = time.perf_counter() - started
     symbols = [candidate.symbol for candidate in result.candidates]
     rank = next((i + 1 for i, s in enumerate(symbols) if s in case.truth), None)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
+
 from sbom_enrich.reachability.cache import load_solution, solution_key, store_solution
 from sbom_enrich.reachability.distributions import module_owners
 from sbom_enrich.reachability.environment import Environment

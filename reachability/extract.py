@@ -25,6 +25,7 @@ from libcst.metadata import (
     Scope,
     ScopeProvider,
 )
+
 from sbom_enrich.reachability.conditions import dotted, is_main_guard, python3_truth
 from sbom_enrich.reachability.facts import (
     DECORATION,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import networkx as nx
+
 from sbom_enrich.reachability.facts import MAIN_BLOCK, ModuleFacts
 from sbom_enrich.reachability.program import Program
 from sbom_enrich.reachability.solve import CallGraphFacts, caller_node

@@ -31,6 +31,7 @@ from typing import Literal
 
 import libcst as cst
 from libcst.helpers import calculate_module_and_package
+
 from sbom_enrich.reachability.cache import cache_key, load_facts, store_facts
 from sbom_enrich.reachability.facts import ModuleFacts
 from sbom_enrich.reachability.files import FileTooLarge, UnreadableFile, read_bounded

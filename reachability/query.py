@@ -22,6 +22,7 @@ from typing import Literal
 
 import networkx as nx
 from packaging.utils import canonicalize_name
+
 from sbom_enrich.reachability.graph import caller_node
 from sbom_enrich.reachability.import_bounds import Pattern, decode, may_import
 from sbom_enrich.reachability.program import Program

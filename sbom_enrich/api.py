@@ -13,12 +13,13 @@ from typing import Literal
 
 from cyclonedx.schema import SchemaVersion
 
-from sbom_enrich.adapters.recording import NotRecordedError
-from sbom_enrich.advisories.step import AdvisoryRun, advisory_sources, run_advisories
+from sbom_enrich.adapters.errors import AdapterError
+from sbom_enrich.advisories.step import AdvisoryRun, run_advisories
 from sbom_enrich.cyclonedx.read import load_bom
 from sbom_enrich.cyclonedx.vulnerabilities import vex_document
-from sbom_enrich.errors import ReplayError, UpstreamError
+from sbom_enrich.errors import UpstreamError
 from sbom_enrich.model.bom import BomDocument, Component
+from sbom_enrich.ports import Baseline
 from sbom_enrich.rank.prioritize import Finding, Reach, dependency_depths, prioritize
 from sbom_enrich.reach.curated import curated_symbols
 from sbom_enrich.reach.symbols import AdvisorySymbols
@@ -29,8 +30,8 @@ from sbom_enrich.reports.json import json_report
 from sbom_enrich.reports.markdown import markdown_report
 from sbom_enrich.reports.sarif import sarif_report
 from sbom_enrich.run import render_enriched
-from sbom_enrich.trust.assess import DEFAULT_COOLDOWN, Baseline, TrustRun, assess_components
-from sbom_enrich.wiring import LookupOptions, open_lookup
+from sbom_enrich.trust.assess import DEFAULT_COOLDOWN, TrustRun, assess_components
+from sbom_enrich.wiring import LookupOptions, advisory_sources, core_error, open_lookup
 
 __all__ = ["OutputFormat", "Result", "enrich", "render"]
 
@@ -99,8 +100,8 @@ def enrich(
                 concurrency=options.settings.concurrency,
                 on_component=on_component,
             )
-        except NotRecordedError as err:
-            raise ReplayError(str(err)) from err
+        except AdapterError as err:
+            raise core_error(err) from err
         failed = [r for r in trust.results if r.unavailable]
         if strict and failed:
             first = next(g for g in failed[0].gaps if g.failure)

@@ -1,4 +1,4 @@
-"""Build the adapters one run needs (HTTP client, state store, PyPI fact source).
+"""Build the adapters one run needs (HTTP client, state store, PyPI fact source, advisories).
 
 This is where the CLI's network options become objects: ``--index-url``, ``--offline``,
 ``--replay``, ``--state``, ``--online-trust-root``. The core receives the result; it never
@@ -8,7 +8,7 @@ builds clients itself.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,19 +16,41 @@ from pathlib import Path
 import httpx
 from platformdirs import user_cache_dir
 
-from sbom_enrich.adapters.attestations import quiet_sigstore_logs
-from sbom_enrich.adapters.http import ClientSettings, build_client, split_credentials
-from sbom_enrich.adapters.pypi import DEFAULT_INDEX_URL, PyPIClient
-from sbom_enrich.adapters.pypi_facts import PyPIFactSource
-from sbom_enrich.adapters.recording import RecordingTransport, ReplayTransport
-from sbom_enrich.adapters.store import StateStore, StoreError
-from sbom_enrich.errors import ReplayError, StateError
+from sbom_enrich.adapters.advisories.database import (
+    AdvisoryDatabase,
+    AdvisoryDatabaseError,
+    AdvisoryIndexStore,
+)
+from sbom_enrich.adapters.advisories.sources import DatabaseAdvisories, PyPIAdvisories
+from sbom_enrich.adapters.errors import AdapterError
+from sbom_enrich.adapters.http.client import ClientSettings, build_client, split_credentials
+from sbom_enrich.adapters.http.recording import (
+    NotRecordedError,
+    RecordingTransport,
+    ReplayTransport,
+)
+from sbom_enrich.adapters.pypi.attestations import quiet_sigstore_logs
+from sbom_enrich.adapters.pypi.facts import PyPIFactSource
+from sbom_enrich.adapters.pypi.index import DEFAULT_INDEX_URL, PyPIClient
+from sbom_enrich.adapters.store.connection import StoreError
+from sbom_enrich.adapters.store.state import StateStore
+from sbom_enrich.errors import (
+    AdvisoryDatabaseInputError,
+    InputError,
+    ReplayError,
+    SbomEnrichError,
+    StateError,
+)
+from sbom_enrich.ports import AdvisorySource
 
 __all__ = [
     "STATE_ENVIRONMENT_VARIABLE",
     "Lookup",
     "LookupOptions",
+    "advisory_sources",
+    "core_error",
     "default_state_path",
+    "open_advisory_database",
     "open_lookup",
 ]
 
@@ -83,8 +105,8 @@ def open_lookup(
         if options.record is None:
             try:
                 store = stack.enter_context(StateStore(options.state or default_state_path()))
-            except StoreError as err:
-                raise StateError(str(err)) from err
+            except AdapterError as err:
+                raise core_error(err) from err
         base = transport
         if options.replay is not None:
             try:
@@ -115,3 +137,35 @@ def open_lookup(
             reuse_cached=options.offline and options.replay is None,
         )
         yield Lookup(source, pypi, store)
+
+
+def advisory_sources(
+    databases: Sequence[Path], store: AdvisoryIndexStore | None, *, pypi: bool = True
+) -> tuple[AdvisorySource, ...]:
+    """PyPI's JSON API (unless ``pypi`` is False) and each offline database, indexed once."""
+    sources: list[AdvisorySource] = [PyPIAdvisories()] if pypi else []
+    sources.extend(DatabaseAdvisories(open_advisory_database(path, store)) for path in databases)
+    return tuple(sources)
+
+
+def open_advisory_database(path: Path, store: AdvisoryIndexStore | None) -> AdvisoryDatabase:
+    """The OSV records under ``path``, indexed once in ``store``; bad input is an InputError."""
+    try:
+        return AdvisoryDatabase(path, store)
+    except AdapterError as err:
+        raise core_error(err) from err
+
+
+_CORE_ERRORS: tuple[tuple[type[AdapterError], type[InputError]], ...] = (
+    (StoreError, StateError),
+    (AdvisoryDatabaseError, AdvisoryDatabaseInputError),
+    (NotRecordedError, ReplayError),
+)
+
+
+def core_error(err: AdapterError) -> SbomEnrichError:
+    """The core's error, with its exit code, for what an adapter raised."""
+    for adapter_error, error in _CORE_ERRORS:
+        if isinstance(err, adapter_error):
+            return error(str(err))
+    return InputError(str(err))

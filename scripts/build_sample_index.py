@@ -26,10 +26,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sbom_enrich.adapters.pypi import INTEGRITY_ACCEPT, SIMPLE_ACCEPT
-from sbom_enrich.adapters.recording import recording_name
-
 from sbom_enrich import LookupOptions, enrich, render
+from sbom_enrich.adapters.http.recording import recording_name
+from sbom_enrich.adapters.pypi.index import INTEGRITY_ACCEPT, SIMPLE_ACCEPT
 from sbom_enrich.atomic import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 import httpx
-from sbom_enrich.adapters.http import ClientSettings, build_client
-from sbom_enrich.adapters.pypi import PyPIClient
-from sbom_enrich.adapters.pypi_facts import PyPIFactSource
-from sbom_enrich.adapters.recording import RecordingTransport
+
+from sbom_enrich.adapters.http.client import ClientSettings, build_client
+from sbom_enrich.adapters.http.recording import RecordingTransport
+from sbom_enrich.adapters.pypi.facts import PyPIFactSource
+from sbom_enrich.adapters.pypi.index import PyPIClient
 
 RELEASES = (
     ("sampleproject", "4.0.0"),  # real provenance of the sdist in tests/fixtures/attestations

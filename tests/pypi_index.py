@@ -16,8 +16,10 @@ from typing import Any
 
 import httpx
 from conftest import FIXTURES
-from sbom_enrich.adapters.pypi import INTEGRITY_ACCEPT, SIMPLE_ACCEPT, file_version
-from sbom_enrich.adapters.recording import ReplayTransport, recording_name
+
+from sbom_enrich.adapters.http.recording import ReplayTransport, recording_name
+from sbom_enrich.adapters.pypi.index import INTEGRITY_ACCEPT, SIMPLE_ACCEPT
+from sbom_enrich.model.index import file_version
 
 PYPI = FIXTURES / "pypi"
 ATTESTATIONS = FIXTURES / "attestations"

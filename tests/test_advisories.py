@@ -12,17 +12,19 @@ import pytest
 import yaml
 from conftest import FIXTURES
 from pypi_index import FixtureIndex
-from sbom_enrich.adapters.advisories import PyPIAdvisories
-from sbom_enrich.adapters.advisory_db import AdvisoryDatabase, AdvisoryDatabaseError
-from sbom_enrich.adapters.osv import Advisory, advisory_from_osv, is_affected, normalize_record
-from sbom_enrich.adapters.pypi import Unavailable
-from sbom_enrich.adapters.store import StateStore
 from test_trust import component, run
 
+from sbom_enrich.adapters.advisories.database import AdvisoryDatabase, AdvisoryDatabaseError
+from sbom_enrich.adapters.advisories.osv import advisory_from_osv, normalize_record
+from sbom_enrich.adapters.advisories.sources import PyPIAdvisories
+from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.advisories.collect import advise_fix, look_up_advisories, merge_advisories
 from sbom_enrich.advisories.suppressions import load_ignores
 from sbom_enrich.advisories.triage import triage, vex_statements
 from sbom_enrich.errors import ConfigError
+from sbom_enrich.model.advisory import Advisory
+from sbom_enrich.model.affected import is_affected
+from sbom_enrich.model.index import Unavailable
 
 SNAPSHOT = FIXTURES / "advisories" / "pypa-advisory-database-3ccb612.zip"
 
@@ -127,7 +129,7 @@ def test_index_is_built_once_and_kept_in_the_store(
 ) -> None:
     with StateStore(tmp_path / "state.sqlite") as store:
         AdvisoryDatabase(SNAPSHOT, store)
-    import sbom_enrich.adapters.advisory_db as module
+    import sbom_enrich.adapters.advisories.database as module
 
     def refuse(path: Path) -> None:
         raise AssertionError("the database was read again")
@@ -251,7 +253,7 @@ reason = "scoped to another project"
 def advisories_for(*pins: tuple[str, str]) -> tuple[Any, ...]:
     results = run(FixtureIndex(), *(component(n, v) for n, v in pins)).results
     database = AdvisoryDatabase(SNAPSHOT)
-    from sbom_enrich.adapters.advisories import DatabaseAdvisories
+    from sbom_enrich.adapters.advisories.sources import DatabaseAdvisories
 
     return look_up_advisories(
         [(r.component, r.facts) for r in results], [PyPIAdvisories(), DatabaseAdvisories(database)]

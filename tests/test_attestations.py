@@ -1,4 +1,4 @@
-"""sbom_enrich.adapters.attestations against every real and constructed provenance fixture."""
+"""sbom_enrich.adapters.pypi.attestations against every real and constructed provenance fixture."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 from pypi_index import ATTESTATIONS, attestation_index
-from sbom_enrich.adapters.attestations import verify_provenance
+
+from sbom_enrich.adapters.pypi.attestations import verify_provenance
 
 CASES = attestation_index()
 

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO, SAMPLE_RECORDING, SAMPLE_SBOMS
 from cyclonedx.schema import SchemaVersion
-from sbom_enrich.adapters.osv import Advisory
 from test_trust import component
 
 from sbom_enrich.advisories.collect import Fix, merge_advisories
 from sbom_enrich.advisories.triage import Analysis, VulnerabilityFinding
 from sbom_enrich.cli import cli
 from sbom_enrich.cyclonedx.validate import validate_tree
+from sbom_enrich.model.advisory import Advisory
 from sbom_enrich.rank.fail_on import PolicyError, parse_policy
 from sbom_enrich.rank.prioritize import Reach, dependency_depths, prioritize
 from sbom_enrich.reports.markdown import markdown_report
@@ -30,7 +30,7 @@ SCHEMA = json.loads((REPO / "docs" / "report.schema.json").read_text())
 def finding(
     name: str, identifier: str, *, severity_vector: str | None = None, **kw: object
 ) -> VulnerabilityFinding:
-    from sbom_enrich.adapters.osv import rate_vector
+    from sbom_enrich.adapters.advisories.osv import rate_vector
 
     ratings = (rate_vector("CVSS_V3", severity_vector),) if severity_vector else ()
     advisory = merge_advisories([Advisory(identifier, frozenset(), "db", ratings=ratings)])[0]

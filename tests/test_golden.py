@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO, SAMPLE_RECORDING
-from sbom_enrich.reachability import analyze, from_site_packages
-from sbom_enrich.reachability.index import IndexOptions
 
 import sbom_enrich
+from sbom_enrich.reachability import analyze, from_site_packages
+from sbom_enrich.reachability.index import IndexOptions
 
 GOLDEN = FIXTURES / "golden"
 FORMATS = {

@@ -14,16 +14,18 @@ import pytest
 import yaml
 from conftest import bom_of
 from pypi_index import FixtureIndex, project_url
-from sbom_enrich.adapters.advisories import DatabaseAdvisories, Partial, PyPIAdvisories
-from sbom_enrich.adapters.advisory_db import AdvisoryDatabase
-from sbom_enrich.adapters.http import build_client
-from sbom_enrich.adapters.osv import advisory_from_osv
-from sbom_enrich.adapters.pypi import NotFound, PyPIClient, ReleaseInfo, Unavailable
 from test_advisories import REQUESTS_74, SNAPSHOT
 from test_cli_lookup import invoke, network
 from test_trust import component, run
 
+from sbom_enrich.adapters.advisories.database import AdvisoryDatabase
+from sbom_enrich.adapters.advisories.osv import advisory_from_osv
+from sbom_enrich.adapters.advisories.sources import DatabaseAdvisories, PyPIAdvisories
+from sbom_enrich.adapters.http.client import build_client
+from sbom_enrich.adapters.pypi.index import PyPIClient
 from sbom_enrich.advisories.collect import look_up_advisories
+from sbom_enrich.model.advisory import Partial
+from sbom_enrich.model.index import NotFound, ReleaseInfo, Unavailable
 
 RELEASE_URL = "https://pypi.org/pypi/requests/2.28.1/json"
 SMUGGLED = "https://pypi.org/pypi/requests/2.28.1%2F..%2F..%2Fidna%2F3.4/json"
@@ -302,7 +304,7 @@ def test_a_wheel_with_a_corrupt_member_is_unreadable_not_a_crash(tmp_path: Path)
     import io
     import zipfile
 
-    from sbom_enrich.adapters.wheels import UnreadableDistribution, read_sources
+    from sbom_enrich.adapters.pypi.distributions import UnreadableDistribution, read_sources
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -78,7 +78,7 @@ def test_index_credentials_are_sent_to_the_index_only_and_written_nowhere(
 
 
 def test_credentials_never_go_to_another_host() -> None:
-    from sbom_enrich.adapters.http import split_credentials
+    from sbom_enrich.adapters.http.client import split_credentials
 
     url, auth = split_credentials(f"https://u:{TOKEN}@pypi.example/simple/")
     assert url == "https://pypi.example/simple/"

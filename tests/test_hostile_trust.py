@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 
 from pypi_index import ATTESTATIONS, FixtureIndex, integrity_url, project_url
-from sbom_enrich.adapters.pypi import SIMPLE_ACCEPT
 from test_trust import PA_SDIST, PA_WHEEL, SAMPLE_SDIST, kinds, one
 
+from sbom_enrich.adapters.pypi.index import SIMPLE_ACCEPT
 from sbom_enrich.trust.levels import TrustLevel
 
 
@@ -114,11 +114,11 @@ def test_a_funding_link_is_not_the_declared_repository() -> None:
 
 
 def test_fix_advice_prefers_the_final_release_of_a_pre_release_fix() -> None:
-    from sbom_enrich.adapters.osv import Advisory
     from test_advisories import component as _component
     from test_advisories import run as _run
 
     from sbom_enrich.advisories.collect import advise_fix, merge_advisories
+    from sbom_enrich.model.advisory import Advisory
 
     index = FixtureIndex()
     index.serve_status("https://pypi.org/pypi/attrs/14.3.0/json", 404)  # as for 24.2.0

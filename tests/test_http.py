@@ -10,17 +10,18 @@ from pathlib import Path
 import httpx
 import pytest
 from pypi_index import FixtureIndex, project_url
-from sbom_enrich.adapters.http import (
+from test_trust import component, run
+
+from sbom_enrich.adapters.http.client import (
     ClientSettings,
     RetryTransport,
     SizeLimitTransport,
     build_client,
     user_agent,
 )
-from sbom_enrich.adapters.pypi import ProjectMetadata, ProjectPage, PyPIClient, Unavailable
-from sbom_enrich.adapters.store import StateStore
-from test_trust import component, run
-
+from sbom_enrich.adapters.pypi.index import ProjectPage, PyPIClient
+from sbom_enrich.adapters.store.state import StateStore
+from sbom_enrich.model.index import ProjectMetadata, Unavailable
 from sbom_enrich.version import __version__
 
 IDNA = project_url("idna")

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, SAMPLE_RECORDING, SAMPLE_SBOMS
-from sbom_enrich.adapters.store import MIGRATIONS, CachedResponse, StateStore, StoreError
 
+from sbom_enrich.adapters.store.connection import MIGRATIONS, StoreError
+from sbom_enrich.adapters.store.http_cache import CachedResponse
+from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.cli import cli
 
 SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"
@@ -68,7 +70,7 @@ def test_http_cache_round_trip(tmp_path: Path) -> None:
 
 _WRITER = """
 import sys
-from sbom_enrich.adapters.store import StateStore
+from sbom_enrich.adapters.store.state import StateStore
 with StateStore(sys.argv[1]) as store:
     for i in range(int(sys.argv[3])):
         store.record_ownership(f"{sys.argv[2]}-{i}", None, frozenset({("u", "Owner")}), float(i))
@@ -137,7 +139,7 @@ def test_a_killed_run_leaves_a_consistent_store(tmp_path: Path) -> None:
 
 _DIE_WHILE_COMMITTING = """
 import os, signal, sys
-from sbom_enrich.adapters.store import StateStore
+from sbom_enrich.adapters.store.state import StateStore
 
 recorded = StateStore.record_ownership
 

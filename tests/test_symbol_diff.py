@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from sbom_enrich.adapters.wheels import read_sources
+from sbom_enrich.adapters.pypi.distributions import read_sources
 from sbom_enrich.reachability.diff import changed_symbols
 
 BASE = {

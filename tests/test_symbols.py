@@ -11,16 +11,14 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from sbom_enrich.adapters.http import build_client
-from sbom_enrich.adapters.pypi import PyPIClient
-from sbom_enrich.adapters.release_sources import ReleaseSources
-from sbom_enrich.adapters.store import StateStore
-from sbom_enrich.adapters.wheels import DistributionSources
-from sbom_enrich.reachability import analyze, from_site_packages
-from sbom_enrich.reachability.index import IndexOptions
 
 import sbom_enrich
+from sbom_enrich.adapters.http.client import build_client
+from sbom_enrich.adapters.pypi.index import PyPIClient
+from sbom_enrich.adapters.pypi.release_sources import IndexReleaseSources
+from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.cli import cli
+from sbom_enrich.model.sources import DistributionSources
 from sbom_enrich.reach.symbols import (
     AdvisorySymbols,
     DiffCache,
@@ -28,6 +26,8 @@ from sbom_enrich.reach.symbols import (
     derive_symbols,
     text_identifiers,
 )
+from sbom_enrich.reachability import analyze, from_site_packages
+from sbom_enrich.reachability.index import IndexOptions
 
 VULNERABLE = """
 class Loader:
@@ -112,9 +112,9 @@ def handler(request: httpx.Request) -> httpx.Response:
     return httpx.Response(404)
 
 
-def sources() -> ReleaseSources:
+def sources() -> IndexReleaseSources:
     client = build_client(transport=httpx.MockTransport(handler), sleep=lambda s: None)
-    return ReleaseSources(PyPIClient(client))
+    return IndexReleaseSources(PyPIClient(client))
 
 
 def test_text_identifiers() -> None:
@@ -239,7 +239,9 @@ def test_unavailable_sources_are_noted_not_guessed() -> None:
         return handler(request)
 
     client = build_client(transport=httpx.MockTransport(broken), sleep=lambda s: None)
-    result = derive_symbols(missing, "tinypkg", list(RELEASES), ReleaseSources(PyPIClient(client)))
+    result = derive_symbols(
+        missing, "tinypkg", list(RELEASES), IndexReleaseSources(PyPIClient(client))
+    )
     assert result.candidates == ()
     assert any("sources unavailable" in note for note in result.notes)
     assert result.granularity == "package"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from pypi_index import FixtureIndex, attestation_index, project_url
-from sbom_enrich.adapters.http import build_client
-from sbom_enrich.adapters.pypi import PyPIClient
-from sbom_enrich.adapters.pypi_facts import PyPIFactSource
-from sbom_enrich.adapters.store import StateStore
 
+from sbom_enrich.adapters.http.client import build_client
+from sbom_enrich.adapters.pypi.facts import PyPIFactSource
+from sbom_enrich.adapters.pypi.index import PyPIClient
+from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.model.bom import Component, Hash
 from sbom_enrich.trust.assess import ComponentTrust, TrustRun, assess_components
 from sbom_enrich.trust.levels import TrustLevel

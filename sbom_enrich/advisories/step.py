@@ -1,4 +1,4 @@
-"""The advisory step of a run: sources, look-up, suppressions and VEX, as the CLI wires them."""
+"""The advisory step of a run: look-up in every source, then suppressions and VEX statements."""
 
 from __future__ import annotations
 
@@ -7,21 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sbom_enrich.adapters.advisories import AdvisorySource, DatabaseAdvisories, PyPIAdvisories
-from sbom_enrich.adapters.advisory_db import (
-    AdvisoryDatabase,
-    AdvisoryDatabaseError,
-    AdvisoryIndexStore,
-)
 from sbom_enrich.advisories.collect import ComponentAdvisories, look_up_advisories
 from sbom_enrich.advisories.suppressions import load_ignores
 from sbom_enrich.advisories.triage import Triage, VexStatement, triage, vex_statements
 from sbom_enrich.cyclonedx.read import load_bom
-from sbom_enrich.errors import AdvisoryDatabaseInputError
 from sbom_enrich.model.bom import Component
+from sbom_enrich.ports import AdvisorySource
 from sbom_enrich.trust.assess import TrustRun
 
-__all__ = ["AdvisoryRun", "advisory_sources", "run_advisories"]
+__all__ = ["AdvisoryRun", "run_advisories"]
 
 
 @dataclass(frozen=True)
@@ -31,19 +25,6 @@ class AdvisoryRun:
     components: tuple[ComponentAdvisories, ...]
     triage: Triage
     sources: tuple[str, ...]
-
-
-def advisory_sources(
-    databases: Sequence[Path], store: AdvisoryIndexStore | None, *, pypi: bool = True
-) -> tuple[AdvisorySource, ...]:
-    """PyPI's JSON API (unless ``pypi`` is False) and each offline database, indexed once."""
-    sources: list[AdvisorySource] = [PyPIAdvisories()] if pypi else []
-    for path in databases:
-        try:
-            sources.append(DatabaseAdvisories(AdvisoryDatabase(path, store)))
-        except AdvisoryDatabaseError as err:
-            raise AdvisoryDatabaseInputError(str(err)) from err
-    return tuple(sources)
 
 
 def run_advisories(

@@ -161,6 +161,6 @@ def guarded(job: Callable[[], _T], *, verbose: bool) -> _T:
 
 def _store_failures() -> tuple[type[Exception], ...]:
     """What a damaged state store raises (imported only once something went wrong)."""
-    from sbom_enrich.adapters.store import STORE_FAILURES
+    from sbom_enrich.adapters.store.connection import STORE_FAILURES
 
     return STORE_FAILURES

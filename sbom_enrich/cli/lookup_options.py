@@ -8,11 +8,10 @@ from typing import TypeVar
 
 import click
 
-from sbom_enrich.adapters.http import split_credentials
-from sbom_enrich.adapters.pypi import DEFAULT_INDEX_URL
-from sbom_enrich.adapters.recording import NotRecordedError
-from sbom_enrich.errors import ReplayError
-from sbom_enrich.wiring import LookupOptions
+from sbom_enrich.adapters.errors import AdapterError
+from sbom_enrich.adapters.http.client import split_credentials
+from sbom_enrich.adapters.pypi.index import DEFAULT_INDEX_URL
+from sbom_enrich.wiring import LookupOptions, core_error
 
 __all__ = ["index_options", "lookup_options", "replaying"]
 
@@ -86,5 +85,5 @@ def replaying(replay_dir: str | None, job: Callable[[], _T]) -> _T:
     """Run ``job``; a request missing from the recording becomes a :class:`ReplayError`."""
     try:
         return job()
-    except NotRecordedError as err:
-        raise ReplayError(str(err)) from err
+    except AdapterError as err:
+        raise core_error(err) from err

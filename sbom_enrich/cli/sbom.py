@@ -14,9 +14,10 @@ import click
 from cyclonedx.schema import SchemaVersion
 from rich.console import Console
 
-from sbom_enrich.adapters.http import ClientSettings
-from sbom_enrich.adapters.pypi import DEFAULT_INDEX_URL
-from sbom_enrich.adapters.store import StateStore, StoreError
+from sbom_enrich.adapters.errors import AdapterError
+from sbom_enrich.adapters.http.client import ClientSettings
+from sbom_enrich.adapters.pypi.index import DEFAULT_INDEX_URL
+from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.advisories.suppressions import find_config
 from sbom_enrich.api import OutputFormat, Result, render
 from sbom_enrich.api import enrich as enrich_sbom
@@ -38,7 +39,6 @@ from sbom_enrich.cyclonedx.write import OutputKind
 from sbom_enrich.errors import (
     InputError,
     OutputError,
-    StateError,
 )
 from sbom_enrich.model.bom import BomDocument
 from sbom_enrich.rank.fail_on import Policy, PolicyError, parse_policy
@@ -50,7 +50,7 @@ from sbom_enrich.reports.terminal import findings_table, summarize_advisories, s
 from sbom_enrich.trust.assess import DEFAULT_COOLDOWN, assess_components
 from sbom_enrich.trust.sbom_baseline import baseline_from_sbom
 from sbom_enrich.trust.verify import Verdict, verify_file, verify_release
-from sbom_enrich.wiring import LookupOptions, default_state_path, open_lookup
+from sbom_enrich.wiring import LookupOptions, core_error, default_state_path, open_lookup
 
 if TYPE_CHECKING:
     pass
@@ -330,8 +330,8 @@ def _commit_baseline(options: LookupOptions, result: Result) -> None:
     try:
         with StateStore(options.state or default_state_path()) as store:
             result.trust.commit(store)
-    except StoreError as err:
-        raise StateError(str(err)) from err
+    except AdapterError as err:
+        raise core_error(err) from err
 
 
 def _report_targets(values: tuple[str, ...], output_path: str) -> list[tuple[OutputFormat, str]]:

@@ -9,11 +9,7 @@ from typing import TYPE_CHECKING
 import click
 from packaging.utils import canonicalize_name
 
-from sbom_enrich.adapters.advisories import DatabaseAdvisories
-from sbom_enrich.adapters.advisory_db import AdvisoryDatabase
-from sbom_enrich.adapters.pypi import ProjectPage
-from sbom_enrich.adapters.release_sources import ReleaseSources
-from sbom_enrich.advisories.step import advisory_sources
+from sbom_enrich.adapters.pypi.release_sources import IndexReleaseSources
 from sbom_enrich.atomic import write_atomically
 from sbom_enrich.cli.common import (
     SafeConsole,
@@ -23,18 +19,14 @@ from sbom_enrich.cli.common import (
 from sbom_enrich.cli.lookup_options import index_options, lookup_options, replaying
 from sbom_enrich.cli.progress import component_progress
 from sbom_enrich.cyclonedx.read import load_bom
-from sbom_enrich.errors import (
-    InputError,
-    UpstreamError,
-)
 from sbom_enrich.reach.symbols import (
     AdvisorySymbols,
     DiffCache,
+    derive_for_advisory,
     derive_for_components,
-    derive_symbols,
 )
 from sbom_enrich.reach.symbols_json import symbols_to_json
-from sbom_enrich.wiring import Lookup, open_lookup
+from sbom_enrich.wiring import Lookup, open_advisory_database, open_lookup
 
 if TYPE_CHECKING:
     pass
@@ -84,20 +76,16 @@ def derive(
     def job() -> AdvisorySymbols:
         project = canonicalize_name(package)
         with open_lookup(options) as lookup:
-            record = _advisory_database(advisory_db, lookup).record(project, advisory_id)
-            if record is None:
-                raise InputError(f"{advisory_db}: no advisory {advisory_id} for {project}")
-            page = replaying(replay_dir, lambda: lookup.pypi.project(project))
-            if not isinstance(page, ProjectPage):
-                raise UpstreamError(f"{project}: the index's project page is unavailable")
+            database = open_advisory_database(Path(advisory_db), lookup.store)
             result = replaying(
                 replay_dir,
-                lambda: derive_symbols(
-                    record,
+                lambda: derive_for_advisory(
+                    database,
+                    IndexReleaseSources(lookup.pypi),
                     project,
-                    list(page.raw_releases),
-                    ReleaseSources(lookup.pypi),
-                    _diff_cache(lookup),
+                    advisory_id,
+                    cache=_diff_cache(lookup),
+                    database_name=advisory_db,
                 ),
             )
         data = json.dumps(symbols_to_json(result), indent=2, ensure_ascii=False) + "\n"
@@ -150,7 +138,7 @@ def build(
     def job() -> list[AdvisorySymbols]:
         document = load_bom(input_path)
         with open_lookup(options) as lookup:
-            database = _advisory_database(advisory_db, lookup)
+            database = open_advisory_database(Path(advisory_db), lookup.store)
             with component_progress(
                 console, len(document.components), description="Deriving", enabled=not quiet
             ) as advance:
@@ -159,7 +147,7 @@ def build(
                     lambda: derive_for_components(
                         document.components,
                         database,
-                        lookup.pypi,
+                        IndexReleaseSources(lookup.pypi),
                         cache=_diff_cache(lookup),
                         on_component=advance,
                     ),
@@ -174,13 +162,6 @@ def build(
         f"Derived {len(results)} advisories, {with_candidates} with candidate symbols",
         markup=False,
     )
-
-
-def _advisory_database(path: str, lookup: Lookup) -> AdvisoryDatabase:
-    """The ``--advisory-db`` of a symbols command, indexed in the run's store."""
-    (source,) = advisory_sources([Path(path)], lookup.store, pypi=False)
-    assert isinstance(source, DatabaseAdvisories)
-    return source.database
 
 
 def _diff_cache(lookup: Lookup) -> DiffCache | None:

@@ -21,25 +21,23 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from sbom_enrich.adapters.advisory_db import AdvisoryDatabase
-from sbom_enrich.adapters.osv import fixed_versions, is_affected
-from sbom_enrich.adapters.pypi import ProjectPage, PyPIClient, Unavailable, parse_version
-from sbom_enrich.adapters.release_sources import ReleaseSources
-from sbom_enrich.adapters.wheels import DistributionSources
+from sbom_enrich.errors import InputError, UpstreamError
+from sbom_enrich.model.affected import fixed_versions, is_affected
 from sbom_enrich.model.bom import Component
+from sbom_enrich.model.index import Unavailable, parse_version
+from sbom_enrich.ports import AdvisoryRecords, DiffStore, ReleaseSources
 from sbom_enrich.reachability.diff import DIFF_VERSION, SymbolChange, changed_symbols, public_names
 
 __all__ = [
     "AdvisorySymbols",
     "DiffCache",
-    "DiffStore",
+    "derive_for_advisory",
     "derive_for_components",
-    "SourceFetcher",
     "SymbolCandidate",
     "derive_symbols",
     "release_pairs",
@@ -88,13 +86,6 @@ class AdvisorySymbols:
         return "module" if self.changed_modules else "package"
 
 
-class SourceFetcher(Protocol):
-    """Gets a release's Python sources (``ReleaseSources``)."""
-
-    def sources(self, project: str, version: str) -> DistributionSources | Unavailable:
-        """The sources of one release, from its index."""
-
-
 def release_pairs(
     record: Mapping[str, Any], project: str, releases: Sequence[str]
 ) -> list[tuple[str, str]]:
@@ -137,16 +128,6 @@ def text_identifiers(text: str) -> set[str]:
             found.add(name)
             found.update(part for part in name.split(".") if part)
     return found
-
-
-class DiffStore(Protocol):
-    """Where per-release-pair diffs are kept (:class:`sbom_enrich.adapters.store.StateStore`)."""
-
-    def cached_release_diff(self, key: str) -> str | None:
-        """The JSON kept under ``key``."""
-
-    def store_release_diff(self, key: str, body: str) -> None:
-        """Keep ``body`` under ``key``."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +177,7 @@ def derive_symbols(
     record: Mapping[str, Any],
     project: str,
     releases: Sequence[str],
-    fetcher: SourceFetcher,
+    fetcher: ReleaseSources,
     cache: DiffCache | None = None,
 ) -> AdvisorySymbols:
     """Candidates for ``record`` in ``project`` from every source, best first.
@@ -242,7 +223,7 @@ def derive_symbols(
 
 
 def _pair_diff(
-    project: str, pair: tuple[str, str], fetcher: SourceFetcher, cache: DiffCache | None
+    project: str, pair: tuple[str, str], fetcher: ReleaseSources, cache: DiffCache | None
 ) -> _PairDiff | Unavailable:
     key = cache.key(project, pair) if cache is not None else ""
     body = cache.store.cached_release_diff(key) if cache is not None else None
@@ -425,22 +406,40 @@ def _word_overlap(parts: list[str], words: set[str]) -> float:
     return 0.5 * min(matched, 2)
 
 
+def derive_for_advisory(
+    database: AdvisoryRecords,
+    fetcher: ReleaseSources,
+    project: str,
+    advisory_id: str,
+    *,
+    cache: DiffCache | None = None,
+    database_name: str = "the advisory database",
+) -> AdvisorySymbols:
+    """Derive the symbols of one advisory of ``project``; raise when it or the index is missing."""
+    record = database.record(project, advisory_id)
+    if record is None:
+        raise InputError(f"{database_name}: no advisory {advisory_id} for {project}")
+    releases = fetcher.releases(project)
+    if not isinstance(releases, tuple):
+        raise UpstreamError(f"{project}: the index's release list is unavailable")
+    return derive_symbols(record, project, list(releases), fetcher, cache)
+
+
 def derive_for_components(
     components: Sequence[Component],
-    database: AdvisoryDatabase,
-    pypi: PyPIClient,
+    database: AdvisoryRecords,
+    fetcher: ReleaseSources,
     *,
     cache: DiffCache | None = None,
     on_component: Callable[[Component], None] | None = None,
 ) -> list[AdvisorySymbols]:
     """Derive the symbols of every advisory in ``database`` affecting one of ``components``."""
-    fetcher = ReleaseSources(pypi)
     results: list[AdvisorySymbols] = []
     for component in components:
         project = canonicalize_name(component.name)
-        page = pypi.project(project)
-        if isinstance(page, ProjectPage):
-            releases = list(page.raw_releases)
+        listed = fetcher.releases(project)
+        if isinstance(listed, tuple):
+            releases = list(listed)
             for advisory in database.advisories(project, component.version or ""):
                 record = database.record(project, advisory.id)
                 if record is not None:

@@ -10,28 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Protocol
 
 from packageurl import PackageURL
 from packaging.utils import canonicalize_name
 
-from sbom_enrich.adapters.attestations import PublisherIdentity
-from sbom_enrich.adapters.pypi import ProjectMetadata, ReleaseInfo, Unavailable
-from sbom_enrich.adapters.pypi_facts import PackageFacts
-from sbom_enrich.adapters.store import OwnershipBaseline
+from sbom_enrich.model.baseline import OwnershipBaseline
 from sbom_enrich.model.bom import Component
+from sbom_enrich.model.facts import PackageFacts, PublisherIdentity
+from sbom_enrich.model.index import ProjectMetadata, ReleaseInfo, Unavailable
+from sbom_enrich.ports import Baseline, FactSource
 from sbom_enrich.trust.levels import TrustLevel, TrustView, place
 from sbom_enrich.trust.signals import Signal, SignalContext, attestation_status, detect_signals
 
 __all__ = [
     "DEFAULT_COOLDOWN",
-    "Baseline",
     "BaselineUpdate",
     "ComponentTrust",
-    "FactSource",
     "SourceGap",
     "TrustRun",
     "assess_components",
@@ -39,36 +35,6 @@ __all__ = [
 ]
 
 DEFAULT_COOLDOWN = timedelta(days=3)
-
-
-class FactSource(Protocol):
-    """Where facts about one release come from (``PyPIFactSource``)."""
-
-    def facts(self, name: str, version: str, sbom_sha256: str | None) -> PackageFacts:
-        """Everything the index says about ``name`` ``version``."""
-
-
-class Baseline(Protocol):
-    """The persisted ownership and publisher baseline (``StateStore``)."""
-
-    def ownership(self, project: str) -> OwnershipBaseline | None:
-        """The last recorded ownership of ``project``."""
-
-    def publishers(self, project: str) -> dict[str, frozenset[str]]:
-        """Publisher identities recorded per version."""
-
-    def record_ownership(
-        self, project: str, organization: str | None, roles: frozenset[tuple[str, str]], now: float
-    ) -> None:
-        """Make this the project's ownership baseline."""
-
-    def record_publishers(
-        self, project: str, version: str, identities: frozenset[str], now: float
-    ) -> None:
-        """Record a release's verified publishers."""
-
-    def atomically(self) -> AbstractContextManager[None]:
-        """A block whose records are kept all together or not at all."""
 
 
 @dataclass(frozen=True)

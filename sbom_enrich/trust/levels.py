@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Protocol
 
-from sbom_enrich.adapters.attestations import PublisherIdentity
+from sbom_enrich.model.facts import PublisherIdentity
 from sbom_enrich.trust.signals import Signal
 
 __all__ = [

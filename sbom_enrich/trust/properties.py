@@ -5,8 +5,8 @@ Every name and value is listed in ``docs/properties.md`` (a test checks it).
 
 from __future__ import annotations
 
-from sbom_enrich.adapters.pypi import ProjectMetadata
 from sbom_enrich.cyclonedx.additions import ExternalReference, Property
+from sbom_enrich.model.index import ProjectMetadata
 from sbom_enrich.trust.assess import ComponentTrust, describes_latest
 from sbom_enrich.trust.signals import declared_repositories
 

@@ -5,7 +5,7 @@ enriched SBOM a pipeline kept from its last run (``enrich --baseline PREVIOUS``)
 that run saw: the ``sbom-enrich:maintainers`` and ``sbom-enrich:organization`` properties
 (ownership) and the ``sbom-enrich:publisher:*`` properties (the verified Trusted Publisher of
 that release). This module reads them back as a read-only
-:class:`~sbom_enrich.trust.assess.Baseline`.
+:class:`~sbom_enrich.ports.Baseline`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from pathlib import Path
 
-from sbom_enrich.adapters.attestations import PublisherIdentity
-from sbom_enrich.adapters.store import OwnershipBaseline, RoleRecord
 from sbom_enrich.cyclonedx.additions import PROPERTY_NAMESPACE
 from sbom_enrich.errors import BaselineError
+from sbom_enrich.model.baseline import OwnershipBaseline, RoleRecord
 from sbom_enrich.model.bom import BomDocument, Component
+from sbom_enrich.model.facts import PublisherIdentity
 from sbom_enrich.trust.assess import project_name
 
 __all__ = ["SbomBaseline", "baseline_from_sbom"]

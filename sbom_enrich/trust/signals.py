@@ -12,10 +12,9 @@ from datetime import datetime, timedelta, timezone
 from enum import Enum
 from urllib.parse import urlsplit
 
-from sbom_enrich.adapters.attestations import FileAttestation, PublisherIdentity
-from sbom_enrich.adapters.pypi import IndexStatus, NotFound, ProjectMetadata, ReleaseInfo
-from sbom_enrich.adapters.pypi_facts import PackageFacts
-from sbom_enrich.adapters.store import OwnershipBaseline
+from sbom_enrich.model.baseline import OwnershipBaseline
+from sbom_enrich.model.facts import FileAttestation, PackageFacts, PublisherIdentity
+from sbom_enrich.model.index import IndexStatus, NotFound, ProjectMetadata, ReleaseInfo
 
 __all__ = [
     "SIGNAL_KINDS",

@@ -14,10 +14,10 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 
-from sbom_enrich.adapters.attestations import FileAttestation, PublisherIdentity
-from sbom_enrich.adapters.pypi import Unavailable
-from sbom_enrich.adapters.pypi_facts import PyPIFactSource
 from sbom_enrich.errors import InputError
+from sbom_enrich.model.facts import FileAttestation, PublisherIdentity
+from sbom_enrich.model.index import Unavailable
+from sbom_enrich.ports import FactSource
 from sbom_enrich.trust.signals import attestation_status
 
 __all__ = ["Verdict", "verify_file", "verify_release"]
@@ -39,7 +39,7 @@ class Verdict:
         return self.status == "verified"
 
 
-def verify_release(source: PyPIFactSource, requirement: str) -> Verdict:
+def verify_release(source: FactSource, requirement: str) -> Verdict:
     """Verify every file of ``NAME==VERSION``."""
     name, sep, version = requirement.partition("==")
     if not sep or not name.strip() or not version.strip():
@@ -53,7 +53,7 @@ def verify_release(source: PyPIFactSource, requirement: str) -> Verdict:
     return Verdict(requirement, status, reason, publisher, facts.attestations)
 
 
-def verify_file(source: PyPIFactSource, path: Path) -> Verdict:
+def verify_file(source: FactSource, path: Path) -> Verdict:
     """Check a local distribution file against the index's digest, then verify its provenance."""
     try:
         if path.name.endswith(".whl"):

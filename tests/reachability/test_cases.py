@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from sbom_enrich.reachability.analysis import analyze, to_adjacency
 from sbom_enrich.reachability.index import IndexOptions
 

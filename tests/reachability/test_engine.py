@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from sbom_enrich.cli import cli
 from sbom_enrich.reachability.analysis import Analysis, analyze
 from sbom_enrich.reachability.distributions import module_owners
 from sbom_enrich.reachability.environment import (
@@ -15,8 +17,6 @@ from sbom_enrich.reachability.environment import (
     from_site_packages,
 )
 from sbom_enrich.reachability.index import IndexOptions, analyze_file, source_modules
-
-from sbom_enrich.cli import cli
 
 CASES = Path(__file__).parent / "cases"
 

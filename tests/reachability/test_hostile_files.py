@@ -11,10 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
+from test_engine import _write
+
 from sbom_enrich.reachability.analysis import analyze
 from sbom_enrich.reachability.environment import from_site_packages
 from sbom_enrich.reachability.index import IndexOptions, nesting_depth, source_modules
-from test_engine import _write
 
 HOSTILE = {
     "crash": "x = " + "-" * 100_000 + "1\n",  # segfaults libcst 1.x's native parser

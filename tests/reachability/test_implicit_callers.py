@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sbom_enrich.reachability.analysis import analyze
 from sbom_enrich.reachability.environment import from_site_packages
 from sbom_enrich.reachability.index import IndexOptions

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from sbom_enrich.reachability.analysis import analyze, to_pycg
 from sbom_enrich.reachability.index import IndexOptions
 

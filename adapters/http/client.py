@@ -26,7 +26,9 @@ from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 
 import httpx
-from sbom_enrich.adapters.store import CachedResponse, StateStore
+
+from sbom_enrich.adapters.store.http_cache import CachedResponse
+from sbom_enrich.adapters.store.state import StateStore
 
 __all__ = [
     "CACHED_HEADERS",

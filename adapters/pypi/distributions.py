@@ -15,11 +15,13 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import IO
 
-__all__ = ["DistributionSources", "UnreadableDistribution", "read_sources"]
+from sbom_enrich.adapters.errors import AdapterError
+from sbom_enrich.model.sources import DistributionSources
+
+__all__ = ["UnreadableDistribution", "read_sources"]
 
 _MAX_FILE = 2 * 1024 * 1024
 _MAX_SOURCES = 256 * 1024 * 1024
@@ -27,17 +29,8 @@ _NOT_PACKAGE = frozenset({"tests", "test", "docs", "examples", "benchmarks", "se
 """Top-level names in an sdist that are not part of the installed package."""
 
 
-class UnreadableDistribution(Exception):
+class UnreadableDistribution(AdapterError):
     """The file is not a wheel or sdist we can read."""
-
-
-@dataclass(frozen=True)
-class DistributionSources:
-    """Module name -> source text, and digests of the other (non-Python) files by path."""
-
-    modules: dict[str, str]
-    other_files: dict[str, str]
-    """Path -> sha256 of every file that is not Python source or packaging metadata."""
 
 
 def read_sources(filename: str, data: bytes) -> DistributionSources:

@@ -11,9 +11,7 @@ is read back instead of decoding the cached HTTP responses again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from packaging.utils import (
     InvalidSdistFilename,
@@ -23,56 +21,24 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 from packaging.version import InvalidVersion, Version
-from sbom_enrich.adapters.attestations import FileAttestation, PublisherIdentity, verify_provenance
-from sbom_enrich.adapters.pypi import (
+
+from sbom_enrich.adapters.pypi.attestations import verify_provenance
+from sbom_enrich.adapters.pypi.index import ProjectPage, PyPIClient, SimpleProject
+from sbom_enrich.model.facts import EarlierRelease, FileAttestation, PackageFacts
+from sbom_enrich.model.index import (
     DistributionFile,
     IndexStatus,
     NotFound,
     ProjectMetadata,
-    ProjectPage,
-    PyPIClient,
     ReleaseInfo,
-    SimpleProject,
     Unavailable,
     parse_version,
 )
-from sbom_enrich.adapters.pypi import file_version as parse_file_version
+from sbom_enrich.model.index import file_version as parse_file_version
 
-__all__ = ["EarlierRelease", "FactsCache", "PackageFacts", "PyPIFactSource"]
+__all__ = ["FactsCache", "PyPIFactSource"]
 
 NO_PROVENANCE_SERVED = "index does not serve provenance (Simple API {version} < 1.3)"
-
-
-@dataclass(frozen=True)
-class EarlierRelease:
-    """The nearest release before the pinned one whose files have provenance."""
-
-    version: str
-    publisher: PublisherIdentity | None
-    status: str
-
-
-@dataclass(frozen=True)
-class PackageFacts:
-    """What the index says about ``project`` ``version``; each part may be NotFound/Unavailable.
-
-    ``files`` are the pinned release's files, with the Simple API's provenance URLs merged in.
-    """
-
-    project: str
-    version: str
-    metadata: ProjectMetadata | NotFound | Unavailable
-    release: ReleaseInfo | NotFound | Unavailable
-    index: IndexStatus | NotFound | Unavailable
-    files: tuple[DistributionFile, ...]
-    attestations: tuple[FileAttestation, ...]
-    attestation_unavailable: str | None
-    earlier_attested: EarlierRelease | None
-    earlier_releases_with_provenance: int
-    vulnerabilities: tuple[Mapping[str, Any], ...] | None = None
-    """PyPI's advisories for the pinned release; None when the index did not serve them."""
-    later_releases: tuple[tuple[str, bool], ...] | None = None
-    """``(version, yanked)`` of the releases after the pinned one; None when unknown."""
 
 
 class FactsCache(Protocol):

@@ -25,21 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sbom_enrich.adapters.osv import (
-    Advisory,
-    advisory_from_osv,
-    affected_projects,
-    is_affected,
-    normalize_record,
-    unreadable_part,
-)
-from sbom_enrich.adapters.pypi import parse_version
+from sbom_enrich.adapters.advisories.osv import advisory_from_osv, normalize_record
+from sbom_enrich.adapters.errors import AdapterError
+from sbom_enrich.model.advisory import Advisory
+from sbom_enrich.model.affected import affected_projects, is_affected, unreadable_part
+from sbom_enrich.model.index import parse_version
 from sbom_enrich.reachability.files import UnreadableFile, read_bounded
 
 __all__ = ["AdvisoryDatabase", "AdvisoryDatabaseError", "AdvisoryIndexStore", "DatabaseSummary"]
 
 
-class AdvisoryDatabaseError(Exception):
+class AdvisoryDatabaseError(AdapterError):
     """The database path cannot be read, or holds no OSV records."""
 
 
@@ -53,7 +49,7 @@ class DatabaseSummary:
 
 
 class AdvisoryIndexStore(Protocol):
-    """Where built indexes are kept (:class:`sbom_enrich.adapters.store.StateStore`)."""
+    """Where built indexes are kept (:class:`sbom_enrich.adapters.store.state.StateStore`)."""
 
     def advisory_index_summary(self, fingerprint: str) -> DatabaseSummary | None:
         """The summary of a built index, or None if none was built for ``fingerprint``."""

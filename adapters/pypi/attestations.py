@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from sbom_enrich.model.facts import AttestationStatus, FileAttestation, PublisherIdentity
 
 if TYPE_CHECKING:  # the libraries themselves are imported when a provenance is verified
     from pypi_attestations import Attestation, Publisher
 
 __all__ = [
     "ENVIRONMENT_OID",
-    "FileAttestation",
-    "PublisherIdentity",
     "quiet_sigstore_logs",
     "verify_provenance",
 ]
@@ -36,63 +35,10 @@ __all__ = [
 ENVIRONMENT_OID = "1.3.6.1.4.1.57264.1.23"
 """Fulcio's deployment-environment extension (DER UTF8String)."""
 
-AttestationStatus = Literal["verified", "invalid", "absent", "unavailable"]
-
 
 def quiet_sigstore_logs() -> None:
     """Silence sigstore's per-call "offline mode" warning (one per attestation otherwise)."""
     logging.getLogger("sigstore").setLevel(logging.ERROR)
-
-
-@dataclass(frozen=True)
-class PublisherIdentity:
-    """A Trusted Publisher identity.
-
-    ``environment_verified`` is True only when the signing certificate carries the environment.
-    """
-
-    kind: str
-    repository: str | None = None
-    workflow: str | None = None
-    environment: str | None = None
-    environment_verified: bool = False
-    email: str | None = None
-
-    @property
-    def key(self) -> str:
-        """What must stay the same from release to release (environment aside)."""
-        if self.kind == "Google":
-            return f"Google:{self.email}"
-        return f"{self.kind}:{self.repository}:{self.workflow}"
-
-    def describe(self) -> str:
-        """A short human form, for example ``GitHub pypa/sampleproject release.yml``."""
-        if self.kind == "Google":
-            return f"Google {self.email}"
-        text = f"{self.kind} {self.repository} {self.workflow}"
-        if self.environment:
-            state = "" if self.environment_verified else ", not verified"
-            text += f" (environment {self.environment}{state})"
-        return text
-
-    @property
-    def repository_url(self) -> str | None:
-        """The repository as a URL, where the kind has one."""
-        host = {"GitHub": "https://github.com/", "GitLab": "https://gitlab.com/"}.get(self.kind)
-        return f"{host}{self.repository}" if host and self.repository else None
-
-
-@dataclass(frozen=True)
-class FileAttestation:
-    """The attestation verdict for one distribution file."""
-
-    filename: str
-    status: AttestationStatus
-    reason: str | None = None
-    publisher: PublisherIdentity | None = None
-    claimed_publisher: PublisherIdentity | None = None
-    predicate_types: tuple[str, ...] = ()
-    provenance_url: str | None = None
 
 
 def verify_provenance(

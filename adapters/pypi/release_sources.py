@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 
 import httpx
-from sbom_enrich.adapters.pypi import DistributionFile, PyPIClient, ReleaseInfo, Unavailable
-from sbom_enrich.adapters.wheels import DistributionSources, UnreadableDistribution, read_sources
 
-__all__ = ["ReleaseSources", "choose_file"]
+from sbom_enrich.adapters.pypi.distributions import UnreadableDistribution, read_sources
+from sbom_enrich.adapters.pypi.index import ProjectPage, PyPIClient
+from sbom_enrich.model.index import DistributionFile, NotFound, ReleaseInfo, Unavailable
+from sbom_enrich.model.sources import DistributionSources
+
+__all__ = ["IndexReleaseSources", "choose_file"]
 
 
 def choose_file(files: tuple[DistributionFile, ...]) -> DistributionFile | None:
@@ -25,11 +28,16 @@ def choose_file(files: tuple[DistributionFile, ...]) -> DistributionFile | None:
     return None
 
 
-class ReleaseSources:
+class IndexReleaseSources:
     """Fetch sources through a :class:`PyPIClient` (so through the cache and the replay)."""
 
     def __init__(self, pypi: PyPIClient) -> None:
         self._pypi = pypi
+
+    def releases(self, project: str) -> tuple[str, ...] | NotFound | Unavailable:
+        """Every version the project page lists, as the index spells them."""
+        page = self._pypi.project(project)
+        return tuple(page.raw_releases) if isinstance(page, ProjectPage) else page
 
     def sources(self, project: str, version: str) -> DistributionSources | Unavailable:
         """The Python sources of ``project`` ``version``, or why they could not be read."""

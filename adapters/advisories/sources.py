@@ -1,47 +1,30 @@
 """Advisory sources: one interface, and the PyPI JSON API and offline database behind it.
 
 Every source answers for one pinned release with the advisories affecting it, or
-:class:`~sbom_enrich.adapters.pypi.Unavailable` with the reason. "No advisories" is an answer only
-when the
-source really covered that release: PyPI's per-release ``vulnerabilities`` are unavailable when
-the index only served the project route, whose ``vulnerabilities`` describe the latest release.
+:class:`~sbom_enrich.model.index.Unavailable` with the reason. "No advisories" is an answer
+only when the source really covered that release: PyPI's per-release ``vulnerabilities`` are
+unavailable when the index only served the project route, whose ``vulnerabilities`` describe
+the latest release.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sbom_enrich.adapters.advisory_db import AdvisoryDatabase
-from sbom_enrich.adapters.osv import Advisory
-from sbom_enrich.adapters.pypi import NotFound, ReleaseInfo, Unavailable
-from sbom_enrich.adapters.pypi_facts import PackageFacts
+from sbom_enrich.adapters.advisories.database import AdvisoryDatabase
+from sbom_enrich.model.advisory import Advisory, Partial, SourceResult
+from sbom_enrich.model.facts import PackageFacts
+from sbom_enrich.model.index import NotFound, ReleaseInfo, Unavailable
 
 __all__ = [
     "PYPI_SOURCE",
     "AdvisorySource",
     "DatabaseAdvisories",
-    "Partial",
     "PyPIAdvisories",
-    "SourceResult",
 ]
 
 PYPI_SOURCE = "pypi"
-
-
-@dataclass(frozen=True)
-class Partial:
-    """A source answered, but part of what it holds could not be applied (``gaps`` say what).
-
-    ``advisories`` are the ones that certainly affect the release; others may.
-    """
-
-    advisories: tuple[Advisory, ...]
-    gaps: tuple[str, ...]
-
-
-SourceResult = tuple[Advisory, ...] | Partial | Unavailable
 
 
 class AdvisorySource(Protocol):

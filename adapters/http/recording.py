@@ -10,9 +10,8 @@ One file per request, keyed by method and URL, named
 
 JSON bodies are stored under ``"json"`` on the last line (compact: some project pages are
 megabytes); other bodies as text under ``"text"``. Only the headers in
-:data:`sbom_enrich.adapters.http.CACHED_HEADERS` are kept. The test suite's recorded fixtures use
-this same
-format.
+:data:`sbom_enrich.adapters.http.client.CACHED_HEADERS` are kept. The test suite's recorded
+fixtures use this same format.
 """
 
 from __future__ import annotations
@@ -25,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sbom_enrich.adapters.http import CACHED_HEADERS
+
+from sbom_enrich.adapters.errors import AdapterError
+from sbom_enrich.adapters.http.client import CACHED_HEADERS
 
 __all__ = [
     "BadRecordingError",
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 
-class NotRecordedError(Exception):
+class NotRecordedError(AdapterError):
     """Replay was asked for a request that the recording does not hold."""
 
     def __init__(self, directory: Path, request: httpx.Request) -> None:

@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sbom_enrich.adapters.attestations import FileAttestation, PublisherIdentity
-from sbom_enrich.adapters.pypi import (
+from sbom_enrich.adapters.errors import AdapterError
+from sbom_enrich.model.facts import EarlierRelease, FileAttestation, PackageFacts, PublisherIdentity
+from sbom_enrich.model.index import (
     DistributionFile,
     IndexStatus,
     NotFound,
@@ -23,7 +24,6 @@ from sbom_enrich.adapters.pypi import (
     ReleaseInfo,
     Unavailable,
 )
-from sbom_enrich.adapters.pypi_facts import EarlierRelease, PackageFacts
 
 __all__ = ["FORMAT", "FactsDecodeError", "decode_facts", "encode_facts"]
 
@@ -48,7 +48,7 @@ _CLASSES: dict[str, type[Any]] = {
 }
 
 
-class FactsDecodeError(ValueError):
+class FactsDecodeError(AdapterError, ValueError):
     """A stored entry is not a valid encoding of :class:`PackageFacts`."""
 
 

@@ -1,0 +1,1 @@
+"""Advisories: OSV records, a local advisory database, and the sources the core asks."""

@@ -1,0 +1,1 @@
+"""HTTP: the one client stack every adapter uses, and recorded responses for replay."""

@@ -1,0 +1,45 @@
+"""The ``facts_cache`` table: facts gathered per release, reused by offline runs.
+
+Reading them back is much cheaper than decoding megabytes of cached JSON again; the record's
+encoding is :mod:`sbom_enrich.adapters.store.facts_codec`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from sbom_enrich.adapters.store.connection import StateFile
+from sbom_enrich.adapters.store.facts_codec import FactsDecodeError, decode_facts, encode_facts
+from sbom_enrich.model.facts import PackageFacts
+
+__all__ = ["FactsCacheTable"]
+
+
+class FactsCacheTable(StateFile):
+    """Gathered facts by key (see :mod:`sbom_enrich.adapters.pypi.facts`)."""
+
+    def cached_facts(self, key: str) -> PackageFacts | None:
+        """The facts stored under ``key``; None when absent, of an old format, or unreadable."""
+        pending = self._pending_value(("facts", key))
+        if isinstance(pending, PackageFacts):
+            return pending
+        row = (
+            self._connection()
+            .execute("SELECT body FROM facts_cache WHERE key = ?", (key,))
+            .fetchone()
+        )
+        if row is None:
+            return None
+        try:
+            return decode_facts(row[0])
+        except FactsDecodeError:
+            return None
+
+    def store_facts(self, key: str, facts: PackageFacts) -> None:
+        """Keep ``facts`` under ``key``."""
+        self._write_later(
+            ("facts", key),
+            facts,
+            "INSERT OR REPLACE INTO facts_cache VALUES (?, ?, ?)",
+            (key, encode_facts(facts), time.time()),
+        )

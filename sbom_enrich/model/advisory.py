@@ -1,0 +1,63 @@
+"""An advisory as a source gave it, and what a source answers for one release."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sbom_enrich.model.index import Unavailable
+
+__all__ = ["Advisory", "Partial", "Rating", "SourceResult"]
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One severity rating: a CVSS vector with its computed base score, or a label."""
+
+    method: str
+    vector: str | None
+    score: float | None
+    severity: str | None
+
+
+@dataclass(frozen=True)
+class Advisory:
+    """One advisory as a source gave it, already known to affect the component's version."""
+
+    id: str
+    aliases: frozenset[str]
+    source: str
+    summary: str | None = None
+    details: str | None = None
+    fixed_in: tuple[str, ...] = ()
+    ratings: tuple[Rating, ...] = ()
+    references: tuple[str, ...] = ()
+    published: str | None = None
+    modified: str | None = None
+    ecosystem_specific: tuple[Mapping[str, Any], ...] = ()
+    database_specific: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def malicious(self) -> bool:
+        """OSV's malicious-package records (``MAL-`` ids)."""
+        return self.id.startswith("MAL-") or any(a.startswith("MAL-") for a in self.aliases)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """The id and every alias."""
+        return self.aliases | {self.id}
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A source answered, but part of what it holds could not be applied (``gaps`` say what).
+
+    ``advisories`` are the ones that certainly affect the release; others may.
+    """
+
+    advisories: tuple[Advisory, ...]
+    gaps: tuple[str, ...]
+
+
+SourceResult = tuple[Advisory, ...] | Partial | Unavailable

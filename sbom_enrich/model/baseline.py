@@ -1,0 +1,27 @@
+"""What was seen of a project's ownership before: what ownership drift is measured against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["OwnershipBaseline", "RoleRecord"]
+
+
+@dataclass(frozen=True)
+class RoleRecord:
+    """One (user, role) pair of a project, with when we first and last saw it."""
+
+    user: str
+    role: str
+    first_seen: float
+    last_seen: float
+
+
+@dataclass(frozen=True)
+class OwnershipBaseline:
+    """What the store remembers about a project's ownership."""
+
+    organization: str | None
+    roles: tuple[RoleRecord, ...]
+    first_seen: float
+    last_seen: float
