@@ -30,7 +30,6 @@ if _typing.TYPE_CHECKING:
         Property,
         apply_additions,
     )
-    from sbom_enrich.cyclonedx.enrichment import build_additions
     from sbom_enrich.cyclonedx.read import load_bom, parse_bom
     from sbom_enrich.cyclonedx.spec import SUPPORTED_SPEC_VERSIONS
     from sbom_enrich.errors import (
@@ -50,6 +49,7 @@ if _typing.TYPE_CHECKING:
         UpstreamError,
     )
     from sbom_enrich.model.bom import BomDocument, Component, Hash, SkippedComponent
+    from sbom_enrich.ports import Ports
     from sbom_enrich.rank.prioritize import WEIGHTS, Finding, Reach, prioritize
     from sbom_enrich.run import render_enriched
     from sbom_enrich.trust.assess import (
@@ -62,6 +62,7 @@ if _typing.TYPE_CHECKING:
     from sbom_enrich.trust.signals import Severity, Signal
     from sbom_enrich.version import __version__
     from sbom_enrich.wiring import Lookup, LookupOptions, open_lookup
+    from sbom_enrich.writeback.additions import build_additions
 
 __all__ = [
     "Additions",
@@ -80,6 +81,7 @@ __all__ = [
     "OutputError",
     "OutputFormat",
     "PROPERTY_NAMESPACE",
+    "Ports",
     "Property",
     "Reach",
     "ReplayError",
@@ -120,6 +122,7 @@ _EXPORTS = {
     "Property": "sbom_enrich.cyclonedx.additions",
     "apply_additions": "sbom_enrich.cyclonedx.additions",
     "OutputFormat": "sbom_enrich.api",
+    "Ports": "sbom_enrich.ports",
     "Result": "sbom_enrich.api",
     "enrich": "sbom_enrich.api",
     "render": "sbom_enrich.api",
@@ -130,7 +133,7 @@ _EXPORTS = {
     "write_atomically": "sbom_enrich.atomic",
     "load_bom": "sbom_enrich.cyclonedx.read",
     "parse_bom": "sbom_enrich.cyclonedx.read",
-    "build_additions": "sbom_enrich.cyclonedx.enrichment",
+    "build_additions": "sbom_enrich.writeback.additions",
     "DuplicateBomRefError": "sbom_enrich.errors",
     "IncompatibleSpecVersionError": "sbom_enrich.errors",
     "InputError": "sbom_enrich.errors",

@@ -5,7 +5,8 @@ The CLI's ``enrich`` command is these two calls plus argument parsing, summaries
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -16,10 +17,9 @@ from cyclonedx.schema import SchemaVersion
 from sbom_enrich.adapters.errors import AdapterError
 from sbom_enrich.advisories.step import AdvisoryRun, run_advisories
 from sbom_enrich.cyclonedx.read import load_bom
-from sbom_enrich.cyclonedx.vulnerabilities import vex_document
 from sbom_enrich.errors import UpstreamError
 from sbom_enrich.model.bom import BomDocument, Component
-from sbom_enrich.ports import Baseline
+from sbom_enrich.ports import Baseline, Ports
 from sbom_enrich.rank.prioritize import Finding, Reach, dependency_depths, prioritize
 from sbom_enrich.reach.curated import curated_symbols
 from sbom_enrich.reach.symbols import AdvisorySymbols
@@ -32,6 +32,7 @@ from sbom_enrich.reports.sarif import sarif_report
 from sbom_enrich.run import render_enriched
 from sbom_enrich.trust.assess import DEFAULT_COOLDOWN, TrustRun, assess_components
 from sbom_enrich.wiring import LookupOptions, advisory_sources, core_error, open_lookup
+from sbom_enrich.writeback.vulnerabilities import vex_document
 
 __all__ = ["OutputFormat", "Result", "enrich", "render"]
 
@@ -57,7 +58,7 @@ class Result:
 def enrich(
     sbom: str | Path | BomDocument,
     *,
-    lookup: LookupOptions | None = None,
+    lookup: LookupOptions | Ports | None = None,
     advisory_dbs: Sequence[Path] = (),
     pypi_advisories: bool = True,
     config: Path | None = None,
@@ -73,6 +74,11 @@ def enrich(
 ) -> Result:
     """Run the pipeline on ``sbom`` (a path or a loaded document).
 
+    ``lookup`` says where facts, baseline and advisories come from: :class:`LookupOptions`
+    (the default: PyPI through the HTTP cache in the state store) or ready :class:`Ports` (your
+    own fact source, baseline store or advisory sources). ``advisory_dbs`` and
+    ``pypi_advisories`` add sources to either.
+
     ``project`` is a call graph from :func:`sbom_enrich.reachability.analyze`; without it every
     verdict is
     ``unknown``. ``symbols`` (from ``symbols derive``) make verdicts function level for their
@@ -86,18 +92,16 @@ def enrich(
     """
     document = sbom if isinstance(sbom, BomDocument) else load_bom(str(sbom))
     moment = now or datetime.now(timezone.utc)
-    options = lookup or LookupOptions()
     reach = component_reach(project, document.components) if project is not None else None
-    with open_lookup(options) as session:
-        sources = advisory_sources(advisory_dbs, session.store, pypi=pypi_advisories)
+    with _ports(lookup or LookupOptions(), advisory_dbs, pypi_advisories) as ports:
         try:
             trust = assess_components(
                 document.components,
-                session.facts,
-                baseline if baseline is not None else session.store,
+                ports.facts,
+                baseline if baseline is not None else ports.baseline,
                 now=moment,
                 cooldown=cooldown,
-                concurrency=options.settings.concurrency,
+                concurrency=ports.concurrency,
                 on_component=on_component,
             )
         except AdapterError as err:
@@ -109,7 +113,9 @@ def enrich(
                 f"{len(failed)} of {len(trust.results)} components could not be looked up "
                 f"(--strict); first: {failed[0].project}: {first.reason}"
             )
-        advisories = run_advisories(trust, sources, config=config, vex=vex, today=moment.date())
+        advisories = run_advisories(
+            trust, ports.advisories, config=config, vex=vex, today=moment.date()
+        )
         by_finding: dict[tuple[str, str], Reach] = {}
         if reach is not None and project is not None:
             known = [*curated_symbols(), *symbols]
@@ -124,12 +130,30 @@ def enrich(
             by_finding=by_finding,
         )
         if commit_baseline:
-            trust.commit(session.store)
+            trust.commit(ports.baseline)
     if reach is not None:
         for (path, _advisory), verdict in by_finding.items():
             if verdict.verdict == "reachable":
                 reach[path] = verdict  # the component's evidence: the path into the vulnerable code
     return Result(document, trust, advisories, findings, reach, moment)
+
+
+@contextmanager
+def _ports(
+    lookup: LookupOptions | Ports, advisory_dbs: Sequence[Path], pypi_advisories: bool
+) -> Iterator[Ports]:
+    """The run's ports: as given, or opened from ``LookupOptions``; plus the asked sources."""
+    if isinstance(lookup, Ports):
+        added = advisory_sources(advisory_dbs, None, pypi=pypi_advisories)
+        yield replace(lookup, advisories=(*lookup.advisories, *added))
+        return
+    with open_lookup(lookup) as session:
+        yield Ports(
+            facts=session.facts,
+            baseline=session.store,
+            advisories=advisory_sources(advisory_dbs, session.store, pypi=pypi_advisories),
+            concurrency=lookup.settings.concurrency,
+        )
 
 
 def render(

@@ -14,12 +14,15 @@ port                      implemented by
 :class:`ReleaseSources`   :class:`sbom_enrich.adapters.pypi.release_sources.IndexReleaseSources`
 :class:`DiffStore`        :class:`sbom_enrich.adapters.store.state.StateStore`
 ========================  ===================================================================
+
+:class:`Ports` bundles ready implementations for the library API.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sbom_enrich.model.advisory import Advisory, SourceResult
@@ -34,6 +37,7 @@ __all__ = [
     "Baseline",
     "DiffStore",
     "FactSource",
+    "Ports",
     "ReleaseSources",
 ]
 
@@ -110,3 +114,18 @@ class DiffStore(Protocol):
 
     def store_release_diff(self, key: str, body: str) -> None:
         """Keep ``body`` under ``key``."""
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Ready adapters for :func:`sbom_enrich.enrich`, instead of the ones ``LookupOptions`` builds.
+
+    ``baseline`` is read and (with ``commit_baseline``) updated; None measures no drift.
+    ``advisories`` are asked in order. ``concurrency`` is how many releases are looked up at
+    once.
+    """
+
+    facts: FactSource
+    baseline: Baseline | None = None
+    advisories: Sequence[AdvisorySource] = ()
+    concurrency: int = 16

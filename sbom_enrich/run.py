@@ -9,13 +9,13 @@ from cyclonedx.schema import SchemaVersion
 from sbom_enrich.advisories.collect import ComponentAdvisories
 from sbom_enrich.advisories.triage import Triage
 from sbom_enrich.cyclonedx.additions import apply_additions
-from sbom_enrich.cyclonedx.enrichment import build_additions
 from sbom_enrich.cyclonedx.validate import strict_unknown_keys, validate_tree
 from sbom_enrich.cyclonedx.write import OutputKind, serialize
 from sbom_enrich.errors import IncompatibleSpecVersionError, SchemaValidationError
 from sbom_enrich.model.bom import BomDocument
 from sbom_enrich.rank.prioritize import Reach
 from sbom_enrich.trust.assess import TrustRun
+from sbom_enrich.writeback.additions import build_additions
 
 __all__ = ["render_enriched"]
 

@@ -42,9 +42,11 @@ from sbom_enrich.errors import (
     StateError,
 )
 from sbom_enrich.ports import AdvisorySource
+from sbom_enrich.version import __version__
 
 __all__ = [
     "STATE_ENVIRONMENT_VARIABLE",
+    "USER_AGENT",
     "Lookup",
     "LookupOptions",
     "advisory_sources",
@@ -56,6 +58,9 @@ __all__ = [
 
 
 STATE_ENVIRONMENT_VARIABLE = "SBOM_ENRICH_STATE"
+
+USER_AGENT = f"sbom-enrich/{__version__} (+https://github.com/sbom-enrich/sbom-enrich)"
+"""What every request says it comes from."""
 
 
 def default_state_path() -> Path:
@@ -76,7 +81,7 @@ class LookupOptions:
     replay: Path | None = None
     record: Path | None = None
     online_trust_root: bool = False
-    settings: ClientSettings = field(default_factory=ClientSettings)
+    settings: ClientSettings = field(default_factory=lambda: ClientSettings(user_agent=USER_AGENT))
 
 
 @dataclass(frozen=True)

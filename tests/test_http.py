@@ -17,12 +17,12 @@ from sbom_enrich.adapters.http.client import (
     RetryTransport,
     SizeLimitTransport,
     build_client,
-    user_agent,
 )
 from sbom_enrich.adapters.pypi.index import ProjectPage, PyPIClient
 from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.model.index import ProjectMetadata, Unavailable
 from sbom_enrich.version import __version__
+from sbom_enrich.wiring import LookupOptions
 
 IDNA = project_url("idna")
 
@@ -66,8 +66,8 @@ def test_user_agent_and_timeouts() -> None:
     with client_for(handler, []) as client:
         PyPIClient(client).project("idna")
         assert client.timeout.connect == ClientSettings().connect_timeout
-    assert seen[0].headers["user-agent"] == user_agent()
-    assert __version__ in user_agent()
+    assert seen[0].headers["user-agent"] == ClientSettings().user_agent
+    assert __version__ in LookupOptions().settings.user_agent
 
 
 def test_timeouts_are_retried_then_unavailable() -> None:

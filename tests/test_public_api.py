@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import types
+from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, bom_of
+from pypi_index import FixtureIndex
 
 import sbom_enrich
+from sbom_enrich.adapters.http.client import build_client
+from sbom_enrich.adapters.pypi.facts import PyPIFactSource
+from sbom_enrich.adapters.pypi.index import PyPIClient
+from sbom_enrich.adapters.store.state import StateStore
+from sbom_enrich.model.advisory import Advisory
+from sbom_enrich.model.facts import PackageFacts
 
 
 def test_all_is_sorted_and_complete() -> None:
@@ -57,3 +66,38 @@ def test_reachability_all_is_sorted_and_exists() -> None:
     assert reachability.__all__ == sorted(reachability.__all__)
     for name in reachability.__all__:
         assert hasattr(reachability, name), name
+
+
+def test_enrich_runs_on_ready_ports_instead_of_building_its_own(tmp_path: Path) -> None:
+    """Another tool injects its client, store and advisory source; nothing is monkeypatched."""
+    in_house = Advisory(id="INHOUSE-2026-1", aliases=frozenset(), source="in-house")
+
+    class InHouseAdvisories:
+        name = "in-house"
+
+        def advisories(self, facts: PackageFacts) -> tuple[Advisory, ...]:
+            return (in_house,) if facts.project == "idna" else ()
+
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(
+        json.dumps(
+            bom_of(
+                {"type": "library", "name": "idna", "version": "3.4", "purl": "pkg:pypi/idna@3.4"}
+            )
+        )
+    )
+    index = FixtureIndex()
+    with (
+        build_client(transport=index.transport(), sleep=lambda seconds: None) as client,
+        StateStore(tmp_path / "state.sqlite") as store,
+    ):
+        ports = sbom_enrich.Ports(
+            facts=PyPIFactSource(PyPIClient(client)),
+            baseline=store,
+            advisories=(InHouseAdvisories(),),
+        )
+        result = sbom_enrich.enrich(sbom, lookup=ports, pypi_advisories=False)
+        assert store.ownership("idna") is not None  # the injected store got the baseline
+    assert any("pypi.org/pypi/idna" in url for url in index.requests)
+    assert result.advisories.sources == ("in-house",)
+    assert [f.title for f in result.findings if f.kind == "vulnerability"] == ["INHOUSE-2026-1"]

@@ -1,8 +1,7 @@
 """The lint and type gate: ruff check, ruff format --check and mypy --strict on our packages.
 
 mypy cannot follow setuptools' ``package-dir`` mapping, so it checks a view of the installed
-layout: ``sbom_enrich/`` with ``reachability/`` and ``adapters/`` linked in as subpackages.
-Messages name the repository's paths again.
+layout (:mod:`installed_layout`). Messages name the repository's paths again.
 """
 
 from __future__ import annotations
@@ -12,8 +11,7 @@ import sys
 from pathlib import Path
 
 from conftest import REPO
-
-SUBPACKAGES = ("reachability", "adapters")
+from installed_layout import build_view, repository_paths
 
 
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -31,17 +29,8 @@ def test_ruff_format() -> None:
 
 
 def test_mypy_strict_on_the_installed_layout(tmp_path: Path) -> None:
-    view = tmp_path / "sbom_enrich"
-    view.mkdir()
-    for entry in (REPO / "sbom_enrich").iterdir():
-        if entry.name != "__pycache__":
-            (view / entry.name).symlink_to(entry)
-    for name in SUBPACKAGES:
-        (view / name).symlink_to(REPO / name)
+    build_view(tmp_path)
     result = _run(
         ["mypy", "--strict", "--config-file", str(REPO / "pyproject.toml"), "sbom_enrich"], tmp_path
     )
-    output = result.stdout + result.stderr
-    for name in SUBPACKAGES:
-        output = output.replace(f"sbom_enrich/{name}/", f"{name}/")
-    assert result.returncode == 0, output
+    assert result.returncode == 0, repository_paths(result.stdout + result.stderr)

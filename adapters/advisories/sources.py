@@ -1,4 +1,4 @@
-"""Advisory sources: one interface, and the PyPI JSON API and offline database behind it.
+"""Advisory sources behind the AdvisorySource port: PyPI's JSON API and offline databases.
 
 Every source answers for one pinned release with the advisories affecting it, or
 :class:`~sbom_enrich.model.index.Unavailable` with the reason. "No advisories" is an answer
@@ -10,7 +10,7 @@ the latest release.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from sbom_enrich.adapters.advisories.database import AdvisoryDatabase
 from sbom_enrich.model.advisory import Advisory, Partial, SourceResult
@@ -19,21 +19,11 @@ from sbom_enrich.model.index import NotFound, ReleaseInfo, Unavailable
 
 __all__ = [
     "PYPI_SOURCE",
-    "AdvisorySource",
     "DatabaseAdvisories",
     "PyPIAdvisories",
 ]
 
 PYPI_SOURCE = "pypi"
-
-
-class AdvisorySource(Protocol):
-    """One place advisories come from; ``name`` is how findings cite it."""
-
-    name: str
-
-    def advisories(self, facts: PackageFacts) -> SourceResult:
-        """The advisories affecting ``facts.project`` ``facts.version``."""
 
 
 class PyPIAdvisories:

@@ -41,7 +41,6 @@ __all__ = [
     "SizeLimitTransport",
     "build_client",
     "split_credentials",
-    "user_agent",
 ]
 
 CACHED_HEADERS = (
@@ -63,13 +62,6 @@ _RETRY_ERRORS = (
     httpx.RemoteProtocolError,
     httpx.PoolTimeout,
 )
-
-
-def user_agent() -> str:
-    """``sbom-enrich/<version> (+project URL)``, sent with every request."""
-    from sbom_enrich.version import __version__
-
-    return f"sbom-enrich/{__version__} (+https://github.com/sbom-enrich/sbom-enrich)"
 
 
 class NotInCacheError(httpx.TransportError):
@@ -95,6 +87,8 @@ class ClientSettings:
     """Decoded bytes of one body."""
     deadline: float = 120.0
     """Seconds one request may take in all: every try, every wait and every byte."""
+    user_agent: str = "sbom-enrich"
+    """Sent with every request (the wiring adds the version and the project URL)."""
 
 
 class IndexAuth(httpx.Auth):
@@ -404,7 +398,7 @@ def build_client(
     return httpx.Client(
         transport=stack,
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
-        headers={"User-Agent": user_agent()},
+        headers={"User-Agent": settings.user_agent},
         follow_redirects=True,
         auth=auth,
     )

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
-from sbom_enrich.adapters.advisories.sources import AdvisorySource
 from sbom_enrich.model.advisory import Advisory, Partial, Rating
 from sbom_enrich.model.bom import Component
 from sbom_enrich.model.facts import PackageFacts
 from sbom_enrich.model.index import Unavailable, parse_version
+from sbom_enrich.ports import AdvisorySource
 
 __all__ = [
     "ComponentAdvisories",

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from sbom_enrich.cyclonedx.enrichment import ProgressCallback
 from sbom_enrich.model.bom import Component
+from sbom_enrich.writeback.additions import ProgressCallback
 
 __all__ = ["component_progress"]
 

@@ -15,7 +15,6 @@ from cyclonedx.schema import SchemaVersion
 from rich.console import Console
 
 from sbom_enrich.adapters.errors import AdapterError
-from sbom_enrich.adapters.http.client import ClientSettings
 from sbom_enrich.adapters.pypi.index import DEFAULT_INDEX_URL
 from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.advisories.suppressions import find_config
@@ -233,7 +232,7 @@ def enrich(
     console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     target = SchemaVersion.from_version(spec_version) if spec_version else None
     options = lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
-    options = replace(options, settings=ClientSettings(concurrency=concurrency))
+    options = replace(options, settings=replace(options.settings, concurrency=concurrency))
 
     if no_pypi_advisories and not advisory_dbs:
         raise click.UsageError("--no-pypi-advisories needs at least one --advisory-db")

@@ -1,1 +1,5 @@
-"""CycloneDX in and out: read and validate a document, add to it, write it back."""
+"""CycloneDX in and out: decode, validate and read a document; apply additions; write it back.
+
+What is added comes from :mod:`sbom_enrich.writeback`; this package knows the format, not the
+findings.
+"""

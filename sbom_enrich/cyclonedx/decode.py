@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import codecs
 import json
-from typing import Any, Literal
+from typing import Any
 
 from sbom_enrich.errors import MalformedInputError, UnreadableInputError
+from sbom_enrich.model.bom import InputKind
 
-__all__ = ["InputKind", "decode_json", "sniff_kind"]
-
-InputKind = Literal["json", "xml"]
+__all__ = ["decode_json", "sniff_kind"]
 
 _UTF8_BOM = codecs.BOM_UTF8
 _WIDE_BOMS = (

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from packageurl import PackageURL
 
-from sbom_enrich.cyclonedx.decode import InputKind, decode_json, sniff_kind
+from sbom_enrich.cyclonedx.decode import decode_json, sniff_kind
 from sbom_enrich.cyclonedx.spec import parse_spec_version
 from sbom_enrich.cyclonedx.validate import validate_tree
 from sbom_enrich.cyclonedx.xml_input import read_xml
@@ -21,7 +21,7 @@ from sbom_enrich.errors import (
     NotABomError,
     UnreadableInputError,
 )
-from sbom_enrich.model.bom import BomDocument, Component, Hash, Scope, SkippedComponent
+from sbom_enrich.model.bom import BomDocument, Component, Hash, InputKind, Scope, SkippedComponent
 
 __all__ = ["load_bom", "parse_bom"]
 

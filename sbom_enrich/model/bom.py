@@ -8,17 +8,17 @@ from typing import Any, Literal
 
 from cyclonedx.schema import SchemaVersion
 
-from sbom_enrich.cyclonedx.decode import InputKind
-
 __all__ = [
     "BomDocument",
     "Component",
     "Hash",
+    "InputKind",
     "Scope",
     "SkippedComponent",
 ]
 
 Scope = Literal["required", "optional", "excluded"]
+InputKind = Literal["json", "xml"]
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from sbom_enrich.advisories.properties import advisory_properties
 from sbom_enrich.advisories.triage import Triage
 from sbom_enrich.cyclonedx.additions import Additions, ExternalReference, Property
 from sbom_enrich.cyclonedx.spec import has_attestation_references
-from sbom_enrich.cyclonedx.vulnerabilities import vulnerability_entries
 from sbom_enrich.model.bom import BomDocument, Component
 from sbom_enrich.rank.prioritize import Reach
 from sbom_enrich.reach.verdicts import evidence
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.trust.properties import trust_properties, trust_references
+from sbom_enrich.writeback.vulnerabilities import vulnerability_entries
 
 __all__ = ["ECOSYSTEM_PYPI", "ProgressCallback", "build_additions"]
 
