@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
 
 import networkx as nx
 from packaging.utils import canonicalize_name
@@ -26,10 +25,9 @@ from packaging.utils import canonicalize_name
 from sbom_enrich.reachability.graph import caller_node
 from sbom_enrich.reachability.import_bounds import Pattern, decode, may_import
 from sbom_enrich.reachability.program import Program
+from sbom_enrich.reachability.verdict import Verdict
 
 __all__ = ["CallStep", "Reachability", "Verdict", "VerdictResult"]
-
-Verdict = Literal["reachable", "imported", "not-reachable", "unknown"]
 
 
 @dataclass(frozen=True)

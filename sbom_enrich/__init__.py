@@ -49,8 +49,9 @@ if _typing.TYPE_CHECKING:
         UpstreamError,
     )
     from sbom_enrich.model.bom import BomDocument, Component, Hash, SkippedComponent
+    from sbom_enrich.model.reach import Reach
     from sbom_enrich.ports import Ports
-    from sbom_enrich.rank.prioritize import WEIGHTS, Finding, Reach, prioritize
+    from sbom_enrich.rank.prioritize import WEIGHTS, Finding, prioritize
     from sbom_enrich.run import render_enriched
     from sbom_enrich.trust.assess import (
         ComponentTrust,
@@ -158,7 +159,7 @@ _EXPORTS = {
     "render_enriched": "sbom_enrich.run",
     "WEIGHTS": "sbom_enrich.rank.prioritize",
     "Finding": "sbom_enrich.rank.prioritize",
-    "Reach": "sbom_enrich.rank.prioritize",
+    "Reach": "sbom_enrich.model.reach",
     "prioritize": "sbom_enrich.rank.prioritize",
     "Severity": "sbom_enrich.trust.signals",
     "Signal": "sbom_enrich.trust.signals",

@@ -19,8 +19,9 @@ from sbom_enrich.advisories.step import AdvisoryRun, run_advisories
 from sbom_enrich.cyclonedx.read import load_bom
 from sbom_enrich.errors import UpstreamError
 from sbom_enrich.model.bom import BomDocument, Component
+from sbom_enrich.model.reach import Reach, component_evidence
 from sbom_enrich.ports import Baseline, Ports
-from sbom_enrich.rank.prioritize import Finding, Reach, dependency_depths, prioritize
+from sbom_enrich.rank.prioritize import Finding, dependency_depths, prioritize
 from sbom_enrich.reach.curated import curated_symbols
 from sbom_enrich.reach.symbols import AdvisorySymbols
 from sbom_enrich.reach.verdicts import component_reach, symbol_reach, with_inferred_analysis
@@ -132,9 +133,7 @@ def enrich(
         if commit_baseline:
             trust.commit(ports.baseline)
     if reach is not None:
-        for (path, _advisory), verdict in by_finding.items():
-            if verdict.verdict == "reachable":
-                reach[path] = verdict  # the component's evidence: the path into the vulnerable code
+        reach = component_evidence(reach, by_finding)
     return Result(document, trust, advisories, findings, reach, moment)
 
 

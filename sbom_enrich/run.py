@@ -13,7 +13,7 @@ from sbom_enrich.cyclonedx.validate import strict_unknown_keys, validate_tree
 from sbom_enrich.cyclonedx.write import OutputKind, serialize
 from sbom_enrich.errors import IncompatibleSpecVersionError, SchemaValidationError
 from sbom_enrich.model.bom import BomDocument
-from sbom_enrich.rank.prioritize import Reach
+from sbom_enrich.model.reach import Reach
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.writeback.additions import build_additions
 

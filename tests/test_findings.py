@@ -18,8 +18,9 @@ from sbom_enrich.advisories.triage import Analysis, VulnerabilityFinding
 from sbom_enrich.cli import cli
 from sbom_enrich.cyclonedx.validate import validate_tree
 from sbom_enrich.model.advisory import Advisory
+from sbom_enrich.model.reach import Reach
 from sbom_enrich.rank.fail_on import PolicyError, parse_policy
-from sbom_enrich.rank.prioritize import Reach, dependency_depths, prioritize
+from sbom_enrich.rank.prioritize import dependency_depths, prioritize
 from sbom_enrich.reports.markdown import markdown_report
 
 SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"

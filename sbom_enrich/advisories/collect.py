@@ -17,6 +17,7 @@ from sbom_enrich.model.advisory import Advisory, Partial, Rating
 from sbom_enrich.model.bom import Component
 from sbom_enrich.model.facts import PackageFacts
 from sbom_enrich.model.index import Unavailable, parse_version
+from sbom_enrich.model.scales import worst_severity
 from sbom_enrich.ports import AdvisorySource
 
 __all__ = [
@@ -76,9 +77,7 @@ class MergedAdvisory:
         """``critical`` for malicious packages, else the worst rated severity, else ``unknown``."""
         if self.malicious:
             return "critical"
-        order = ("critical", "high", "medium", "low", "none")
-        found = {r.severity for r in self.ratings if r.severity}
-        return next((level for level in order if level in found), "unknown")
+        return worst_severity(r.severity for r in self.ratings if r.severity)
 
 
 @dataclass(frozen=True)

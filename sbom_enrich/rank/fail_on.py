@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sbom_enrich.model.scales import THRESHOLD_SEVERITIES, VERDICTS
 from sbom_enrich.rank.prioritize import Finding
 from sbom_enrich.trust.signals import SIGNAL_KINDS
 
 __all__ = ["Policy", "PolicyError", "parse_policy"]
 
-_SEVERITIES = ("critical", "high", "medium", "low")
-_VERDICTS = ("reachable", "imported", "unknown", "not-reachable")
+_SEVERITIES = THRESHOLD_SEVERITIES
 
 
 class PolicyError(ValueError):
@@ -62,7 +62,7 @@ class Policy:
             and not _at_least(finding.severity, self.severity or "low", _SEVERITIES)
         ):
             return False
-        return self.verdict is None or _at_least(finding.reach.verdict, self.verdict, _VERDICTS)
+        return self.verdict is None or _at_least(finding.reach.verdict, self.verdict, VERDICTS)
 
 
 def _at_least(value: str, threshold: str, order: tuple[str, ...]) -> bool:
@@ -81,7 +81,7 @@ def parse_policy(text: str) -> Policy:
         return Policy(text, "signal", signal=tail)
     if head == "trust" and tail == "at-risk":
         return Policy(text, "trust")
-    if head in _VERDICTS and (tail in _SEVERITIES or tail == "any"):
+    if head in VERDICTS and (tail in _SEVERITIES or tail == "any"):
         return Policy(text, "severity", severity=tail, verdict=head)
     raise PolicyError(
         f"--fail-on {text!r}: expected any, malicious, a severity ({', '.join(_SEVERITIES)}), "

@@ -15,6 +15,7 @@ from typing import Literal
 
 from sbom_enrich.advisories.triage import VulnerabilityFinding
 from sbom_enrich.model.bom import Component
+from sbom_enrich.model.reach import Reach, finding_reach
 from sbom_enrich.trust.assess import ComponentTrust
 from sbom_enrich.trust.levels import TrustLevel
 from sbom_enrich.trust.signals import Signal
@@ -23,15 +24,12 @@ __all__ = [
     "WEIGHTS",
     "Finding",
     "FindingKind",
-    "Granularity",
-    "Reach",
     "dependency_depths",
     "dependency_routes",
     "prioritize",
 ]
 
 FindingKind = Literal["malicious", "vulnerability", "trust"]
-Granularity = Literal["function", "module", "package"]
 
 WEIGHTS: Mapping[str, Mapping[str, float]] = {
     "kind": {"malicious": 100, "project-quarantined": 90},
@@ -50,21 +48,6 @@ WEIGHTS: Mapping[str, Mapping[str, float]] = {
     "fix": {"available": 5},
 }
 """Every weight of the score, in one place."""
-
-
-@dataclass(frozen=True)
-class Reach:
-    """What reachability says about a component: a verdict, why, and the call path."""
-
-    verdict: Literal["reachable", "imported", "not-reachable", "unknown"] = "unknown"
-    reason: str = "no --project given: reachability was not analyzed"
-    path: tuple[tuple[str, str, str, int], ...] = ()
-    """(caller, callee, file, line) from an application root to the component's code."""
-    frames: tuple[tuple[str, str | None, str, int], ...] = ()
-    """The same calls as (module, function or None for top-level code, file, line)."""
-    granularity: Granularity = "package"
-    """What the verdict is about: the advisory's functions, the modules its fix changed, or the
-    whole package."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +90,7 @@ def prioritize(
     findings: list[Finding] = []
     for finding in vulnerabilities:
         path = finding.component.json_path
-        verdict = (by_finding or {}).get((path, finding.advisory.id)) or reach.get(path, Reach())
+        verdict = finding_reach(path, finding.advisory.id, reach, by_finding) or Reach()
         findings.append(_vulnerability(finding, by_path.get(path), verdict, depths.get(path)))
     for result in by_path.values():
         path = result.component.json_path

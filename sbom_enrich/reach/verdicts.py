@@ -18,7 +18,7 @@ from packaging.utils import canonicalize_name
 
 from sbom_enrich.advisories.triage import Analysis, VulnerabilityFinding
 from sbom_enrich.model.bom import Component
-from sbom_enrich.rank.prioritize import Granularity, Reach
+from sbom_enrich.model.reach import Granularity, Reach, finding_reach
 from sbom_enrich.reach.symbols import AdvisorySymbols
 from sbom_enrich.reachability import Analysis as GraphAnalysis
 from sbom_enrich.reachability import VerdictResult
@@ -184,12 +184,13 @@ def with_inferred_analysis(
 ) -> tuple[VulnerabilityFinding, ...]:
     """Give findings that have no analysis yet the one their verdict justifies.
 
-    The function-level verdict in ``by_finding`` wins over the package-level one.
+    The function-level verdict in ``by_finding`` wins over the package-level one
+    (:func:`~sbom_enrich.model.reach.finding_reach`).
     """
     result = []
     for finding in findings:
         path = finding.component.json_path
-        verdict = (by_finding or {}).get((path, finding.advisory.id)) or reach.get(path)
+        verdict = finding_reach(path, finding.advisory.id, reach, by_finding)
         if finding.analysis is None and verdict is not None:
             finding = replace(finding, analysis=_analysis(verdict))
         result.append(finding)

@@ -16,6 +16,7 @@ from datetime import datetime
 from importlib import resources
 
 from sbom_enrich.model.bom import BomDocument
+from sbom_enrich.model.scales import SEVERITIES, VERDICTS
 from sbom_enrich.rank.prioritize import Finding, dependency_routes
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.version import __version__
@@ -116,16 +117,15 @@ def html_report(
     """The page as one string."""
     active = [f for f in findings if not f.suppressed]
     severities = Counter(f.severity for f in active)
-    order = ("critical", "high", "medium", "low", "unknown")
     badges = "".join(
-        f'<span class="badge {s}">{severities[s]} {s}</span>' for s in order if severities[s]
+        f'<span class="badge {s}">{severities[s]} {s}</span>' for s in SEVERITIES if severities[s]
     )
     routes = dependency_routes(document.dependencies, document.root_ref)
     filters = (
         '<div class="filters">'
-        + _select("severity", "severity", order)
+        + _select("severity", "severity", ("critical", "high", "medium", "low", "unknown"))
         + _select("kind", "kind", ("malicious", "vulnerability", "trust"))
-        + _select("reach", "reachability", ("reachable", "imported", "unknown", "not-reachable"))
+        + _select("reach", "reachability", VERDICTS)
         + '<label>text <input id="f-text" type="search"></label>'
         + '<span id="f-count" class="muted"></span></div>'
     )

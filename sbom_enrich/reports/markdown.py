@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from sbom_enrich.model.scales import SEVERITIES
 from sbom_enrich.rank.prioritize import Finding
 from sbom_enrich.reports.escape import markdown_text
 
@@ -27,8 +28,7 @@ def markdown_report(findings: Sequence[Finding], *, limit: int = GITHUB_COMMENT_
     """The report text, at most ``limit`` characters."""
     active = [f for f in findings if not f.suppressed]
     severities = Counter(f.severity for f in active)
-    order = ("critical", "high", "medium", "low", "unknown")
-    counted = ", ".join(f"{severities[s]} {s}" for s in order if severities[s])
+    counted = ", ".join(f"{severities[s]} {s}" for s in SEVERITIES if severities[s])
     components = len({f.component.json_path for f in active})
     head = [
         "## sbom-enrich",

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sbom_enrich.advisories.step import AdvisoryRun
+from sbom_enrich.model.scales import SEVERITIES
 from sbom_enrich.rank.prioritize import Finding
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.trust.signals import Severity
@@ -71,8 +72,7 @@ def summarize_advisories(console: Console, run: AdvisoryRun, *, verbose: bool) -
     findings = run.triage.findings
     active = [f for f in findings if not f.suppressed]
     severities = Counter(f.advisory.severity for f in active)
-    order = ("critical", "high", "medium", "low", "none", "unknown")
-    by_severity = ", ".join(f"{severities[s]} {s}" for s in order if severities[s])
+    by_severity = ", ".join(f"{severities[s]} {s}" for s in SEVERITIES if severities[s])
     affected = len({f.component.json_path for f in active})
     statuses = Counter(entry.status for entry in run.components)
     unavailable: dict[str, list[str]] = {}

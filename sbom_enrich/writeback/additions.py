@@ -13,7 +13,7 @@ from sbom_enrich.advisories.triage import Triage
 from sbom_enrich.cyclonedx.additions import Additions, ExternalReference, Property
 from sbom_enrich.cyclonedx.spec import has_attestation_references
 from sbom_enrich.model.bom import BomDocument, Component
-from sbom_enrich.rank.prioritize import Reach
+from sbom_enrich.model.reach import Reach
 from sbom_enrich.reach.verdicts import evidence
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.trust.properties import trust_properties, trust_references
