@@ -1,9 +1,9 @@
 """The ``sbom-enrich`` command line (click). Exit codes are listed in ``docs/cli.md``.
 
-Each command family is one module of this package (``sbom``, ``callgraph``, ``symbols``),
-imported when it is run (or when ``--help`` lists them), so that ``sbom-enrich callgraph``
-loads the call-graph engine and not the SBOM, index and Sigstore stack,
-and ``sbom-enrich --version`` loads neither.
+Each command (or command family) is one module of this package (``enrich``, ``record``,
+``verify``, ``symbols``, ``callgraph``), imported when it is run (or when ``--help`` lists
+them), so that ``sbom-enrich callgraph`` loads the call-graph engine and not the SBOM, index
+and Sigstore stack, and ``sbom-enrich --version`` loads neither.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ __all__ = ["EXIT_INTERNAL_ERROR", "cli", "main"]
 
 _COMMANDS = {
     "callgraph": "sbom_enrich.cli.callgraph:callgraph",
-    "enrich": "sbom_enrich.cli.sbom:enrich",
-    "record": "sbom_enrich.cli.sbom:record",
+    "enrich": "sbom_enrich.cli.enrich:enrich",
+    "record": "sbom_enrich.cli.record:record",
     "symbols": "sbom_enrich.cli.symbols:symbols",
-    "verify": "sbom_enrich.cli.sbom:verify",
+    "verify": "sbom_enrich.cli.verify:verify",
 }
 """Command name -> ``module:attribute`` of its click command."""
 

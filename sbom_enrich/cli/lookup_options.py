@@ -1,7 +1,12 @@
-"""How the commands that read the index are told to reach it (enrich, record, verify, symbols)."""
+"""How the commands that read the index are told to reach it (enrich, verify, symbols).
+
+The five index options are declared once, in :func:`index_options`, and reach the command as
+one checked :class:`~sbom_enrich.wiring.LookupOptions` argument named ``options``.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -13,14 +18,27 @@ from sbom_enrich.adapters.http.client import split_credentials
 from sbom_enrich.adapters.pypi.index import DEFAULT_INDEX_URL
 from sbom_enrich.wiring import LookupOptions, core_error
 
-__all__ = ["index_options", "lookup_options", "replaying"]
+__all__ = ["index_options", "replaying"]
 
 _T = TypeVar("_T")
-_F = TypeVar("_F", bound=Callable[..., object])
 
 
-def index_options(func: _F) -> _F:
-    """The options that say how to reach the index, shared by enrich, record and verify."""
+def index_options(func: Callable[..., _T]) -> Callable[..., _T]:
+    """Add the index options to a command; it receives them as ``options: LookupOptions``."""
+
+    @functools.wraps(func)
+    def with_options(
+        *args: object,
+        index_url: str,
+        state_path: str | None,
+        offline: bool,
+        replay_dir: str | None,
+        online_trust_root: bool,
+        **kwargs: object,
+    ) -> _T:
+        options = _lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
+        return func(*args, options=options, **kwargs)
+
     options = [
         click.option(
             "--index-url",
@@ -53,12 +71,13 @@ def index_options(func: _F) -> _F:
             help="Refresh Sigstore's trust root over the network (default: the embedded one).",
         ),
     ]
+    command: Callable[..., _T] = with_options
     for option in reversed(options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
 
 
-def lookup_options(
+def _lookup_options(
     index_url: str,
     state_path: str | None,
     offline: bool,
@@ -81,8 +100,11 @@ def lookup_options(
     )
 
 
-def replaying(replay_dir: str | None, job: Callable[[], _T]) -> _T:
-    """Run ``job``; a request missing from the recording becomes a :class:`ReplayError`."""
+def replaying(job: Callable[[], _T]) -> _T:
+    """Run ``job``; what an adapter raises becomes the core's error with its exit code.
+
+    For example a request missing from a recording, or a damaged state file.
+    """
     try:
         return job()
     except AdapterError as err:

@@ -16,7 +16,7 @@ from sbom_enrich.cli.common import (
     guarded,
     output_option,
 )
-from sbom_enrich.cli.lookup_options import index_options, lookup_options, replaying
+from sbom_enrich.cli.lookup_options import index_options, replaying
 from sbom_enrich.cli.progress import component_progress
 from sbom_enrich.cyclonedx.read import load_bom
 from sbom_enrich.reach.symbols import (
@@ -26,7 +26,7 @@ from sbom_enrich.reach.symbols import (
     derive_for_components,
 )
 from sbom_enrich.reach.symbols_json import symbols_to_json
-from sbom_enrich.wiring import Lookup, open_advisory_database, open_lookup
+from sbom_enrich.wiring import Lookup, LookupOptions, open_advisory_database, open_lookup
 
 if TYPE_CHECKING:
     pass
@@ -58,11 +58,7 @@ def derive(
     package: str,
     advisory_db: str,
     output_path: str,
-    index_url: str,
-    state_path: str | None,
-    offline: bool,
-    replay_dir: str | None,
-    online_trust_root: bool,
+    options: LookupOptions,
     verbose: bool,
 ) -> None:
     """Rank the functions ADVISORY is about, from its record, its text and its fix.
@@ -71,14 +67,12 @@ def derive(
     release and the first fixed one are downloaded (pure wheels preferred) and
     compared; nothing is installed or run.
     """
-    options = lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
 
     def job() -> AdvisorySymbols:
         project = canonicalize_name(package)
         with open_lookup(options) as lookup:
             database = open_advisory_database(Path(advisory_db), lookup.store)
             result = replaying(
-                replay_dir,
                 lambda: derive_for_advisory(
                     database,
                     IndexReleaseSources(lookup.pypi),
@@ -119,11 +113,7 @@ def build(
     input_path: str,
     advisory_db: str,
     output_path: str,
-    index_url: str,
-    state_path: str | None,
-    offline: bool,
-    replay_dir: str | None,
-    online_trust_root: bool,
+    options: LookupOptions,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -133,7 +123,6 @@ def build(
     'enrich --symbols' reads.
     """
     console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
-    options = lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
 
     def job() -> list[AdvisorySymbols]:
         document = load_bom(input_path)
@@ -143,7 +132,6 @@ def build(
                 console, len(document.components), description="Deriving", enabled=not quiet
             ) as advance:
                 results = replaying(
-                    replay_dir,
                     lambda: derive_for_components(
                         document.components,
                         database,

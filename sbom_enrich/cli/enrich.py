@@ -1,4 +1,4 @@
-"""The SBOM commands: ``enrich``, ``record`` (responses for --replay) and ``verify``."""
+"""``sbom-enrich enrich``: the whole pipeline on one SBOM, its outputs and its exit code."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from cyclonedx.schema import SchemaVersion
 from rich.console import Console
 
 from sbom_enrich.adapters.errors import AdapterError
-from sbom_enrich.adapters.pypi.index import DEFAULT_INDEX_URL
 from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.advisories.suppressions import find_config
 from sbom_enrich.api import OutputFormat, Result, render
@@ -30,14 +28,13 @@ from sbom_enrich.cli.common import (
     guarded,
     output_option,
 )
-from sbom_enrich.cli.lookup_options import index_options, lookup_options, replaying
+from sbom_enrich.cli.lookup_options import index_options
 from sbom_enrich.cli.progress import component_progress
 from sbom_enrich.cyclonedx.read import load_bom
 from sbom_enrich.cyclonedx.spec import SUPPORTED_SPEC_VERSIONS
 from sbom_enrich.cyclonedx.write import OutputKind
 from sbom_enrich.errors import (
     InputError,
-    OutputError,
 )
 from sbom_enrich.model.bom import BomDocument
 from sbom_enrich.rank.fail_on import Policy, PolicyError, parse_policy
@@ -46,15 +43,11 @@ from sbom_enrich.reach.symbols import (
 )
 from sbom_enrich.reach.symbols_json import symbols_from_json
 from sbom_enrich.reports.terminal import findings_table, summarize_advisories, summarize_trust
-from sbom_enrich.trust.assess import DEFAULT_COOLDOWN, assess_components
+from sbom_enrich.trust.assess import DEFAULT_COOLDOWN
 from sbom_enrich.trust.sbom_baseline import baseline_from_sbom
-from sbom_enrich.trust.verify import Verdict, verify_file, verify_release
-from sbom_enrich.wiring import LookupOptions, core_error, default_state_path, open_lookup
+from sbom_enrich.wiring import LookupOptions, core_error, default_state_path
 
-if TYPE_CHECKING:
-    pass
-
-__all__ = ["enrich", "record", "verify"]
+__all__ = ["enrich"]
 
 
 @click.command(short_help="Enrich a CycloneDX SBOM (JSON or XML).", epilog=EXIT_CODES)
@@ -194,11 +187,7 @@ def enrich(
     output_path: str,
     output_kind: OutputKind,
     spec_version: str | None,
-    index_url: str,
-    state_path: str | None,
-    offline: bool,
-    replay_dir: str | None,
-    online_trust_root: bool,
+    options: LookupOptions,
     cooldown_days: float,
     baseline_path: str | None,
     concurrency: int,
@@ -231,7 +220,6 @@ def enrich(
     """
     console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     target = SchemaVersion.from_version(spec_version) if spec_version else None
-    options = lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
     options = replace(options, settings=replace(options.settings, concurrency=concurrency))
 
     if no_pypi_advisories and not advisory_dbs:
@@ -395,87 +383,3 @@ def _summarize(
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-@click.command(short_help="Record the index responses an SBOM needs, for --replay.")
-@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Directory to write one JSON file per response into (created if missing).",
-)
-@click.option(
-    "--index-url",
-    default=DEFAULT_INDEX_URL,
-    show_default=True,
-    metavar="URL",
-    help="Simple API root of the index to record.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
-def record(input_path: str, output_dir: str, index_url: str, quiet: bool, verbose: bool) -> None:
-    """Look up every component of INPUT on the index and record each response in a directory.
-
-    'sbom-enrich enrich --replay DIR' then runs with no network, for example in
-    air-gapped CI. See docs/offline.md.
-    """
-    console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
-    options = LookupOptions(index_url=index_url, record=Path(output_dir))
-
-    def job() -> int:
-        document = load_bom(input_path)
-        try:
-            with (
-                open_lookup(options) as lookup,
-                component_progress(
-                    console, len(document.components), description="Recording", enabled=not quiet
-                ) as advance,
-            ):
-                assess_components(document.components, lookup.facts, None, on_component=advance)
-        except OSError as err:
-            raise OutputError(f"{output_dir}: cannot write the recording: {err}") from err
-        return len(list(Path(output_dir).glob("*.json")))
-
-    count = guarded(job, verbose=verbose)
-    console.print(f"Recorded {count} responses in {output_dir}", markup=False)
-
-
-@click.command(short_help="Verify the attestations of one file or one release.")
-@click.argument("target", metavar="TARGET")
-@index_options
-@click.option("-v", "--verbose", is_flag=True, help="Show each file; tracebacks on errors.")
-def verify(
-    target: str,
-    index_url: str,
-    state_path: str | None,
-    offline: bool,
-    replay_dir: str | None,
-    online_trust_root: bool,
-    verbose: bool,
-) -> None:
-    """Verify TARGET: a local wheel or sdist, or a release written NAME==VERSION.
-
-    A local file's sha256 is compared with the index's digest for that file name,
-    then its PEP 740 provenance is verified. Exit 0 when verified, 1 otherwise.
-    """
-    options = lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
-
-    def job() -> Verdict:
-        with open_lookup(options) as lookup:
-            path = Path(target)
-            if "==" not in target or path.exists():
-                return replaying(replay_dir, lambda: verify_file(lookup.facts, path))
-            return replaying(replay_dir, lambda: verify_release(lookup.facts, target))
-
-    verdict = guarded(job, verbose=verbose)
-    identity = f" by {verdict.publisher.describe()}" if verdict.publisher else ""
-    reason = f": {verdict.reason}" if verdict.reason else ""
-    echo(f"{verdict.target}: {verdict.status}{identity}{reason}", err=False)
-    if verbose:
-        for file in verdict.files:
-            detail = f" ({file.reason})" if file.reason else ""
-            echo(f"  {file.filename}: {file.status}{detail}", err=False)
-    sys.exit(0 if verdict.verified else 1)
