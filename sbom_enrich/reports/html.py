@@ -123,7 +123,7 @@ def html_report(
     routes = dependency_routes(document.dependencies, document.root_ref)
     filters = (
         '<div class="filters">'
-        + _select("severity", "severity", ("critical", "high", "medium", "low", "unknown"))
+        + _select("severity", "severity", SEVERITIES)
         + _select("kind", "kind", ("malicious", "vulnerability", "trust"))
         + _select("reach", "reachability", VERDICTS)
         + '<label>text <input id="f-text" type="search"></label>'
