@@ -14,12 +14,12 @@ from cyclonedx.schema import SchemaVersion
 from test_trust import component
 
 from sbom_enrich.advisories.collect import Fix, merge_advisories
-from sbom_enrich.advisories.triage import Analysis, VulnerabilityFinding
+from sbom_enrich.advisories.triage import VexAnalysis, VulnerabilityFinding
 from sbom_enrich.cli import cli
 from sbom_enrich.cyclonedx.validate import validate_tree
 from sbom_enrich.model.advisory import Advisory
 from sbom_enrich.model.reach import Reach
-from sbom_enrich.rank.fail_on import PolicyError, parse_policy
+from sbom_enrich.rank.fail_on import FailOnError, parse_fail_on
 from sbom_enrich.rank.prioritize import dependency_depths, prioritize
 from sbom_enrich.reports.markdown import markdown_report
 
@@ -49,7 +49,7 @@ def test_reachability_orders_equal_severities_and_malicious_leads() -> None:
         finding("b", "X-2", severity_vector=HIGH),
         finding("c", "X-3", severity_vector=HIGH),
         finding("d", "MAL-2024-1"),
-        finding("e", "X-5", severity_vector=HIGH, analysis=Analysis("not_affected", "vex:x")),
+        finding("e", "X-5", severity_vector=HIGH, analysis=VexAnalysis("not_affected", "vex:x")),
     ]
     findings = [  # one JSON path per component, as in a real SBOM
         replace(f, component=replace(f.component, json_path=f"$.c[{i}]"))
@@ -86,13 +86,13 @@ def test_dependency_depths_count_paths_from_the_root() -> None:
     ],
 )
 def test_policies_parse(text: str, kind: str) -> None:
-    assert parse_policy(text).kind == kind
+    assert parse_fail_on(text).kind == kind
 
 
 @pytest.mark.parametrize("text", ["urgent", "reachable:severe", "signal:nope", "trust:fine"])
 def test_bad_policies_say_what_is_allowed(text: str) -> None:
-    with pytest.raises(PolicyError, match="expected any, malicious"):
-        parse_policy(text)
+    with pytest.raises(FailOnError, match="expected any, malicious"):
+        parse_fail_on(text)
 
 
 def test_policy_matching_respects_verdict_severity_and_suppression() -> None:
@@ -101,13 +101,13 @@ def test_policy_matching_respects_verdict_severity_and_suppression() -> None:
         (),
         reach={"$.components[0]": Reach("imported", "imported")},
     )[0]
-    assert parse_policy("imported:high").matches(imported_high)
-    assert not parse_policy("reachable:high").matches(imported_high)
-    assert not parse_policy("critical").matches(imported_high)
+    assert parse_fail_on("imported:high").matches(imported_high)
+    assert not parse_fail_on("reachable:high").matches(imported_high)
+    assert not parse_fail_on("critical").matches(imported_high)
     suppressed = prioritize(
-        [finding("a", "X-1", severity_vector=HIGH, analysis=Analysis("not_affected", "x"))], ()
+        [finding("a", "X-1", severity_vector=HIGH, analysis=VexAnalysis("not_affected", "x"))], ()
     )[0]
-    assert not parse_policy("any").matches(suppressed)
+    assert not parse_fail_on("any").matches(suppressed)
 
 
 def test_markdown_stays_under_the_limit_and_counts_what_it_left_out() -> None:

@@ -20,7 +20,7 @@ from sbom_enrich.model.bom import Component
 
 __all__ = [
     "SUPPRESSING_STATES",
-    "Analysis",
+    "VexAnalysis",
     "Triage",
     "VexStatement",
     "VulnerabilityFinding",
@@ -34,7 +34,7 @@ SUPPRESSING_STATES = frozenset(
 
 
 @dataclass(frozen=True)
-class Analysis:
+class VexAnalysis:
     """A CycloneDX ``analysis``, with where it came from (``origin``)."""
 
     state: str
@@ -59,7 +59,7 @@ class VulnerabilityFinding:
     component: Component
     advisory: MergedAdvisory
     fix: Fix
-    analysis: Analysis | None = None
+    analysis: VexAnalysis | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -76,7 +76,7 @@ class VexStatement:
 
     ids: frozenset[str]
     refs: frozenset[str]
-    analysis: Analysis
+    analysis: VexAnalysis
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def vex_statements(tree: Mapping[str, Any], source: str) -> tuple[VexStatement, 
             VexStatement(
                 frozenset(i for i in ids if i),
                 frozenset(r for r in refs if r),
-                Analysis(
+                VexAnalysis(
                     state=state,
                     origin=f"vex:{source}",
                     justification=justification if justification in JUSTIFICATIONS else None,
@@ -144,7 +144,7 @@ def triage(
             for position, rule in enumerate(active):
                 if rule.matches(advisory.ids, project, entry.facts.version):
                     used.add(position)
-                    analysis = Analysis(
+                    analysis = VexAnalysis(
                         state=rule.state,
                         origin=rule.where,
                         justification=rule.justification,
@@ -165,7 +165,7 @@ def triage(
 
 def _from_vex(
     statements: Sequence[VexStatement], advisory: MergedAdvisory, component: Component
-) -> Analysis | None:
+) -> VexAnalysis | None:
     for statement in statements:
         if statement.ids & advisory.ids and (
             not statement.refs

@@ -37,7 +37,7 @@ from sbom_enrich.errors import (
     InputError,
 )
 from sbom_enrich.model.bom import BomDocument
-from sbom_enrich.rank.fail_on import Policy, PolicyError, parse_policy
+from sbom_enrich.rank.fail_on import FailOnError, FailOnRule, parse_fail_on
 from sbom_enrich.reach.symbols import (
     AdvisorySymbols,
 )
@@ -232,7 +232,7 @@ def enrich(
             "--project needs --python or --site-packages: the environment the application's "
             "dependencies are installed in (without it every verdict would be unknown)"
         )
-    policies = _policies(fail_on)
+    fail_on_rules = _fail_on_rules(fail_on)
     report_targets = _report_targets(reports, output_path)
     config = Path(config_path) if config_path else find_config(Path.cwd())
 
@@ -285,11 +285,11 @@ def enrich(
     summarize_trust(console, result.trust, verbose=verbose)
     summarize_advisories(console, result.advisories, verbose=verbose)
     findings_table(console, ranked)
-    matched = [f for f in ranked if any(policy.matches(f) for policy in policies)]
+    matched = [f for f in ranked if any(rule.matches(f) for rule in fail_on_rules)]
     if matched:
         first = matched[0]
         echo(
-            f"sbom-enrich: --fail-on {', '.join(p.text for p in policies)} matched "
+            f"sbom-enrich: --fail-on {', '.join(p.text for p in fail_on_rules)} matched "
             f"{len(matched)} findings; first: {first.title} in {first.component.name} "
             f"{first.component.version or ''} ({first.severity}, {first.reach.verdict})",
             err=True,
@@ -305,10 +305,10 @@ REPORT_FORMATS: dict[str, OutputFormat] = {
 }
 
 
-def _policies(values: tuple[str, ...]) -> list[Policy]:
+def _fail_on_rules(values: tuple[str, ...]) -> list[FailOnRule]:
     try:
-        return [parse_policy(value) for value in values]
-    except PolicyError as err:
+        return [parse_fail_on(value) for value in values]
+    except FailOnError as err:
         raise click.BadParameter(str(err), param_hint="--fail-on") from err
 
 

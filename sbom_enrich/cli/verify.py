@@ -12,7 +12,7 @@ from sbom_enrich.cli.common import (
     guarded,
 )
 from sbom_enrich.cli.lookup_options import index_options, replaying
-from sbom_enrich.trust.verify import Verdict, verify_file, verify_release
+from sbom_enrich.trust.verify import Verification, verify_file, verify_release
 from sbom_enrich.wiring import LookupOptions, open_lookup
 
 __all__ = ["verify"]
@@ -33,7 +33,7 @@ def verify(
     then its PEP 740 provenance is verified. Exit 0 when verified, 1 otherwise.
     """
 
-    def job() -> Verdict:
+    def job() -> Verification:
         with open_lookup(options) as lookup:
             path = Path(target)
             if "==" not in target or path.exists():

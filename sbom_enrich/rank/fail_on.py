@@ -1,6 +1,6 @@
 """``--fail-on``: which findings make ``enrich`` exit with code 1.
 
-A policy is one of::
+A rule is one of::
 
     any                     every finding that is not suppressed
     malicious               malicious-package records
@@ -23,17 +23,17 @@ from sbom_enrich.model.scales import THRESHOLD_SEVERITIES, VERDICTS
 from sbom_enrich.rank.prioritize import Finding
 from sbom_enrich.trust.signals import SIGNAL_KINDS
 
-__all__ = ["Policy", "PolicyError", "parse_policy"]
+__all__ = ["FailOnRule", "FailOnError", "parse_fail_on"]
 
 _SEVERITIES = THRESHOLD_SEVERITIES
 
 
-class PolicyError(ValueError):
-    """The policy text is not one of the forms in the module docstring."""
+class FailOnError(ValueError):
+    """The rule text is not one of the forms in the module docstring."""
 
 
 @dataclass(frozen=True)
-class Policy:
+class FailOnRule:
     """A parsed ``--fail-on`` value; :meth:`matches` decides one finding."""
 
     text: str
@@ -43,7 +43,7 @@ class Policy:
     signal: str | None = None
 
     def matches(self, finding: Finding) -> bool:
-        """Whether ``finding`` (not suppressed) falls under this policy."""
+        """Whether ``finding`` (not suppressed) falls under this rule."""
         if finding.suppressed:
             return False
         if self.kind == "any":
@@ -69,21 +69,21 @@ def _at_least(value: str, threshold: str, order: tuple[str, ...]) -> bool:
     return value in order and order.index(value) <= order.index(threshold)
 
 
-def parse_policy(text: str) -> Policy:
-    """Parse one ``--fail-on`` value, or raise :class:`PolicyError` saying what is allowed."""
+def parse_fail_on(text: str) -> FailOnRule:
+    """Parse one ``--fail-on`` value, or raise :class:`FailOnError` saying what is allowed."""
     value = text.strip().lower()
     if value in ("any", "malicious"):
-        return Policy(text, value)
+        return FailOnRule(text, value)
     if value in _SEVERITIES:
-        return Policy(text, "severity", severity=value)
+        return FailOnRule(text, "severity", severity=value)
     head, _, tail = value.partition(":")
     if head == "signal" and (tail == "any" or tail in SIGNAL_KINDS):
-        return Policy(text, "signal", signal=tail)
+        return FailOnRule(text, "signal", signal=tail)
     if head == "trust" and tail == "at-risk":
-        return Policy(text, "trust")
+        return FailOnRule(text, "trust")
     if head in VERDICTS and (tail in _SEVERITIES or tail == "any"):
-        return Policy(text, "severity", severity=tail, verdict=head)
-    raise PolicyError(
+        return FailOnRule(text, "severity", severity=tail, verdict=head)
+    raise FailOnError(
         f"--fail-on {text!r}: expected any, malicious, a severity ({', '.join(_SEVERITIES)}), "
         "VERDICT:SEVERITY or VERDICT:any (for example reachable:high), signal:KIND or "
         "trust:at-risk"

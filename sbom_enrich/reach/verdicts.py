@@ -16,7 +16,7 @@ from typing import Any
 from cyclonedx.schema import SchemaVersion
 from packaging.utils import canonicalize_name
 
-from sbom_enrich.advisories.triage import Analysis, VulnerabilityFinding
+from sbom_enrich.advisories.triage import VexAnalysis, VulnerabilityFinding
 from sbom_enrich.model.bom import Component
 from sbom_enrich.model.reach import Granularity, Reach, finding_reach
 from sbom_enrich.reach.symbols import AdvisorySymbols
@@ -197,9 +197,9 @@ def with_inferred_analysis(
     return tuple(result)
 
 
-def _analysis(reach: Reach) -> Analysis:
+def _analysis(reach: Reach) -> VexAnalysis:
     if reach.verdict == "not-reachable":
-        return Analysis(
+        return VexAnalysis(
             state="not_affected",
             justification="code_not_reachable",
             origin="reachability",
@@ -208,21 +208,21 @@ def _analysis(reach: Reach) -> Analysis:
             inferred=True,
         )
     if reach.verdict == "reachable":
-        return Analysis(
+        return VexAnalysis(
             state="exploitable",
             origin="reachability",
             detail=f"{reach.granularity} level: {reach.reason}",
             inferred=True,
         )
     if reach.verdict == "imported":
-        return Analysis(
+        return VexAnalysis(
             state="in_triage",
             origin="reachability",
             detail=f"{reach.granularity} level: {reach.reason} (which functions the advisory "
             "is about is not known, so whether they are called is not decided)",
             inferred=True,
         )
-    return Analysis(
+    return VexAnalysis(
         state="in_triage",
         origin="reachability",
         detail=f"reachability unknown: {reach.reason}",

@@ -20,11 +20,11 @@ from sbom_enrich.model.index import Unavailable
 from sbom_enrich.ports import FactSource
 from sbom_enrich.trust.signals import attestation_status
 
-__all__ = ["Verdict", "verify_file", "verify_release"]
+__all__ = ["Verification", "verify_file", "verify_release"]
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Verification:
     """The outcome of ``verify``: ``verified`` only when every checked file verified."""
 
     target: str
@@ -39,7 +39,7 @@ class Verdict:
         return self.status == "verified"
 
 
-def verify_release(source: FactSource, requirement: str) -> Verdict:
+def verify_release(source: FactSource, requirement: str) -> Verification:
     """Verify every file of ``NAME==VERSION``."""
     name, sep, version = requirement.partition("==")
     if not sep or not name.strip() or not version.strip():
@@ -50,10 +50,10 @@ def verify_release(source: FactSource, requirement: str) -> Verdict:
         status, reason = "unavailable", f"the index lists no files for {requirement}"
     publishers = {r.publisher for r in facts.attestations if r.publisher is not None}
     publisher = publishers.pop() if len(publishers) == 1 else None
-    return Verdict(requirement, status, reason, publisher, facts.attestations)
+    return Verification(requirement, status, reason, publisher, facts.attestations)
 
 
-def verify_file(source: FactSource, path: Path) -> Verdict:
+def verify_file(source: FactSource, path: Path) -> Verification:
     """Check a local distribution file against the index's digest, then verify its provenance."""
     try:
         if path.name.endswith(".whl"):
@@ -71,12 +71,12 @@ def verify_file(source: FactSource, path: Path) -> Verdict:
     listed = next((f for f in facts.files if f.filename == path.name), None)
     if listed is None:
         if isinstance(facts.release, Unavailable):
-            return Verdict(str(path), "unavailable", facts.release.reason, None, ())
-        return Verdict(
+            return Verification(str(path), "unavailable", facts.release.reason, None, ())
+        return Verification(
             str(path), "invalid", f"the index lists no file {path.name} for {project}", None, ()
         )
     if listed.sha256 and listed.sha256.lower() != sha256:
-        return Verdict(
+        return Verification(
             str(path),
             "invalid",
             f"sha256 {sha256} differs from the index's {listed.sha256} for {path.name}",
@@ -84,9 +84,9 @@ def verify_file(source: FactSource, path: Path) -> Verdict:
             (),
         )
     if facts.attestation_unavailable is not None:
-        return Verdict(str(path), "unavailable", facts.attestation_unavailable, None, ())
+        return Verification(str(path), "unavailable", facts.attestation_unavailable, None, ())
     result = source.attest_file(project, pinned, listed, sha256)
-    return Verdict(str(path), result.status, result.reason, result.publisher, (result,))
+    return Verification(str(path), result.status, result.reason, result.publisher, (result,))
 
 
 def _sha256(path: Path) -> str:
