@@ -10,6 +10,7 @@ exit code::
     ├── AdvisoryDatabaseError   (advisories.database)  a path holds no readable OSV records
     ├── NotRecordedError        (http.recording)  a replay directory lacks a response
     │   └── BadRecordingError   a recorded response cannot be read
+    ├── KevError                (advisories.kev)  a --kev file is not a KEV catalog
     ├── UnreadableDistribution  (pypi.distributions)  a distribution file is not a readable archive
     └── FactsDecodeError        (store.facts_codec)  a cached facts record cannot be decoded
 """

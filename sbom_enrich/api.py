@@ -19,6 +19,8 @@ from sbom_enrich.advisories.step import AdvisoryRun, run_advisories
 from sbom_enrich.cyclonedx.read import load_bom
 from sbom_enrich.errors import UpstreamError
 from sbom_enrich.model.bom import BomDocument, Component
+from sbom_enrich.model.exploited import ExploitedCatalog
+from sbom_enrich.model.index import Unavailable
 from sbom_enrich.model.reach import Reach, component_evidence
 from sbom_enrich.ports import Baseline, Ports
 from sbom_enrich.rank.prioritize import Finding, dependency_depths, prioritize
@@ -32,7 +34,14 @@ from sbom_enrich.reports.markdown import markdown_report
 from sbom_enrich.reports.sarif import sarif_report
 from sbom_enrich.run import render_enriched
 from sbom_enrich.trust.assess import DEFAULT_COOLDOWN, TrustRun, assess_components
-from sbom_enrich.wiring import LookupOptions, advisory_sources, core_error, open_lookup
+from sbom_enrich.wiring import (
+    Lookup,
+    LookupOptions,
+    advisory_sources,
+    core_error,
+    open_exploited,
+    open_lookup,
+)
 from sbom_enrich.writeback.vulnerabilities import vex_document
 
 __all__ = ["OutputFormat", "Result", "enrich", "render"]
@@ -64,6 +73,7 @@ def enrich(
     pypi_advisories: bool = True,
     config: Path | None = None,
     vex: Path | None = None,
+    kev: ExploitedCatalog | str | Path | None = None,
     project: GraphAnalysis | None = None,
     symbols: Sequence[AdvisorySymbols] = (),
     cooldown: timedelta = DEFAULT_COOLDOWN,
@@ -78,7 +88,9 @@ def enrich(
     ``lookup`` says where facts, baseline and advisories come from: :class:`LookupOptions`
     (the default: PyPI through the HTTP cache in the state store) or ready :class:`Ports` (your
     own fact source, baseline store or advisory sources). ``advisory_dbs`` and
-    ``pypi_advisories`` add sources to either.
+    ``pypi_advisories`` add sources to either. ``kev`` is a known-exploited catalog: loaded,
+    a file, or a URL fetched through the lookup's client (cached in the state store); listed
+    findings are marked and ranked first among vulnerabilities.
 
     ``project`` is a call graph from :func:`sbom_enrich.reachability.analyze`; without it every
     verdict is
@@ -94,7 +106,7 @@ def enrich(
     document = sbom if isinstance(sbom, BomDocument) else load_bom(str(sbom))
     moment = now or datetime.now(timezone.utc)
     reach = component_reach(project, document.components) if project is not None else None
-    with _ports(lookup or LookupOptions(), advisory_dbs, pypi_advisories) as ports:
+    with _ports(lookup or LookupOptions(), advisory_dbs, pypi_advisories) as (ports, session):
         try:
             trust = assess_components(
                 document.components,
@@ -114,8 +126,16 @@ def enrich(
                 f"{len(failed)} of {len(trust.results)} components could not be looked up "
                 f"(--strict); first: {failed[0].project}: {first.reason}"
             )
+        exploited = open_exploited(kev, session) if kev is not None else None
+        if strict and isinstance(exploited, Unavailable):
+            raise UpstreamError(f"the KEV catalog is unavailable (--strict): {exploited.reason}")
         advisories = run_advisories(
-            trust, ports.advisories, config=config, vex=vex, today=moment.date()
+            trust,
+            ports.advisories,
+            config=config,
+            vex=vex,
+            today=moment.date(),
+            exploited=exploited,
         )
         by_finding: dict[tuple[str, str], Reach] = {}
         if reach is not None and project is not None:
@@ -140,19 +160,20 @@ def enrich(
 @contextmanager
 def _ports(
     lookup: LookupOptions | Ports, advisory_dbs: Sequence[Path], pypi_advisories: bool
-) -> Iterator[Ports]:
-    """The run's ports: as given, or opened from ``LookupOptions``; plus the asked sources."""
+) -> Iterator[tuple[Ports, Lookup | None]]:
+    """The run's ports: as given, or opened from ``LookupOptions`` (with that session)."""
     if isinstance(lookup, Ports):
         added = advisory_sources(advisory_dbs, None, pypi=pypi_advisories)
-        yield replace(lookup, advisories=(*lookup.advisories, *added))
+        yield replace(lookup, advisories=(*lookup.advisories, *added)), None
         return
     with open_lookup(lookup) as session:
-        yield Ports(
+        ports = Ports(
             facts=session.facts,
             baseline=session.store,
             advisories=advisory_sources(advisory_dbs, session.store, pypi=pypi_advisories),
             concurrency=lookup.settings.concurrency,
         )
+        yield ports, session
 
 
 def render(
@@ -172,9 +193,16 @@ def render(
             output_version=spec_version,
         )
     if output == "markdown":
-        return markdown_report(result.findings).encode()
+        return markdown_report(result.findings, exploited=result.advisories.exploited).encode()
     if output == "html":
-        return html_report(result.document, result.trust, result.findings, now=result.now).encode()
+        page = html_report(
+            result.document,
+            result.trust,
+            result.findings,
+            now=result.now,
+            exploited=result.advisories.exploited,
+        )
+        return page.encode()
     if output == "vex":
         tree = vex_document(result.advisories.triage.findings, result.document, now=result.now)
     elif output == "sarif":

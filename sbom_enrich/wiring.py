@@ -21,6 +21,7 @@ from sbom_enrich.adapters.advisories.database import (
     AdvisoryDatabaseError,
     AdvisoryIndexStore,
 )
+from sbom_enrich.adapters.advisories.kev import fetch_kev, read_kev
 from sbom_enrich.adapters.advisories.sources import DatabaseAdvisories, PyPIAdvisories
 from sbom_enrich.adapters.errors import AdapterError
 from sbom_enrich.adapters.http.client import ClientSettings, build_client, split_credentials
@@ -41,6 +42,8 @@ from sbom_enrich.errors import (
     SbomEnrichError,
     StateError,
 )
+from sbom_enrich.model.exploited import ExploitedCatalog
+from sbom_enrich.model.index import Unavailable
 from sbom_enrich.ports import AdvisorySource
 from sbom_enrich.version import __version__
 
@@ -53,6 +56,7 @@ __all__ = [
     "core_error",
     "default_state_path",
     "open_advisory_database",
+    "open_exploited",
     "open_lookup",
 ]
 
@@ -174,3 +178,24 @@ def core_error(err: AdapterError) -> SbomEnrichError:
         if isinstance(err, adapter_error):
             return error(str(err))
     return InputError(str(err))
+
+
+def open_exploited(
+    value: ExploitedCatalog | str | Path, session: Lookup | None
+) -> ExploitedCatalog | Unavailable:
+    """The ``--kev`` catalog: as given, read from a file, or fetched from an http(s) URL.
+
+    A URL goes through ``session``'s client (so the state store caches it and ``--offline``
+    and ``--replay`` serve it); with ready ports there is no session, so pass a loaded catalog.
+    """
+    if isinstance(value, ExploitedCatalog):
+        return value
+    text = str(value)
+    if text.startswith(("https://", "http://")):
+        if session is None:
+            raise InputError(f"{text}: fetching a KEV catalog needs LookupOptions; load it first")
+        return fetch_kev(session.pypi.client, text)
+    try:
+        return read_kev(Path(text))
+    except AdapterError as err:
+        raise core_error(err) from err

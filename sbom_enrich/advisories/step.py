@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from sbom_enrich.advisories.collect import ComponentAdvisories, look_up_advisories
+from sbom_enrich.advisories.exploited import mark_exploited
 from sbom_enrich.advisories.suppressions import load_ignores
 from sbom_enrich.advisories.triage import Triage, VexStatement, triage, vex_statements
 from sbom_enrich.cyclonedx.read import load_bom
 from sbom_enrich.model.bom import Component
+from sbom_enrich.model.exploited import ExploitedCatalog
+from sbom_enrich.model.index import Unavailable
 from sbom_enrich.ports import AdvisorySource
 from sbom_enrich.trust.assess import TrustRun
 
@@ -25,6 +28,9 @@ class AdvisoryRun:
     components: tuple[ComponentAdvisories, ...]
     triage: Triage
     sources: tuple[str, ...]
+    exploited: ExploitedCatalog | Unavailable | None = None
+    """The known-exploited catalog the findings were matched against, why it was unavailable,
+    or None when none was asked for."""
 
 
 def run_advisories(
@@ -34,9 +40,13 @@ def run_advisories(
     config: Path | None,
     vex: Path | None,
     today: date,
+    exploited: ExploitedCatalog | Unavailable | None = None,
     on_component: Callable[[Component], None] | None = None,
 ) -> AdvisoryRun:
-    """Ask ``sources`` about every assessed component, then apply ignores and VEX statements."""
+    """Ask ``sources`` about every assessed component, then apply ignores and VEX statements.
+
+    With an ``exploited`` catalog, the findings it lists are marked (:mod:`.exploited`).
+    """
     ignores = load_ignores(config) if config else ()
     statements: tuple[VexStatement, ...] = ()
     if vex is not None:
@@ -46,8 +56,9 @@ def run_advisories(
         sources,
         on_component=on_component,
     )
+    triaged = triage(components, ignores, statements, today=today)
+    if isinstance(exploited, ExploitedCatalog):
+        triaged = replace(triaged, findings=mark_exploited(triaged.findings, exploited))
     return AdvisoryRun(
-        components,
-        triage(components, ignores, statements, today=today),
-        tuple(source.name for source in sources),
+        components, triaged, tuple(source.name for source in sources), exploited=exploited
     )

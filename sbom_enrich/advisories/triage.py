@@ -17,6 +17,7 @@ from typing import Any
 from sbom_enrich.advisories.collect import ComponentAdvisories, Fix, MergedAdvisory
 from sbom_enrich.advisories.suppressions import ANALYSIS_STATES, JUSTIFICATIONS, Ignore
 from sbom_enrich.model.bom import Component
+from sbom_enrich.model.exploited import KnownExploited
 
 __all__ = [
     "SUPPRESSING_STATES",
@@ -60,6 +61,8 @@ class VulnerabilityFinding:
     advisory: MergedAdvisory
     fix: Fix
     analysis: VexAnalysis | None = None
+    exploited: KnownExploited | None = None
+    """The catalog entry when a known-exploited catalog (``--kev``) lists the advisory."""
 
     @property
     def suppressed(self) -> bool:

@@ -133,6 +133,14 @@ __all__ = ["enrich"]
     help="Also write the findings as a standalone CycloneDX VEX with BOM-Links to INPUT.",
 )
 @click.option(
+    "--kev",
+    "kev",
+    default=None,
+    metavar="FILE|URL",
+    help="CISA's Known Exploited Vulnerabilities catalog (a file, or an https URL fetched and "
+    "cached like index responses): listed findings are marked and ranked first.",
+)
+@click.option(
     "--project",
     "projects",
     multiple=True,
@@ -169,8 +177,9 @@ __all__ = ["enrich"]
     "fail_on",
     multiple=True,
     metavar="POLICY",
-    help="Exit 1 when a finding matches: any, malicious, high, reachable:high, imported:medium, "
-    "signal:ownership-changed, trust:at-risk, ... (repeatable; docs/cli.md).",
+    help="Exit 1 when a finding matches: any, malicious, kev, kev:reachable, high, "
+    "reachable:high, imported:medium, signal:ownership-changed, trust:at-risk, ... "
+    "(repeatable; docs/cli.md).",
 )
 @click.option(
     "--report",
@@ -197,6 +206,7 @@ def enrich(
     config_path: str | None,
     vex_path: str | None,
     vex_out: str | None,
+    kev: str | None,
     projects: tuple[str, ...],
     project_python: str | None,
     project_site_packages: str | None,
@@ -262,6 +272,7 @@ def enrich(
                 pypi_advisories=not no_pypi_advisories,
                 config=config,
                 vex=Path(vex_path) if vex_path else None,
+                kev=kev,
                 project=project,
                 symbols=symbols,
                 cooldown=timedelta(days=cooldown_days),

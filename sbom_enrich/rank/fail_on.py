@@ -4,6 +4,8 @@ A rule is one of::
 
     any                     every finding that is not suppressed
     malicious               malicious-package records
+    kev                     vulnerabilities a known-exploited catalog (--kev) lists
+    kev:VERDICT             ... whose reachability is at least VERDICT (kev:reachable)
     SEVERITY                vulnerabilities of at least that severity (critical, high, medium, low)
     VERDICT:SEVERITY        ... whose reachability is at least VERDICT (reachable > imported >
                             unknown > not-reachable), for example reachable:high, imported:medium
@@ -50,6 +52,11 @@ class FailOnRule:
             return True
         if self.kind == "malicious":
             return finding.kind == "malicious"
+        if self.kind == "kev":
+            listed = finding.vulnerability is not None and finding.vulnerability.exploited
+            return bool(listed) and (
+                self.verdict is None or _at_least(finding.reach.verdict, self.verdict, VERDICTS)
+            )
         if self.kind == "signal":
             return finding.kind == "trust" and self.signal in ("any", finding.title)
         if self.kind == "trust":
@@ -72,19 +79,21 @@ def _at_least(value: str, threshold: str, order: tuple[str, ...]) -> bool:
 def parse_fail_on(text: str) -> FailOnRule:
     """Parse one ``--fail-on`` value, or raise :class:`FailOnError` saying what is allowed."""
     value = text.strip().lower()
-    if value in ("any", "malicious"):
+    if value in ("any", "malicious", "kev"):
         return FailOnRule(text, value)
     if value in _SEVERITIES:
         return FailOnRule(text, "severity", severity=value)
     head, _, tail = value.partition(":")
     if head == "signal" and (tail == "any" or tail in SIGNAL_KINDS):
         return FailOnRule(text, "signal", signal=tail)
+    if head == "kev" and tail in VERDICTS:
+        return FailOnRule(text, "kev", verdict=tail)
     if head == "trust" and tail == "at-risk":
         return FailOnRule(text, "trust")
     if head in VERDICTS and (tail in _SEVERITIES or tail == "any"):
         return FailOnRule(text, "severity", severity=tail, verdict=head)
     raise FailOnError(
-        f"--fail-on {text!r}: expected any, malicious, a severity ({', '.join(_SEVERITIES)}), "
-        "VERDICT:SEVERITY or VERDICT:any (for example reachable:high), signal:KIND or "
-        "trust:at-risk"
+        f"--fail-on {text!r}: expected any, malicious, kev, kev:VERDICT, a severity "
+        f"({', '.join(_SEVERITIES)}), VERDICT:SEVERITY or VERDICT:any (for example "
+        "reachable:high), signal:KIND or trust:at-risk"
     )

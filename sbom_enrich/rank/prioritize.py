@@ -42,6 +42,7 @@ WEIGHTS: Mapping[str, Mapping[str, float]] = {
         "unknown": 15,
     },
     "signal": {"critical": 35, "high": 25, "medium": 12, "low": 5, "code-runs": 5},
+    "exploited": {"kev": 80},  # listed in a known-exploited catalog (--kev)
     "reachability": {"reachable": 30, "imported": 15, "unknown": 8, "not-reachable": -25},
     "trust": {"at-risk": 10, "ownership-changed": 10},
     "dependency": {"direct": 5, "per-path": 1, "max-paths": 5},
@@ -136,6 +137,13 @@ def _vulnerability(
             f"severity {advisory.severity}{rated}"
             if advisory.severity != "unknown"
             else "severity unknown: no source rates it"
+        )
+    exploited = finding.exploited
+    if exploited is not None:
+        score += WEIGHTS["exploited"]["kev"]
+        reasons.append(
+            f"known exploited: in the KEV catalog since {exploited.date_added} (known ransomware "
+            f"use: {exploited.known_ransomware_use}); required action: {exploited.required_action}"
         )
     score += WEIGHTS["reachability"][reach.verdict]
     reasons.append(f"reachability {reach.verdict} ({reach.granularity} level): {reach.reason}")

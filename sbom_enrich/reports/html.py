@@ -16,8 +16,16 @@ from datetime import datetime
 from importlib import resources
 
 from sbom_enrich.model.bom import BomDocument
+from sbom_enrich.model.exploited import ExploitedCatalog
+from sbom_enrich.model.index import Unavailable
 from sbom_enrich.model.scales import SEVERITIES, VERDICTS
 from sbom_enrich.rank.prioritize import Finding, dependency_routes
+from sbom_enrich.reports.exploited import (
+    KEV_MARK,
+    exploited_entry,
+    exploited_headline,
+    listed_marks,
+)
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.version import __version__
 
@@ -59,7 +67,7 @@ def _finding_rows(findings: Sequence[Finding], routes: Mapping[str, tuple[str, .
         rows.append(
             f'<tr class="{classes}" id="{row_id}" data-severity="{finding.severity}" '
             f'data-kind="{finding.kind}" data-reach="{finding.reach.verdict}">'
-            f"<td>{rank}</td><td>{finding.score:g}</td><td>{html.escape(finding.title)}</td>"
+            f"<td>{rank}</td><td>{finding.score:g}</td><td>{html.escape(finding.title)}{_mark(finding)}</td>"
             f"<td>{html.escape(name)}</td>"
             f'<td><span class="badge {finding.severity}">{finding.severity}</span></td>'
             f"<td>{finding.reach.verdict}</td><td>{fix}</td></tr>"
@@ -77,6 +85,14 @@ def _finding_rows(findings: Sequence[Finding], routes: Mapping[str, tuple[str, .
             f"<ul>{details}</ul>{pictures}</details></td></tr>"
         )
     return rows
+
+
+def _mark(finding: Finding) -> str:
+    entry = exploited_entry(finding)
+    if entry is None:
+        return ""
+    since = html.escape(f"known exploited since {entry.date_added}")
+    return f' <span class="badge critical" title="{since}">{KEV_MARK}</span>'
 
 
 def _cards(trust: TrustRun) -> list[str]:
@@ -112,9 +128,14 @@ def _select(name: str, label: str, values: Sequence[str]) -> str:
 
 
 def html_report(
-    document: BomDocument, trust: TrustRun, findings: Sequence[Finding], *, now: datetime
+    document: BomDocument,
+    trust: TrustRun,
+    findings: Sequence[Finding],
+    *,
+    now: datetime,
+    exploited: ExploitedCatalog | Unavailable | None = None,
 ) -> str:
-    """The page as one string."""
+    """The page as one string; ``exploited`` is the ``--kev`` catalog, if one was asked for."""
     active = [f for f in findings if not f.suppressed]
     severities = Counter(f.severity for f in active)
     badges = "".join(
@@ -129,6 +150,8 @@ def html_report(
         + '<label>text <input id="f-text" type="search"></label>'
         + '<span id="f-count" class="muted"></span></div>'
     )
+    headline = exploited_headline(exploited, listed_marks(findings))
+    exploited_line = f"<p>{html.escape(headline)}</p>" if headline else ""
     title = f"sbom-enrich report: {document.source}"
     return (
         "<!DOCTYPE html>\n"
@@ -143,7 +166,7 @@ def html_report(
         f"{html.escape(now.isoformat(timespec='seconds'))}; "
         f"{len(document.components)} PyPI components, {len(document.skipped)} skipped</div>"
         f"<p><strong>{len(active)} findings</strong> {badges}"
-        f"{len(findings) - len(active)} suppressed</p></header><main>"
+        f"{len(findings) - len(active)} suppressed</p>{exploited_line}</header><main>"
         f"<h2>Findings, most important first</h2>{filters}"
         "<table><thead><tr><th>#</th><th>score</th><th>finding</th><th>component</th>"
         "<th>severity</th><th>reachability</th><th>fix</th></tr></thead><tbody>"

@@ -13,7 +13,10 @@ from typing import Any
 
 from sbom_enrich.advisories.step import AdvisoryRun
 from sbom_enrich.model.bom import BomDocument, Component
+from sbom_enrich.model.exploited import ExploitedCatalog
+from sbom_enrich.model.index import Unavailable
 from sbom_enrich.rank.prioritize import Finding
+from sbom_enrich.reports.exploited import listed_marks
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.version import __version__
 
@@ -75,9 +78,34 @@ def _finding(rank: int, finding: Finding) -> dict[str, Any]:
                 "origin": analysis.origin,
                 "inferred": analysis.inferred,
             }
+        exploited = finding.vulnerability.exploited
+        if exploited is not None:
+            entry["exploited"] = {
+                "catalog": "kev",
+                "cve": exploited.cve,
+                "dateAdded": exploited.date_added,
+                "knownRansomwareCampaignUse": exploited.known_ransomware_use,
+                "requiredAction": exploited.required_action,
+                "dueDate": exploited.due_date,
+            }
     if finding.signal is not None:
         entry["signal"] = {"message": finding.signal.message}
     return entry
+
+
+def _catalog(
+    catalog: ExploitedCatalog | Unavailable, findings: Sequence[Finding]
+) -> dict[str, Any]:
+    if isinstance(catalog, Unavailable):
+        return {"status": "unavailable", "reason": catalog.reason}
+    return {
+        "status": "used",
+        "listedFindings": sum(1 for mark in listed_marks(findings) if mark is not None),
+        "title": catalog.title,
+        "version": catalog.version,
+        "released": catalog.released,
+        "source": catalog.source,
+    }
 
 
 def json_report(
@@ -109,6 +137,11 @@ def json_report(
             "byKind": dict(Counter(f.kind for f in active)),
             "lookupFailures": sum(1 for r in trust.results if r.unavailable),
             "advisorySources": list(advisories.sources),
+            **(
+                {"exploitedCatalog": _catalog(advisories.exploited, findings)}
+                if advisories.exploited is not None
+                else {}
+            ),
         },
         "findings": [_finding(rank, f) for rank, f in enumerate(findings, start=1)],
         "components": [

@@ -10,9 +10,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from sbom_enrich.model.exploited import ExploitedCatalog
+from sbom_enrich.model.index import Unavailable
 from sbom_enrich.model.scales import SEVERITIES
 from sbom_enrich.rank.prioritize import Finding
 from sbom_enrich.reports.escape import markdown_text
+from sbom_enrich.reports.exploited import (
+    KEV_MARK,
+    exploited_entry,
+    exploited_headline,
+    listed_marks,
+)
 
 __all__ = ["GITHUB_COMMENT_LIMIT", "markdown_report"]
 
@@ -24,8 +32,13 @@ def _cell(text: str) -> str:
     return markdown_text(text)
 
 
-def markdown_report(findings: Sequence[Finding], *, limit: int = GITHUB_COMMENT_LIMIT) -> str:
-    """The report text, at most ``limit`` characters."""
+def markdown_report(
+    findings: Sequence[Finding],
+    *,
+    exploited: ExploitedCatalog | Unavailable | None = None,
+    limit: int = GITHUB_COMMENT_LIMIT,
+) -> str:
+    """The report text, at most ``limit`` characters; ``exploited`` is the ``--kev`` catalog."""
     active = [f for f in findings if not f.suppressed]
     severities = Counter(f.severity for f in active)
     counted = ", ".join(f"{severities[s]} {s}" for s in SEVERITIES if severities[s])
@@ -38,6 +51,9 @@ def markdown_report(findings: Sequence[Finding], *, limit: int = GITHUB_COMMENT_
         + (f"; {len(findings) - len(active)} suppressed" if len(findings) > len(active) else ""),
         "",
     ]
+    headline = exploited_headline(exploited, listed_marks(findings))
+    if headline is not None:
+        head += [_cell(headline), ""]
     if not active:
         return "\n".join([*head, "Nothing to report.", ""])
     table = [
@@ -47,7 +63,7 @@ def markdown_report(findings: Sequence[Finding], *, limit: int = GITHUB_COMMENT_
     for rank, finding in enumerate(active[:_TABLE_ROWS], start=1):
         fix = finding.vulnerability.fix.note if finding.vulnerability else ""
         table.append(
-            f"| {rank} | {finding.score:g} | {_cell(finding.title)} | "
+            f"| {rank} | {finding.score:g} | {_cell(finding.title)}{_mark(finding)} | "
             f"{_cell(finding.component.name)} {_cell(finding.component.version or '')} | "
             f"{finding.severity} | {finding.reach.verdict} | {_cell(fix)} |"
         )
@@ -72,6 +88,10 @@ def markdown_report(findings: Sequence[Finding], *, limit: int = GITHUB_COMMENT_
             break
         text += block
     return text + closing
+
+
+def _mark(finding: Finding) -> str:
+    return f" **{KEV_MARK}**" if exploited_entry(finding) is not None else ""
 
 
 def _details(rank: int, finding: Finding) -> str:

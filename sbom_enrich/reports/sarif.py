@@ -15,6 +15,7 @@ from typing import Any
 
 from sbom_enrich.rank.prioritize import Finding
 from sbom_enrich.reports.escape import http_url
+from sbom_enrich.reports.exploited import exploited_entry
 from sbom_enrich.version import __version__
 
 __all__ = ["SARIF_SCHEMA", "sarif_report"]
@@ -94,6 +95,16 @@ def _result(finding: Finding, manifest: str) -> dict[str, Any]:
             "component": component.purl or component.name,
         },
     }
+    exploited = exploited_entry(finding)
+    if exploited is not None:
+        result["properties"]["knownExploited"] = {
+            "catalog": "kev",
+            "cve": exploited.cve,
+            "dateAdded": exploited.date_added,
+            "knownRansomwareCampaignUse": exploited.known_ransomware_use,
+            "requiredAction": exploited.required_action,
+        }
+        result["message"]["text"] += f" Known exploited (KEV, since {exploited.date_added})."
     if finding.suppressed and finding.vulnerability and finding.vulnerability.analysis:
         analysis = finding.vulnerability.analysis
         result["suppressions"] = [

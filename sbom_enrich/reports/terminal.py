@@ -11,6 +11,7 @@ from rich.table import Table
 from sbom_enrich.advisories.step import AdvisoryRun
 from sbom_enrich.model.scales import SEVERITIES
 from sbom_enrich.rank.prioritize import Finding
+from sbom_enrich.reports.exploited import KEV_MARK, exploited_entry, exploited_headline
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.trust.signals import Severity
 
@@ -90,6 +91,10 @@ def summarize_advisories(console: Console, run: AdvisoryRun, *, verbose: bool) -
         + ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
     )
     console.print(line, markup=False)
+    marks = [f.exploited for f in active]
+    headline = exploited_headline(run.exploited, marks)
+    if headline is not None:
+        console.print(f"  {headline}", markup=False)
     for source, reasons in sorted(unavailable.items()):
         console.print(
             f"  {source} unavailable for {len(reasons)} of {len(run.components)} components; "
@@ -125,7 +130,7 @@ def findings_table(console: Console, findings: Sequence[Finding], *, rows: int =
         table.add_row(
             str(rank),
             f"{finding.score:g}",
-            finding.title,
+            finding.title + (f" {KEV_MARK}" if exploited_entry(finding) else ""),
             component,
             finding.severity,
             finding.reach.verdict,
