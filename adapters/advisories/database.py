@@ -21,14 +21,20 @@ import os
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from sbom_enrich.adapters.advisories.osv import advisory_from_osv, normalize_record
 from sbom_enrich.adapters.errors import AdapterError
 from sbom_enrich.model.advisory import Advisory
-from sbom_enrich.model.affected import affected_projects, is_affected, unreadable_part
+from sbom_enrich.model.affected import (
+    affected_projects,
+    is_affected,
+    is_malicious,
+    malicious_match,
+    unreadable_part,
+)
 from sbom_enrich.model.index import parse_version
 from sbom_enrich.reachability.files import UnreadableFile, read_bounded
 
@@ -99,19 +105,28 @@ class AdvisoryDatabase:
         """Every non-withdrawn advisory of the database that affects ``project`` ``version``."""
         return self.lookup(project, version)[0]
 
-    def lookup(self, project: str, version: str) -> tuple[tuple[Advisory, ...], tuple[str, ...]]:
+    def lookup(
+        self, project: str, version: str, sha256: str | None = None
+    ) -> tuple[tuple[Advisory, ...], tuple[str, ...]]:
         """The advisories affecting ``project`` ``version``, and why that may be incomplete.
+
+        ``sha256`` is the SBOM's digest of the component's file: a malicious-package record
+        that lists it matches whatever the version (:func:`.malicious_match`).
 
         A version that is not PEP 440 cannot be placed in any range, and a record whose
         ranges cannot be read might affect it: both are named (one reason each), so that "no
         advisory" is never said for them.
         """
         records = self.records(project)
-        found = tuple(
-            advisory_from_osv(record, project, self.name)
-            for record in records
-            if is_affected(record, project, version)
-        )
+        found = []
+        for record in records:
+            match = (
+                malicious_match(record, project, version, sha256)
+                if is_malicious(record)
+                else ("version" if is_affected(record, project, version) else None)
+            )
+            if match is not None:
+                found.append(replace(advisory_from_osv(record, project, self.name), match=match))
         gaps = []
         if parse_version(version) is None:
             gaps.append(f"{version[:80]!r} is not a PEP 440 version: ranges cannot be compared")
@@ -121,7 +136,7 @@ class AdvisoryDatabase:
             problem = unreadable_part(record, project)
             if problem is not None:
                 gaps.append(f"record {str(record['id'])[:80]} cannot be read: {problem}")
-        return found, tuple(gaps)
+        return tuple(found), tuple(gaps)
 
 
 def _fingerprint(path: Path) -> str:

@@ -25,8 +25,8 @@ __all__ = [
 
 def normalize_record(record: Any) -> dict[str, Any]:
     """A record as plain JSON values (YAML gives dates and datetimes); raises on non-objects."""
-    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-        raise ValueError("an OSV record must be an object with a string id")
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str) or not record["id"]:
+        raise ValueError("an OSV record must be an object with a non-empty string id")
     return _plain(record)  # type: ignore[no-any-return]
 
 

@@ -76,5 +76,5 @@ class DatabaseAdvisories:
 
     def advisories(self, facts: PackageFacts) -> SourceResult:
         """See :class:`AdvisorySource`; partial where records or the version cannot be read."""
-        found, gaps = self.database.lookup(facts.project, facts.version)
+        found, gaps = self.database.lookup(facts.project, facts.version, facts.sbom_sha256)
         return Partial(found, gaps) if gaps else found

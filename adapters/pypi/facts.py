@@ -113,6 +113,7 @@ class PyPIFactSource:
             earlier_releases_with_provenance=earlier_count,
             vulnerabilities=release.vulnerabilities if isinstance(release, ReleaseInfo) else None,
             later_releases=later,
+            sbom_sha256=sbom_sha256.lower() if sbom_sha256 else None,
         )
 
     def _simple(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
-from sbom_enrich.model.advisory import Advisory, Partial, Rating
+from sbom_enrich.model.advisory import Advisory, Match, Partial, Rating
 from sbom_enrich.model.bom import Component
 from sbom_enrich.model.facts import PackageFacts
 from sbom_enrich.model.index import Unavailable, parse_version
@@ -31,6 +31,7 @@ __all__ = [
 ]
 
 _ID_PREFERENCE = ("MAL-", "PYSEC-", "GHSA-")
+_MATCH_STRENGTH: tuple[Match, ...] = ("hash", "version", "name")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class MergedAdvisory:
     modified: str | None
     malicious: bool
     ecosystem_specific: tuple[object, ...]
+    match: Match = "version"
+    """How the component was matched; for malicious records the strongest of the group's."""
 
     @property
     def ids(self) -> frozenset[str]:
@@ -186,6 +189,7 @@ def _merge(group: Sequence[Advisory]) -> MergedAdvisory:
         modified=first.modified,
         malicious=any(a.malicious for a in group),
         ecosystem_specific=tuple(e for a in group for e in a.ecosystem_specific),
+        match=min((a.match for a in group), key=_MATCH_STRENGTH.index),
     )
 
 

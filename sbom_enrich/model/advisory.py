@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from sbom_enrich.model.index import Unavailable
 
-__all__ = ["Advisory", "Partial", "Rating", "SourceResult"]
+__all__ = ["Advisory", "Match", "Partial", "Rating", "SourceResult"]
+
+Match = Literal["version", "name", "hash"]
+"""How a record was found to affect a component: its versions or ranges name the component's
+version; it covers every version of the name (malicious-package records); or the SBOM's sha256
+is a file the record lists."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class Advisory:
     modified: str | None = None
     ecosystem_specific: tuple[Mapping[str, Any], ...] = ()
     database_specific: Mapping[str, Any] = field(default_factory=dict)
+    match: Match = "version"
 
     @property
     def malicious(self) -> bool:

@@ -12,7 +12,7 @@ equals ``1.0.0`` and ``2.0.0rc1`` comes before ``2.0.0``; project names compare 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -24,7 +24,9 @@ __all__ = [
     "affected_projects",
     "fixed_versions",
     "is_affected",
+    "is_malicious",
     "json_objects",
+    "malicious_match",
     "package_name",
     "unreadable_part",
 ]
@@ -160,3 +162,69 @@ def fixed_versions(record: Mapping[str, Any], project: str) -> tuple[str, ...]:
     return tuple(
         sorted(found, key=lambda v: (parse_version(v) is None, parse_version(v) or Version("0"), v))
     )
+
+
+def is_malicious(record: Mapping[str, Any]) -> bool:
+    """OSV's malicious-package records: a ``MAL-`` id or alias."""
+    ids = [record.get("id"), *(record.get("aliases") or ())]
+    return any(isinstance(i, str) and i.startswith("MAL-") for i in ids)
+
+
+def malicious_match(
+    record: Mapping[str, Any], project: str, version: str, sha256: str | None
+) -> Literal["version", "name", "hash"] | None:
+    """How a malicious-package ``record`` affects ``project`` ``version``, or None.
+
+    Such records often list one version, none, or "every version" only in the per-source
+    origins of the OpenSSF format (``database_specific.malicious-packages-origins``). A
+    component matches by ``hash`` when its SBOM sha256 is a file the record lists
+    (``package_integrity``), by ``name`` when the record or one of its origins covers every
+    version, and by ``version`` as any other advisory.
+    """
+    if record.get("withdrawn"):
+        return None
+    wanted = canonicalize_name(project)
+    entries = [a for a in json_objects(record.get("affected")) if package_name(a) == wanted]
+    if not entries:
+        return None
+    if sha256 and sha256.lower() in _listed_sha256(entries):
+        return "hash"
+    origins = json_objects(_specific(record).get("malicious-packages-origins"))
+    if any(_covers_every_version(holder) for holder in [*entries, *origins]):
+        return "name"
+    return "version" if is_affected(record, project, version) else None
+
+
+def _specific(holder: Mapping[str, Any]) -> Mapping[str, Any]:
+    specific = holder.get("database_specific")
+    return specific if isinstance(specific, dict) else {}
+
+
+def _listed_sha256(entries: Sequence[Mapping[str, Any]]) -> set[str]:
+    listed = set()
+    for entry in entries:
+        indicators = _specific(entry).get("indicators")
+        integrity = indicators.get("package_integrity") if isinstance(indicators, dict) else None
+        for file in json_objects(integrity):
+            hashes = file.get("hashes")
+            if isinstance(hashes, dict) and isinstance(hashes.get("sha256"), str):
+                listed.add(hashes["sha256"].lower())
+    return listed
+
+
+def _covers_every_version(holder: Mapping[str, Any]) -> bool:
+    """No versions and no ranges at all, or an ECOSYSTEM range that opens at 0 and never ends."""
+    versions, ranges = holder.get("versions"), holder.get("ranges")
+    if not versions and not ranges and "package" in holder:
+        return True
+    for entry in json_objects(ranges):
+        events = json_objects(entry.get("events"))
+        if (
+            entry.get("type") == "ECOSYSTEM"
+            and events
+            and all(
+                set(event) == {"introduced"} and str(event["introduced"]) == "0" for event in events
+            )
+        ):
+            return True
+    return False

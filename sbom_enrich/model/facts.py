@@ -114,3 +114,5 @@ class PackageFacts:
     """PyPI's advisories for the pinned release; None when the index did not serve them."""
     later_releases: tuple[tuple[str, bool], ...] | None = None
     """``(version, yanked)`` of the releases after the pinned one; None when unknown."""
+    sbom_sha256: str | None = None
+    """The SBOM's sha256 of the component's file, when it gives one (lowercase hex)."""

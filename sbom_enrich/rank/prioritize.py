@@ -117,6 +117,13 @@ def _dependency_terms(depth: tuple[int, int] | None) -> tuple[float, list[str]]:
     return score, reasons
 
 
+_MALICIOUS_MATCH = {
+    "hash": "matched by hash: the SBOM's sha256 is a file the record lists",
+    "version": "matched by version: the record lists this version",
+    "name": "matched by name: the record covers every version of this project",
+}
+
+
 def _vulnerability(
     finding: VulnerabilityFinding,
     trust: ComponentTrust | None,
@@ -128,7 +135,10 @@ def _vulnerability(
     if advisory.malicious:
         kind: FindingKind = "malicious"
         score = WEIGHTS["kind"]["malicious"]
-        reasons.append("a malicious-package record: the package itself is the attack")
+        reasons.append(
+            "a malicious-package record: the package itself is the attack "
+            f"({_MALICIOUS_MATCH[advisory.match]})"
+        )
     else:
         kind = "vulnerability"
         score = WEIGHTS["severity"][advisory.severity]

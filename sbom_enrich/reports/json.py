@@ -64,6 +64,7 @@ def _finding(rank: int, finding: Finding) -> dict[str, Any]:
             "summary": advisory.summary,
             "cvss": advisory.score,
             "fixedIn": list(advisory.fixed_in),
+            **({"match": advisory.match} if advisory.malicious else {}),
         }
         entry["fix"] = {
             "version": finding.vulnerability.fix.version,
