@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from sbom_enrich.model.baseline import OwnershipBaseline
 from sbom_enrich.model.facts import FileAttestation, PackageFacts, PublisherIdentity
 from sbom_enrich.model.index import IndexStatus, NotFound, ProjectMetadata, ReleaseInfo
+from sbom_enrich.trust.lookalike import find_lookalike
 
 __all__ = [
     "SIGNAL_KINDS",
@@ -84,6 +85,7 @@ SIGNAL_KINDS = (
     "release-too-new",
     "no-wheel",
     "no-environment",
+    "name-lookalike",
 )
 """Every signal kind, as properties and reports name them (``sbom-enrich:signal:<kind>``)."""
 
@@ -214,6 +216,23 @@ def _no_environment(context: SignalContext) -> Iterable[Signal]:
         )
 
 
+def _name_lookalike(context: SignalContext) -> Iterable[Signal]:
+    found = find_lookalike(context.facts.project)
+    if found is None:
+        return
+    own = (
+        f"{found.own_downloads:,} downloads"
+        if found.own_downloads is not None
+        else "not among the 15,000 most downloaded projects"
+    )
+    yield Signal(
+        "name-lookalike",
+        Severity.MEDIUM,
+        f"the name looks like {found.popular} ({found.popular_downloads:,} downloads in 30 days; "
+        f"this project: {own}) with {found.how}: check that {found.popular} was not meant",
+    )
+
+
 _STATUS_SEVERITY = {
     "quarantined": Severity.CRITICAL,
     "archived": Severity.MEDIUM,
@@ -304,6 +323,7 @@ SIGNAL_RULES: tuple[SignalRule, ...] = (
     _too_new,
     _no_wheel,
     _no_environment,
+    _name_lookalike,
 )
 """Every rule, in the order their signals are listed."""
 
