@@ -107,6 +107,17 @@ def _entry(finding: VulnerabilityFinding, ref: str, version: SchemaVersion) -> d
             "value": "malicious" if advisory.malicious else "vulnerability",
         },
     ]
+    if advisory.malicious:
+        entry["properties"].append({"name": "sbom-enrich:advisory:match", "value": advisory.match})
+    if finding.exploited is not None:
+        entry["properties"] += [
+            {"name": "sbom-enrich:kev:date-added", "value": finding.exploited.date_added},
+            {
+                "name": "sbom-enrich:kev:known-ransomware-use",
+                "value": finding.exploited.known_ransomware_use,
+            },
+            {"name": "sbom-enrich:kev:required-action", "value": finding.exploited.required_action},
+        ]
     return entry
 
 
