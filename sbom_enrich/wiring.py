@@ -7,7 +7,9 @@ builds clients itself.
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from sbom_enrich.adapters.advisories.database import (
 from sbom_enrich.adapters.advisories.kev import fetch_kev, read_kev
 from sbom_enrich.adapters.advisories.sources import DatabaseAdvisories, PyPIAdvisories
 from sbom_enrich.adapters.errors import AdapterError
+from sbom_enrich.adapters.generators.cyclonedx_py import environment_sbom, requirements_sbom
 from sbom_enrich.adapters.http.client import ClientSettings, build_client, split_credentials
 from sbom_enrich.adapters.http.recording import (
     NotRecordedError,
@@ -35,13 +38,21 @@ from sbom_enrich.adapters.pypi.facts import PyPIFactSource
 from sbom_enrich.adapters.pypi.index import DEFAULT_INDEX_URL, PyPIClient
 from sbom_enrich.adapters.store.connection import StoreError
 from sbom_enrich.adapters.store.state import StateStore
+from sbom_enrich.cyclonedx.read import load_bom, parse_bom
 from sbom_enrich.errors import (
     AdvisoryDatabaseInputError,
     InputError,
     ReplayError,
     SbomEnrichError,
     StateError,
+    UnreadableInputError,
 )
+from sbom_enrich.inputs.kinds import InputFileKind, input_kind, inputs_in
+from sbom_enrich.inputs.locked import cyclonedx_tree
+from sbom_enrich.inputs.poetry_lock import read_poetry_lock
+from sbom_enrich.inputs.pylock import read_pylock
+from sbom_enrich.inputs.uv_lock import read_uv_lock
+from sbom_enrich.model.bom import BomDocument
 from sbom_enrich.model.exploited import ExploitedCatalog
 from sbom_enrich.model.index import Unavailable
 from sbom_enrich.ports import AdvisorySource
@@ -50,6 +61,7 @@ from sbom_enrich.version import __version__
 __all__ = [
     "STATE_ENVIRONMENT_VARIABLE",
     "USER_AGENT",
+    "LoadedInput",
     "Lookup",
     "LookupOptions",
     "advisory_sources",
@@ -57,6 +69,7 @@ __all__ = [
     "default_state_path",
     "open_advisory_database",
     "open_exploited",
+    "open_input",
     "open_lookup",
 ]
 
@@ -199,3 +212,64 @@ def open_exploited(
         return read_kev(Path(text))
     except AdapterError as err:
         raise core_error(err) from err
+
+
+@dataclass(frozen=True)
+class LoadedInput:
+    """An input read as CycloneDX; ``generated`` is the document we made (None for CycloneDX)."""
+
+    document: BomDocument
+    kind: str
+    generated: bytes | None = None
+    excluded: tuple[str, ...] = ()
+    """Locked packages left out because their environment marker excludes this machine."""
+
+
+def open_input(
+    path: str | None, kind: InputFileKind | None = None, python: Path | None = None
+) -> LoadedInput:
+    """Read ``path`` as the kind its name says (or ``kind``); no path reads an environment.
+
+    The environment is ``python``'s, else the active virtual environment's
+    (``$VIRTUAL_ENV``), else this interpreter's.
+    """
+    if path is None:
+        interpreter = python or _active_python()
+        try:
+            data = environment_sbom(interpreter)
+        except AdapterError as err:
+            raise core_error(err) from err
+        return LoadedInput(parse_bom(data, source=str(interpreter)), "environment", data)
+    source = Path(path)
+    if path != "-" and source.is_dir():
+        found = inputs_in(source)
+        hint = f" (found there: {', '.join(found)})" if found else ""
+        raise UnreadableInputError(
+            f"{path}: is a directory; give an SBOM, a lockfile or a requirements file{hint}"
+        )
+    chosen = kind or ("cyclonedx" if path == "-" else input_kind(source))
+    if chosen == "cyclonedx":
+        return LoadedInput(load_bom(path), chosen)
+    if chosen == "requirements":
+        try:
+            data = requirements_sbom(source)
+        except AdapterError as err:
+            raise core_error(err) from err
+        return LoadedInput(parse_bom(data, source=path), chosen, data)
+    try:
+        raw = source.read_bytes()
+    except OSError as err:
+        raise UnreadableInputError(f"{path}: cannot read: {err.strerror or err}") from err
+    project = _LOCK_READERS[chosen](raw, path)
+    data = json.dumps(cyclonedx_tree(project, path), indent=2).encode() + b"\n"
+    return LoadedInput(parse_bom(data, source=path), chosen, data, project.excluded)
+
+
+_LOCK_READERS = {"pylock": read_pylock, "uv-lock": read_uv_lock, "poetry-lock": read_poetry_lock}
+
+
+def _active_python() -> Path:
+    virtual_env = os.environ.get("VIRTUAL_ENV")
+    if virtual_env:
+        return Path(virtual_env) / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    return Path(sys.executable)

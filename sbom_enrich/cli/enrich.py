@@ -36,6 +36,7 @@ from sbom_enrich.cyclonedx.write import OutputKind
 from sbom_enrich.errors import (
     InputError,
 )
+from sbom_enrich.inputs.kinds import INPUT_KINDS, InputFileKind
 from sbom_enrich.model.bom import BomDocument
 from sbom_enrich.rank.fail_on import FailOnError, FailOnRule, parse_fail_on
 from sbom_enrich.reach.symbols import (
@@ -45,13 +46,35 @@ from sbom_enrich.reach.symbols_json import symbols_from_json
 from sbom_enrich.reports.terminal import findings_table, summarize_advisories, summarize_trust
 from sbom_enrich.trust.assess import DEFAULT_COOLDOWN
 from sbom_enrich.trust.sbom_baseline import baseline_from_sbom
-from sbom_enrich.wiring import LookupOptions, core_error, default_state_path
+from sbom_enrich.wiring import (
+    LoadedInput,
+    LookupOptions,
+    core_error,
+    default_state_path,
+    open_input,
+)
 
 __all__ = ["enrich"]
 
 
 @click.command(short_help="Enrich a CycloneDX SBOM (JSON or XML).", epilog=EXIT_CODES)
-@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
+@click.argument("input_path", metavar="[INPUT]", required=False, type=click.Path(allow_dash=True))
+@click.option(
+    "--input-kind",
+    type=click.Choice(INPUT_KINDS),
+    default=None,
+    help="What INPUT is, when its name does not say: cyclonedx (JSON or XML), pylock "
+    "(PEP 751), uv-lock, poetry-lock or requirements. Without INPUT, the environment of "
+    "--python (or the active one) is read.",
+)
+@click.option(
+    "--sbom-out",
+    "sbom_out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Also write the CycloneDX made from a lockfile, requirements file or environment "
+    "(before enrichment).",
+)
 @output_option("Where to write the enriched SBOM; '-' is standard output. Written atomically.")
 @click.option(
     "--format",
@@ -153,8 +176,9 @@ __all__ = ["enrich"]
     "--python",
     "project_python",
     metavar="PATH",
-    help="With --project: interpreter of the application's environment (only its search path "
-    "is read).",
+    help="Interpreter of the application's environment (only its search path is read, "
+    "nothing runs): with --project, where its dependencies are; without INPUT, the "
+    "environment to enrich.",
 )
 @click.option(
     "--site-packages",
@@ -192,7 +216,9 @@ __all__ = ["enrich"]
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print details, and tracebacks on errors.")
 def enrich(
-    input_path: str,
+    input_path: str | None,
+    input_kind: InputFileKind | None,
+    sbom_out: str | None,
     output_path: str,
     output_kind: OutputKind,
     spec_version: str | None,
@@ -234,8 +260,14 @@ def enrich(
 
     if no_pypi_advisories and not advisory_dbs:
         raise click.UsageError("--no-pypi-advisories needs at least one --advisory-db")
-    if (project_python or project_site_packages or symbols_files) and not projects:
-        raise click.UsageError("--python, --site-packages and --symbols need --project")
+    if (project_site_packages or symbols_files) and not projects:
+        raise click.UsageError("--site-packages and --symbols need --project")
+    if project_python and input_path is not None and not projects:
+        raise click.UsageError(
+            "--python without --project names the environment to enrich: give no INPUT"
+        )
+    if input_path is None and input_kind is not None:
+        raise click.UsageError("--input-kind needs an INPUT")
     check_environment_flags(project_python, project_site_packages)
     if projects and not (project_python or project_site_packages):
         raise click.UsageError(
@@ -246,9 +278,14 @@ def enrich(
     report_targets = _report_targets(reports, output_path)
     config = Path(config_path) if config_path else find_config(Path.cwd())
 
-    output_paths = [output_path, *([vex_out] if vex_out else []), *(p for _, p in report_targets)]
+    output_paths = [
+        output_path,
+        *([vex_out] if vex_out else []),
+        *([sbom_out] if sbom_out else []),
+        *(p for _, p in report_targets),
+    ]
     input_paths = [
-        input_path,
+        *([input_path] if input_path else []),
         *(p for p in (baseline_path, vex_path, config and str(config)) if p),
         *symbols_files,
         *advisory_dbs,
@@ -257,7 +294,13 @@ def enrich(
     def job() -> Result:
         check_outputs(output_paths, input_paths)
         symbols = [entry for path in symbols_files for entry in _read_symbols(Path(path))]
-        document = load_bom(input_path)
+        loaded = open_input(
+            input_path, input_kind, Path(project_python) if project_python else None
+        )
+        if sbom_out is not None and loaded.generated is None:
+            raise click.UsageError("--sbom-out needs an input that is not already CycloneDX")
+        _announce_input(console, loaded)
+        document = loaded.document
         earlier = baseline_from_sbom(load_bom(baseline_path)) if baseline_path else None
         project = None
         if projects:
@@ -283,6 +326,8 @@ def enrich(
             )
         sbom_format: OutputFormat = "cyclonedx-xml" if output_kind == "xml" else "cyclonedx-json"
         outputs = [(output_path, render(result, sbom_format, spec_version=target))]
+        if sbom_out is not None and loaded.generated is not None:
+            outputs.append((sbom_out, loaded.generated))
         if vex_out is not None:
             outputs.append((vex_out, render(result, "vex")))
         outputs += [(path, render(result, kind)) for kind, path in report_targets]
@@ -390,6 +435,26 @@ def _summarize(
             console.print(f"  skipped {skip.component.name} ({where}): {skip.reason}", markup=False)
         for key in document.unknown_keys:
             console.print(f"  unknown key kept: {key}", markup=False)
+
+
+def _announce_input(console: Console, loaded: LoadedInput) -> None:
+    """Say what a non-CycloneDX input was read as, and what a lock left out; warn on no PyPI."""
+    document = loaded.document
+    if loaded.kind != "cyclonedx":
+        left_out = (
+            f"; left out for this platform: {', '.join(loaded.excluded)}" if loaded.excluded else ""
+        )
+        console.print(
+            f"Read {document.source} as {loaded.kind}: "
+            f"{_count(len(document.components), 'PyPI component')}{left_out}",
+            markup=False,
+        )
+    if not document.components:
+        console.print(
+            f"sbom-enrich: warning: {document.source} has no PyPI component (pkg:pypi purl); "
+            f"{len(document.skipped)} other components pass through unchanged",
+            markup=False,
+        )
 
 
 def _count(number: int, noun: str) -> str:
