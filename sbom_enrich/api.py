@@ -42,12 +42,13 @@ from sbom_enrich.wiring import (
     open_exploited,
     open_lookup,
 )
+from sbom_enrich.writeback.openvex import openvex_document
 from sbom_enrich.writeback.vulnerabilities import vex_document
 
 __all__ = ["OutputFormat", "Result", "enrich", "render"]
 
 OutputFormat = Literal[
-    "cyclonedx-json", "cyclonedx-xml", "vex", "json", "markdown", "html", "sarif"
+    "cyclonedx-json", "cyclonedx-xml", "vex", "openvex", "json", "markdown", "html", "sarif"
 ]
 
 
@@ -179,7 +180,10 @@ def _ports(
 def render(
     result: Result, output: OutputFormat, *, spec_version: SchemaVersion | None = None
 ) -> bytes:
-    """One output of ``result``: the enriched SBOM (JSON or XML), a VEX, or a report."""
+    """One output of ``result``: the enriched SBOM (JSON or XML), a VEX, or a report.
+
+    ``vex`` is a CycloneDX VEX with BOM-Links into the input; ``openvex`` is OpenVEX 0.2.0.
+    """
     import json
 
     if output in ("cyclonedx-json", "cyclonedx-xml"):
@@ -205,6 +209,9 @@ def render(
         return page.encode()
     if output == "vex":
         tree = vex_document(result.advisories.triage.findings, result.document, now=result.now)
+    elif output == "openvex":
+        findings = result.advisories.triage.findings
+        tree = openvex_document(findings, result.document, now=result.now)
     elif output == "sarif":
         manifest = result.document.source if result.document.source != "-" else "sbom.json"
         tree = sarif_report(result.findings, manifest=manifest)

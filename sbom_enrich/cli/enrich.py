@@ -153,7 +153,14 @@ __all__ = ["enrich"]
     "vex_out",
     type=click.Path(dir_okay=False, allow_dash=True),
     default=None,
-    help="Also write the findings as a standalone CycloneDX VEX with BOM-Links to INPUT.",
+    help="Also write the findings as a standalone VEX: CycloneDX with BOM-Links to INPUT, or "
+    "OpenVEX when the name ends in .openvex.json or --vex-format says so.",
+)
+@click.option(
+    "--vex-format",
+    type=click.Choice(["cyclonedx", "openvex"]),
+    default=None,
+    help="Format of --vex-out (default: from its name, else cyclonedx).",
 )
 @click.option(
     "--kev",
@@ -232,6 +239,7 @@ def enrich(
     config_path: str | None,
     vex_path: str | None,
     vex_out: str | None,
+    vex_format: str | None,
     kev: str | None,
     projects: tuple[str, ...],
     project_python: str | None,
@@ -329,7 +337,7 @@ def enrich(
         if sbom_out is not None and loaded.generated is not None:
             outputs.append((sbom_out, loaded.generated))
         if vex_out is not None:
-            outputs.append((vex_out, render(result, "vex")))
+            outputs.append((vex_out, render(result, _vex_format(vex_out, vex_format))))
         outputs += [(path, render(result, kind)) for kind, path in report_targets]
         write_outputs(outputs, inputs=input_paths)
         _commit_baseline(options, result)
@@ -435,6 +443,11 @@ def _summarize(
             console.print(f"  skipped {skip.component.name} ({where}): {skip.reason}", markup=False)
         for key in document.unknown_keys:
             console.print(f"  unknown key kept: {key}", markup=False)
+
+
+def _vex_format(path: str, asked: str | None) -> OutputFormat:
+    openvex = asked == "openvex" or (asked is None and path.endswith(".openvex.json"))
+    return "openvex" if openvex else "vex"
 
 
 def _announce_input(console: Console, loaded: LoadedInput) -> None:

@@ -23,7 +23,7 @@ from sbom_enrich.cyclonedx.additions import Additions, apply_additions
 from sbom_enrich.errors import InputError
 from sbom_enrich.model.bom import BomDocument
 
-__all__ = ["has_vulnerabilities", "vex_document", "vulnerability_entries"]
+__all__ = ["fix_recommendation", "has_vulnerabilities", "vex_document", "vulnerability_entries"]
 
 _SOURCES = (
     ("CVE-", "NVD", "https://nvd.nist.gov/vuln/detail/"),
@@ -82,7 +82,7 @@ def _entry(finding: VulnerabilityFinding, ref: str, version: SchemaVersion) -> d
         entry["description"] = advisory.summary or advisory.details
     if advisory.details and advisory.summary:
         entry["detail"] = advisory.details
-    entry["recommendation"] = _recommendation(finding)
+    entry["recommendation"] = fix_recommendation(finding)
     urls = [url for url in advisory.references if url.startswith(("http://", "https://"))]
     if urls:
         entry["advisories"] = [{"url": url} for url in urls]
@@ -121,7 +121,8 @@ def _entry(finding: VulnerabilityFinding, ref: str, version: SchemaVersion) -> d
     return entry
 
 
-def _recommendation(finding: VulnerabilityFinding) -> str:
+def fix_recommendation(finding: VulnerabilityFinding) -> str:
+    """What to do about ``finding``: the upgrade, or why there is none."""
     fix = finding.fix
     if fix.version is None:
         return fix.note[:1].upper() + fix.note[1:]
