@@ -75,6 +75,7 @@ def enrich(
     config: Path | None = None,
     vex: Path | None = None,
     kev: ExploitedCatalog | str | Path | None = None,
+    ignore_ids: Sequence[str] = (),
     project: GraphAnalysis | None = None,
     symbols: Sequence[AdvisorySymbols] = (),
     cooldown: timedelta = DEFAULT_COOLDOWN,
@@ -91,7 +92,8 @@ def enrich(
     own fact source, baseline store or advisory sources). ``advisory_dbs`` and
     ``pypi_advisories`` add sources to either. ``kev`` is a known-exploited catalog: loaded,
     a file, or a URL fetched through the lookup's client (cached in the state store); listed
-    findings are marked and ranked first among vulnerabilities.
+    findings are marked and ranked first among vulnerabilities. ``ignore_ids`` suppress advisories
+    by id or alias, like unconditional ignores in the configuration file.
 
     ``project`` is a call graph from :func:`sbom_enrich.reachability.analyze`; without it every
     verdict is
@@ -137,6 +139,7 @@ def enrich(
             vex=vex,
             today=moment.date(),
             exploited=exploited,
+            ignore_ids=ignore_ids,
         )
         by_finding: dict[tuple[str, str], Reach] = {}
         if reach is not None and project is not None:

@@ -226,12 +226,16 @@ class LoadedInput:
 
 
 def open_input(
-    path: str | None, kind: InputFileKind | None = None, python: Path | None = None
+    path: str | None,
+    kind: InputFileKind | None = None,
+    python: Path | None = None,
+    *,
+    assume_pypi: bool = False,
 ) -> LoadedInput:
     """Read ``path`` as the kind its name says (or ``kind``); no path reads an environment.
 
     The environment is ``python``'s, else the active virtual environment's
-    (``$VIRTUAL_ENV``), else this interpreter's.
+    (``$VIRTUAL_ENV``), else this interpreter's. ``assume_pypi`` is :func:`load_bom`'s.
     """
     if path is None:
         interpreter = python or _active_python()
@@ -249,7 +253,7 @@ def open_input(
         )
     chosen = kind or ("cyclonedx" if path == "-" else input_kind(source))
     if chosen == "cyclonedx":
-        return LoadedInput(load_bom(path), chosen)
+        return LoadedInput(load_bom(path, assume_pypi=assume_pypi), chosen)
     if chosen == "requirements":
         try:
             data = requirements_sbom(source)

@@ -115,3 +115,15 @@ def test_bad_advisory_db_and_config_exit_3(tmp_path: Path) -> None:
     config.write_text('[[ignore]]\nid = "X"\n')
     result = CliRunner().invoke(cli, ["enrich", str(SAMPLE), "--offline", "--config", str(config)])
     assert result.exit_code == 3 and "'reason' is required" in result.stderr
+
+
+def test_ignore_on_the_command_line_suppresses_by_alias(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    code, stderr = enrich(str(SAMPLE), "-o", str(out), "--ignore", "CVE-2023-32681")
+    assert code == 0, stderr
+    assert "1 suppressed" in stderr
+    entry = next(
+        v for v in json.loads(out.read_text())["vulnerabilities"] if v["id"] == "PYSEC-2023-74"
+    )
+    assert entry["analysis"]["state"] == "not_affected"
+    assert entry["analysis"]["detail"].startswith("ignored with --ignore on the command line")

@@ -149,3 +149,23 @@ def test_a_document_without_pypi_components_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["enrich", str(sbom), "-o", str(tmp_path / "o.json")])
     assert result.exit_code == 0
     assert "has no PyPI component" in result.stderr
+
+
+def test_pip_audit_output_needs_assume_pypi_and_then_matches(tmp_path: Path) -> None:
+    pip_audit = FIXTURES / "pip-audit" / "requirements.hashed.cdx.json"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "enrich",
+            str(pip_audit),
+            "-o",
+            str(tmp_path / "o.json"),
+            "--replay",
+            str(SAMPLE_RECORDING),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "has no PyPI component" in result.stderr and "--assume-pypi" in result.stderr
+    assert _findings(tmp_path, str(pip_audit), "--assume-pypi") == _findings(
+        tmp_path, str(REFERENCE)
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sbom_enrich.advisories.collect import ComponentAdvisories, look_up_advisories
 from sbom_enrich.advisories.exploited import mark_exploited
-from sbom_enrich.advisories.suppressions import load_ignores
+from sbom_enrich.advisories.suppressions import Ignore, load_ignores
 from sbom_enrich.advisories.triage import Triage, VexStatement, triage, vex_statements
 from sbom_enrich.cyclonedx.read import load_bom
 from sbom_enrich.model.bom import Component
@@ -41,13 +41,18 @@ def run_advisories(
     vex: Path | None,
     today: date,
     exploited: ExploitedCatalog | Unavailable | None = None,
+    ignore_ids: Sequence[str] = (),
     on_component: Callable[[Component], None] | None = None,
 ) -> AdvisoryRun:
     """Ask ``sources`` about every assessed component, then apply ignores and VEX statements.
 
     With an ``exploited`` catalog, the findings it lists are marked (:mod:`.exploited`).
+    ``ignore_ids`` are ignores without conditions, as ``--ignore ID`` gives them.
     """
-    ignores = load_ignores(config) if config else ()
+    ignores = (
+        *(load_ignores(config) if config else ()),
+        *(Ignore(i, "ignored with --ignore on the command line", "--ignore") for i in ignore_ids),
+    )
     statements: tuple[VexStatement, ...] = ()
     if vex is not None:
         statements = vex_statements(load_bom(vex).tree, str(vex))

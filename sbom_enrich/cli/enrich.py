@@ -68,6 +68,12 @@ __all__ = ["enrich"]
     "--python (or the active one) is read.",
 )
 @click.option(
+    "--assume-pypi",
+    is_flag=True,
+    help="Take components without a purl but with a name and version (pip-audit writes them) "
+    "as PyPI releases.",
+)
+@click.option(
     "--sbom-out",
     "sbom_out",
     type=click.Path(dir_okay=False, allow_dash=True),
@@ -163,6 +169,13 @@ __all__ = ["enrich"]
     help="Format of --vex-out (default: from its name, else cyclonedx).",
 )
 @click.option(
+    "--ignore",
+    "ignore_ids",
+    multiple=True,
+    metavar="ID",
+    help="Suppress an advisory by id or alias (repeatable), beside the ignores of --config.",
+)
+@click.option(
     "--kev",
     "kev",
     default=None,
@@ -225,6 +238,7 @@ __all__ = ["enrich"]
 def enrich(
     input_path: str | None,
     input_kind: InputFileKind | None,
+    assume_pypi: bool,
     sbom_out: str | None,
     output_path: str,
     output_kind: OutputKind,
@@ -240,6 +254,7 @@ def enrich(
     vex_path: str | None,
     vex_out: str | None,
     vex_format: str | None,
+    ignore_ids: tuple[str, ...],
     kev: str | None,
     projects: tuple[str, ...],
     project_python: str | None,
@@ -303,7 +318,10 @@ def enrich(
         check_outputs(output_paths, input_paths)
         symbols = [entry for path in symbols_files for entry in _read_symbols(Path(path))]
         loaded = open_input(
-            input_path, input_kind, Path(project_python) if project_python else None
+            input_path,
+            input_kind,
+            Path(project_python) if project_python else None,
+            assume_pypi=assume_pypi,
         )
         if sbom_out is not None and loaded.generated is None:
             raise click.UsageError("--sbom-out needs an input that is not already CycloneDX")
@@ -324,6 +342,7 @@ def enrich(
                 config=config,
                 vex=Path(vex_path) if vex_path else None,
                 kev=kev,
+                ignore_ids=ignore_ids,
                 project=project,
                 symbols=symbols,
                 cooldown=timedelta(days=cooldown_days),
@@ -465,7 +484,12 @@ def _announce_input(console: Console, loaded: LoadedInput) -> None:
     if not document.components:
         console.print(
             f"sbom-enrich: warning: {document.source} has no PyPI component (pkg:pypi purl); "
-            f"{len(document.skipped)} other components pass through unchanged",
+            f"{len(document.skipped)} other components pass through unchanged"
+            + (
+                "; components without a purl are PyPI ones with --assume-pypi"
+                if any(s.reason == "no purl" for s in document.skipped)
+                else ""
+            ),
             markup=False,
         )
 

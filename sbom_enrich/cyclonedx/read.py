@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast
@@ -29,18 +30,21 @@ _SNIFF_BYTES = 64
 _SCOPES: frozenset[str] = frozenset({"required", "optional", "excluded"})
 
 
-def load_bom(path: str | os.PathLike[str]) -> BomDocument:
+def load_bom(path: str | os.PathLike[str], *, assume_pypi: bool = False) -> BomDocument:
     """Read, validate and index the CycloneDX SBOM at ``path`` (``"-"`` reads standard input).
+
+    With ``assume_pypi``, a component without a purl but with a name and a version (as
+    pip-audit writes them) is taken as that PyPI release; the document itself is not changed.
 
     Raises an :class:`~sbom_enrich.errors.InputError` subclass with a one-line message naming the
     problem and, where known, the JSON path or line.
     """
     source = str(path)
     data = _read(source)
-    return parse_bom(data, source=source)
+    return parse_bom(data, source=source, assume_pypi=assume_pypi)
 
 
-def parse_bom(data: bytes, *, source: str = "<bytes>") -> BomDocument:
+def parse_bom(data: bytes, *, source: str = "<bytes>", assume_pypi: bool = False) -> BomDocument:
     """Like :func:`load_bom`, for a document already in memory; ``source`` names it in errors."""
     kind: InputKind = sniff_kind(data[:_SNIFF_BYTES], source=source)
     if kind == "xml":
@@ -52,6 +56,8 @@ def parse_bom(data: bytes, *, source: str = "<bytes>") -> BomDocument:
     try:
         report = validate_tree(tree, version, source=source)
         components = list(_walk_components(tree))
+        if assume_pypi:
+            components = [_as_pypi(c) for c in components]
     except RecursionError as err:
         raise MalformedInputError(
             f"{source}: nested too deeply to be a BOM (components within components, "
@@ -130,6 +136,13 @@ def _component(node: Mapping[str, Any], path: str) -> Component:
             (str(p["name"]), str(p.get("value", ""))) for p in node.get("properties", ())
         ),
     )
+
+
+def _as_pypi(component: Component) -> Component:
+    if component.purl is not None or not component.version:
+        return component
+    purl = PackageURL(type="pypi", name=component.name, version=component.version).to_string()
+    return replace(component, purl=purl)
 
 
 def _as_scope(value: object) -> Scope | None:
