@@ -8,6 +8,7 @@ out and counted, as an installer here would leave them out.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,17 @@ from packaging.utils import canonicalize_name
 from sbom_enrich.errors import MalformedInputError
 from sbom_enrich.version import __version__
 
-__all__ = ["LockedPackage", "LockedProject", "cyclonedx_tree", "marker_holds", "sha256_of"]
+__all__ = [
+    "PINNED_IDENTITY",
+    "LockedPackage",
+    "LockedProject",
+    "cyclonedx_tree",
+    "marker_holds",
+    "sha256_of",
+]
+
+PINNED_IDENTITY = "sbom-enrich:lock:attestation-identity"
+"""The property that carries one pinned attestation identity (JSON) on a component."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,8 @@ class LockedPackage:
     version: str
     sha256: tuple[str, ...] = ()
     dependencies: tuple[str, ...] = ()
+    identities: tuple[Mapping[str, str], ...] = ()
+    """PEP 751 ``attestation-identities``: the publishers the lock expects."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,11 @@ def _component(package: LockedPackage, kind: str) -> dict[str, Any]:
     }
     if package.sha256:
         component["hashes"] = [{"alg": "SHA-256", "content": d} for d in package.sha256]
+    if package.identities:
+        component["properties"] = [
+            {"name": PINNED_IDENTITY, "value": json.dumps(dict(i), sort_keys=True)}
+            for i in package.identities
+        ]
     return component
 
 

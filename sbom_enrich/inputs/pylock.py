@@ -1,8 +1,10 @@
 """PEP 751 ``pylock.toml``: the standard lockfile, as pip (``pip lock``) and uv write it.
 
 Each ``[[packages]]`` entry gives name, version, an optional ``marker``, and its files
-(``wheels``, ``sdist``, ``archive``) with hashes. Entries whose marker excludes this machine
-are left out (a lock may cover several platforms).
+(``wheels``, ``sdist``, ``archive``) with hashes, and may pin the publishers it expects
+(``[[packages.attestation-identities]]``: ``kind``, ``repository``, ``workflow``,
+``environment``), which trust then checks against the verified provenance. Entries whose
+marker excludes this machine are left out (a lock may cover several platforms).
 """
 
 from __future__ import annotations
@@ -35,7 +37,12 @@ def read_pylock(data: bytes, source: str) -> LockedProject:
         dependencies = tuple(
             str(d["name"]) for d in array(raw.get("dependencies")) if isinstance(d, Mapping)
         )
-        packages.append(LockedPackage(name, version, sha256_of(hashes), dependencies))
+        identities = tuple(
+            {str(k): str(v) for k, v in i.items()}
+            for i in array(raw.get("attestation-identities"))
+            if isinstance(i, Mapping) and isinstance(i.get("kind"), str)
+        )
+        packages.append(LockedPackage(name, version, sha256_of(hashes), dependencies, identities))
     created_by = document.get("created-by")
     tool = f"pylock.toml ({created_by})" if isinstance(created_by, str) else "pylock.toml"
     return LockedProject(tool, tuple(packages), excluded=tuple(excluded))

@@ -8,6 +8,7 @@ interrupted leaves the baseline as it was, so the next run reports the same chan
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from packageurl import PackageURL
 from packaging.utils import canonicalize_name
 
+from sbom_enrich.inputs.locked import PINNED_IDENTITY
 from sbom_enrich.model.baseline import OwnershipBaseline
 from sbom_enrich.model.bom import Component
 from sbom_enrich.model.facts import PackageFacts, PublisherIdentity
@@ -109,6 +111,20 @@ class TrustRun:
                     baseline.record_publishers(update.project, version, identities, timestamp)
 
 
+def pinned_identities(component: Component) -> tuple[Mapping[str, str], ...]:
+    """The attestation identities a lockfile pinned for ``component`` (its properties)."""
+    found = []
+    for name, value in component.properties:
+        if name == PINNED_IDENTITY:
+            try:
+                identity = json.loads(value)
+            except ValueError:
+                continue
+            if isinstance(identity, dict):
+                found.append({str(k): str(v) for k, v in identity.items()})
+    return tuple(found)
+
+
 def project_name(component: Component) -> str:
     """The PEP 503 normalized project name of a pkg:pypi component."""
     assert component.purl is not None
@@ -189,6 +205,7 @@ def _assess(
         sbom_sha256=sbom_sha256,
         now=now,
         cooldown=cooldown,
+        pinned_identities=pinned_identities(component),
     )
     signals = detect_signals(context)
     level, reasons = place(TrustView(status, reason, publisher, signals))

@@ -63,6 +63,7 @@ AT_RISK_SIGNALS = frozenset(
         "publisher-changed",
         "repository-mismatch",
         "hash-mismatch",
+        "identity-mismatch",
         "project-quarantined",
     }
 )

@@ -65,6 +65,8 @@ class SignalContext:
     sbom_sha256: str | None
     now: datetime
     cooldown: timedelta
+    pinned_identities: tuple[Mapping[str, str], ...] = ()
+    """The publishers a lockfile pins for this release (PEP 751 ``attestation-identities``)."""
 
 
 SignalRule = Callable[[SignalContext], Iterable[Signal]]
@@ -86,6 +88,7 @@ SIGNAL_KINDS = (
     "no-wheel",
     "no-environment",
     "name-lookalike",
+    "identity-mismatch",
 )
 """Every signal kind, as properties and reports name them (``sbom-enrich:signal:<kind>``)."""
 
@@ -216,6 +219,49 @@ def _no_environment(context: SignalContext) -> Iterable[Signal]:
         )
 
 
+def _identity_mismatch(context: SignalContext) -> Iterable[Signal]:
+    pinned = context.pinned_identities
+    if not pinned:
+        return
+    expected = " or ".join(_describe_pinned(i) for i in pinned)
+    publisher = context.publisher
+    if context.attestation_status == "verified" and publisher is not None:
+        if not any(_pinned_matches(i, publisher) for i in pinned):
+            yield Signal(
+                "identity-mismatch",
+                Severity.HIGH,
+                f"published by {publisher.describe()}, but the lockfile pins {expected}",
+            )
+    elif context.attestation_status in ("absent", "invalid"):
+        yield Signal(
+            "identity-mismatch",
+            Severity.HIGH,
+            f"the lockfile pins {expected}, but no attestation of this release verifies "
+            f"({context.attestation_status})",
+        )
+
+
+def _pinned_matches(pinned: Mapping[str, str], publisher: PublisherIdentity) -> bool:
+    """Whether the verified ``publisher`` is the identity a lock pinned (keys it names only)."""
+    wanted = {key: value.lower() for key, value in pinned.items()}
+    actual = {
+        "kind": publisher.kind.lower(),
+        "repository": (publisher.repository or "").lower(),
+        "workflow": (publisher.workflow or "").rpartition("/")[2].lower(),
+        "environment": (publisher.environment or "").lower()
+        if publisher.environment_verified
+        else "",
+    }
+    wanted["workflow"] = wanted.get("workflow", actual["workflow"]).rpartition("/")[2]
+    return all(actual.get(key, value) == value for key, value in wanted.items() if key in actual)
+
+
+def _describe_pinned(pinned: Mapping[str, str]) -> str:
+    parts = [pinned.get(k) for k in ("kind", "repository", "workflow")]
+    text = " ".join(p for p in parts if p)
+    return text + (f" (environment {pinned['environment']})" if "environment" in pinned else "")
+
+
 def _name_lookalike(context: SignalContext) -> Iterable[Signal]:
     found = find_lookalike(context.facts.project)
     if found is None:
@@ -324,6 +370,7 @@ SIGNAL_RULES: tuple[SignalRule, ...] = (
     _no_wheel,
     _no_environment,
     _name_lookalike,
+    _identity_mismatch,
 )
 """Every rule, in the order their signals are listed."""
 
