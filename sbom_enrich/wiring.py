@@ -42,6 +42,8 @@ from sbom_enrich.cyclonedx.read import load_bom, parse_bom
 from sbom_enrich.errors import (
     AdvisoryDatabaseInputError,
     InputError,
+    MalformedInputError,
+    NotABomError,
     ReplayError,
     SbomEnrichError,
     StateError,
@@ -253,7 +255,14 @@ def open_input(
         )
     chosen = kind or ("cyclonedx" if path == "-" else input_kind(source))
     if chosen == "cyclonedx":
-        return LoadedInput(load_bom(path, assume_pypi=assume_pypi), chosen)
+        try:
+            return LoadedInput(load_bom(path, assume_pypi=assume_pypi), chosen)
+        except (MalformedInputError, NotABomError) as err:
+            if kind is None and source.suffix in _OTHER_INPUT_SUFFIXES:
+                raise type(err)(
+                    f"{err}; for a lockfile or requirements file, give --input-kind"
+                ) from err
+            raise
     if chosen == "requirements":
         try:
             data = requirements_sbom(source)
@@ -269,6 +278,7 @@ def open_input(
     return LoadedInput(parse_bom(data, source=path), chosen, data, project.excluded)
 
 
+_OTHER_INPUT_SUFFIXES = frozenset({".toml", ".lock", ".txt", ".in"})
 _LOCK_READERS = {"pylock": read_pylock, "uv-lock": read_uv_lock, "poetry-lock": read_poetry_lock}
 
 

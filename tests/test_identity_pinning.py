@@ -11,9 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, SAMPLE_RECORDING
 from pypi_index import FixtureIndex
 from test_trust import SAMPLE_SDIST, component, kinds, run
 
+from sbom_enrich.cli import cli
 from sbom_enrich.inputs.locked import PINNED_IDENTITY
 from sbom_enrich.trust.assess import ComponentTrust
 from sbom_enrich.trust.levels import TrustLevel
@@ -71,3 +74,29 @@ def test_a_pylock_s_identities_reach_the_component(tmp_path: Path) -> None:
     assert [json.loads(v) for n, v in found.properties if n == PINNED_IDENTITY] == [
         {"kind": "GitHub", "repository": "pypa/sampleproject", "workflow": "release.yml"}
     ]
+
+
+def test_write_identities_pins_what_verified_and_changes_nothing_else(tmp_path: Path) -> None:
+    lock = FIXTURES / "lockfiles" / "pylock.toml"
+    pinned = tmp_path / "pylock.pinned.toml"
+    result = CliRunner().invoke(
+        cli,
+        [
+            *("enrich", str(lock), "-o", str(tmp_path / "o.json")),
+            *("--replay", str(SAMPLE_RECORDING), "--write-identities", str(pinned)),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Pinned the verified publisher of 1 package" in result.stderr
+    text = pinned.read_text()
+    assert text.count("[[packages.attestation-identities]]") == 1
+    assert [line for line in text.splitlines() if line not in lock.read_text().splitlines()] == [
+        "[[packages.attestation-identities]]",
+        'kind = "GitHub"',
+        'repository = "pypa/sampleproject"',
+        'workflow = "release.yml"',
+    ]
+    (sampleproject,) = [
+        c for c in open_input(str(pinned)).document.components if c.name == "sampleproject"
+    ]
+    assert any(name == PINNED_IDENTITY for name, _ in sampleproject.properties)

@@ -169,3 +169,24 @@ def test_pip_audit_output_needs_assume_pypi_and_then_matches(tmp_path: Path) -> 
     assert _findings(tmp_path, str(pip_audit), "--assume-pypi") == _findings(
         tmp_path, str(REFERENCE)
     )
+
+
+def test_a_report_name_given_to_format_points_at_report(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["enrich", str(REFERENCE), "--format", "sarif"])
+    assert result.exit_code == 2
+    assert "write the report with --report sarif[:PATH]" in result.stderr
+
+
+def test_a_toml_that_is_not_cyclonedx_suggests_input_kind(tmp_path: Path) -> None:
+    lock = tmp_path / "locked.toml"
+    lock.write_bytes((LOCKS / "pylock.toml").read_bytes())
+    result = CliRunner().invoke(cli, ["enrich", str(lock), "-o", str(tmp_path / "o.json")])
+    assert result.exit_code == 3 and "give --input-kind" in result.stderr
+    result = CliRunner().invoke(
+        cli,
+        [
+            *("enrich", str(lock), "--input-kind", "pylock", "-o", str(tmp_path / "o.json")),
+            *("--replay", str(SAMPLE_RECORDING)),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr

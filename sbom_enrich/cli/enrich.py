@@ -36,6 +36,7 @@ from sbom_enrich.cyclonedx.write import OutputKind
 from sbom_enrich.errors import (
     InputError,
 )
+from sbom_enrich.inputs.identities import with_identities
 from sbom_enrich.inputs.kinds import INPUT_KINDS, InputFileKind
 from sbom_enrich.model.bom import BomDocument
 from sbom_enrich.rank.fail_on import FailOnError, FailOnRule, parse_fail_on
@@ -56,6 +57,24 @@ from sbom_enrich.wiring import (
 
 __all__ = ["enrich"]
 
+_REPORT_FORMATS = ("json", "markdown", "html", "sarif")
+
+
+class _SbomEncoding(click.Choice[str]):
+    """``--format``: the enriched SBOM's encoding; a report name gets a pointer to --report."""
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        if isinstance(value, str) and value in _REPORT_FORMATS and value not in self.choices:
+            self.fail(
+                f"{value!r} is a report format: --format chooses the SBOM's encoding (json or "
+                f"xml); write the report with --report {value}[:PATH]",
+                param,
+                ctx,
+            )
+        return str(super().convert(value, param, ctx))
+
 
 @click.command(short_help="Enrich a CycloneDX SBOM (JSON or XML).", epilog=EXIT_CODES)
 @click.argument("input_path", metavar="[INPUT]", required=False, type=click.Path(allow_dash=True))
@@ -74,6 +93,14 @@ __all__ = ["enrich"]
     "as PyPI releases.",
 )
 @click.option(
+    "--write-identities",
+    "identities_out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="With a pylock.toml INPUT: write a copy whose packages pin the publisher their "
+    "verified provenance proves (PEP 751 attestation-identities).",
+)
+@click.option(
     "--sbom-out",
     "sbom_out",
     type=click.Path(dir_okay=False, allow_dash=True),
@@ -85,7 +112,7 @@ __all__ = ["enrich"]
 @click.option(
     "--format",
     "output_kind",
-    type=click.Choice(["json", "xml"]),
+    type=_SbomEncoding(["json", "xml"]),
     default="json",
     show_default=True,
     help="Output format. XML input gives JSON output unless xml is asked for.",
@@ -240,6 +267,7 @@ def enrich(
     input_kind: InputFileKind | None,
     assume_pypi: bool,
     sbom_out: str | None,
+    identities_out: str | None,
     output_path: str,
     output_kind: OutputKind,
     spec_version: str | None,
@@ -291,6 +319,8 @@ def enrich(
         )
     if input_path is None and input_kind is not None:
         raise click.UsageError("--input-kind needs an INPUT")
+    if identities_out is not None and (input_path is None or input_path == "-"):
+        raise click.UsageError("--write-identities needs a pylock.toml INPUT")
     check_environment_flags(project_python, project_site_packages)
     if projects and not (project_python or project_site_packages):
         raise click.UsageError(
@@ -305,6 +335,7 @@ def enrich(
         output_path,
         *([vex_out] if vex_out else []),
         *([sbom_out] if sbom_out else []),
+        *([identities_out] if identities_out else []),
         *(p for _, p in report_targets),
     ]
     input_paths = [
@@ -323,6 +354,8 @@ def enrich(
             Path(project_python) if project_python else None,
             assume_pypi=assume_pypi,
         )
+        if identities_out is not None and loaded.kind != "pylock":
+            raise click.UsageError("--write-identities needs a pylock.toml INPUT")
         if sbom_out is not None and loaded.generated is None:
             raise click.UsageError("--sbom-out needs an input that is not already CycloneDX")
         _announce_input(console, loaded)
@@ -355,6 +388,8 @@ def enrich(
         outputs = [(output_path, render(result, sbom_format, spec_version=target))]
         if sbom_out is not None and loaded.generated is not None:
             outputs.append((sbom_out, loaded.generated))
+        if identities_out is not None and input_path is not None:
+            outputs.append((identities_out, _pinned_lock(Path(input_path), result, console)))
         if vex_out is not None:
             outputs.append((vex_out, render(result, _vex_format(vex_out, vex_format))))
         outputs += [(path, render(result, kind)) for kind, path in report_targets]
@@ -462,6 +497,18 @@ def _summarize(
             console.print(f"  skipped {skip.component.name} ({where}): {skip.reason}", markup=False)
         for key in document.unknown_keys:
             console.print(f"  unknown key kept: {key}", markup=False)
+
+
+def _pinned_lock(lock: Path, result: Result, console: Console) -> bytes:
+    """The pylock.toml with each verified publisher pinned; says how many packages gained one."""
+    publishers = {
+        (r.project, r.component.version or ""): r.publisher
+        for r in result.trust.results
+        if r.publisher is not None and r.attestation_status == "verified"
+    }
+    text, added = with_identities(lock.read_text(encoding="utf-8"), publishers, str(lock))
+    console.print(f"Pinned the verified publisher of {_count(added, 'package')}", markup=False)
+    return text.encode()
 
 
 def _vex_format(path: str, asked: str | None) -> OutputFormat:
