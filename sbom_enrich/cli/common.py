@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,6 +26,7 @@ __all__ = [
     "EXIT_CODES",
     "EXIT_INTERNAL_ERROR",
     "SafeConsole",
+    "SectionedCommand",
     "analyze_project",
     "check_environment_flags",
     "echo",
@@ -164,3 +165,29 @@ def _store_failures() -> tuple[type[Exception], ...]:
     from sbom_enrich.adapters.store.connection import STORE_FAILURES
 
     return STORE_FAILURES
+
+
+class SectionedCommand(click.Command):
+    """A command whose ``--help`` lists its options under headings, in the order given.
+
+    ``sections`` maps a heading to the parameter names under it; options not named fall under
+    the last heading.
+    """
+
+    def __init__(
+        self, *args: Any, sections: Sequence[tuple[str, Sequence[str]]] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the options section by section."""
+        rows = {p.name: p.get_help_record(ctx) for p in self.get_params(ctx)}
+        named = {name for _, names in self.sections for name in names}
+        for index, (heading, names) in enumerate(self.sections):
+            last = index == len(self.sections) - 1
+            chosen = [*names, *(n for n in rows if last and n not in named)]
+            records = [r for r in (rows.get(n) for n in chosen) if r is not None]
+            if records:
+                with formatter.section(heading):
+                    formatter.write_dl(records)

@@ -22,6 +22,7 @@ from sbom_enrich.atomic import check_outputs, write_outputs
 from sbom_enrich.cli.common import (
     EXIT_CODES,
     SafeConsole,
+    SectionedCommand,
     analyze_project,
     check_environment_flags,
     echo,
@@ -76,7 +77,47 @@ class _SbomEncoding(click.Choice[str]):
         return str(super().convert(value, param, ctx))
 
 
-@click.command(short_help="Enrich a CycloneDX SBOM (JSON or XML).", epilog=EXIT_CODES)
+_SECTIONS = (
+    ("Input", ("input_kind", "assume_pypi")),
+    ("Output", ("output_path", "output_kind", "spec_version", "sbom_out", "identities_out")),
+    (
+        "Index lookups and trust",
+        (
+            "index_url",
+            "state_path",
+            "offline",
+            "replay_dir",
+            "online_trust_root",
+            "cooldown_days",
+            "baseline_path",
+            "concurrency",
+            "strict",
+        ),
+    ),
+    (
+        "Advisories and VEX",
+        (
+            "advisory_dbs",
+            "no_pypi_advisories",
+            "config_path",
+            "vex_path",
+            "vex_out",
+            "vex_format",
+            "ignore_ids",
+            "kev",
+        ),
+    ),
+    ("Reachability", ("projects", "project_python", "project_site_packages", "symbols_files")),
+    ("Policy and reports", ("fail_on", "reports", "quiet", "verbose")),
+)
+
+
+@click.command(
+    cls=SectionedCommand,
+    sections=_SECTIONS,
+    short_help="Enrich a CycloneDX SBOM, lockfile or environment.",
+    epilog=EXIT_CODES,
+)
 @click.argument("input_path", metavar="[INPUT]", required=False, type=click.Path(allow_dash=True))
 @click.option(
     "--input-kind",
@@ -293,7 +334,11 @@ def enrich(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Enrich the CycloneDX SBOM INPUT (JSON or XML; '-' reads standard input).
+    """Enrich INPUT: a CycloneDX SBOM, lockfile or requirements file, or an environment.
+
+    INPUT is CycloneDX (JSON or XML; '-' reads standard input), a lockfile
+    (pylock.toml, uv.lock, poetry.lock) or a requirements file; without INPUT,
+    the environment of --python (or the active one) is read.
 
     Each pkg:pypi component gets its trust signals from the index: owners and
     maintainers, Trusted Publisher and verified PEP 740 attestations, project
