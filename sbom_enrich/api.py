@@ -181,11 +181,17 @@ def _ports(
 
 
 def render(
-    result: Result, output: OutputFormat, *, spec_version: SchemaVersion | None = None
+    result: Result,
+    output: OutputFormat,
+    *,
+    spec_version: SchemaVersion | None = None,
+    sarif_root: Path | None = None,
 ) -> bytes:
     """One output of ``result``: the enriched SBOM (JSON or XML), a VEX, or a report.
 
     ``vex`` is a CycloneDX VEX with BOM-Links into the input; ``openvex`` is OpenVEX 0.2.0.
+    ``sarif_root`` is the repository root SARIF paths are relative to (default: the working
+    directory).
     """
     import json
 
@@ -217,7 +223,7 @@ def render(
         tree = openvex_document(findings, result.document, now=result.now)
     elif output == "sarif":
         manifest = result.document.source if result.document.source != "-" else "sbom.json"
-        tree = sarif_report(result.findings, manifest=manifest)
+        tree = sarif_report(result.findings, manifest=manifest, root=sarif_root)
     else:
         tree = json_report(
             result.document, result.trust, result.advisories, result.findings, now=result.now

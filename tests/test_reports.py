@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -14,7 +15,11 @@ from click.testing import CliRunner
 from conftest import FIXTURES, REPO, SAMPLE_RECORDING, SAMPLE_SBOMS
 from test_findings import site_packages
 
+import sbom_enrich
 from sbom_enrich.cli import cli
+from sbom_enrich.model.reach import Reach
+from sbom_enrich.rank.prioritize import Finding
+from sbom_enrich.reports.sarif import MAX_RESULTS, sarif_report
 
 SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"
 SARIF_SCHEMA = json.loads((FIXTURES / "schemas" / "sarif-schema-2.1.0.json").read_text())
@@ -44,6 +49,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             str(site_packages(root)),
             "--state",
             str(root / "state.sqlite"),
+            *("--sarif-root", str(root)),
             *[arg for kind, path in paths.items() for arg in ("--report", f"{kind}:{path}")],
         ],
     )
@@ -60,15 +66,19 @@ def test_sarif_validates_and_locates_imported_findings_at_the_call_site(
     assert len(results) == 15  # 12 advisories and 3 trust signals
     idna = next(r for r in results if r["ruleId"] == "PYSEC-2024-60")
     location = idna["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"].endswith("app/main.py")
+    assert location["artifactLocation"]["uri"] == "app/main.py"  # relative to --sarif-root
     assert location["region"]["startLine"] == 3  # the call of idna.encode that leads to the symbol
     assert idna["level"] == "error"
     rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["PYSEC-2024-60"]["properties"]["security-severity"] == "7.5"
     requests = next(r for r in results if r["ruleId"] == "PYSEC-2023-74")
-    assert requests["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
-        "linkcheck.env.cdx-1.6.json"
-    )
+    outside = requests["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert outside == "linkcheck.env.cdx-1.6.json"  # outside the root: never an absolute path
+    for rule in rules.values():
+        assert float(rule["properties"]["security-severity"]) >= 0, rule["id"]
+        assert rule["help"]["text"] and rule["help"]["markdown"], rule["id"]
+        assert rule["helpUri"].startswith("https://"), rule["id"]
+    assert rules["PYSEC-2023-74"]["helpUri"] == "https://osv.dev/vulnerability/PYSEC-2023-74"
 
 
 def test_html_is_self_contained(reports: dict[str, Path]) -> None:
@@ -128,3 +138,29 @@ def test_json_and_markdown_agree_on_the_top_finding(reports: dict[str, Path]) ->
     markdown = reports["markdown"].read_text()
     top = data["findings"][0]
     assert f"| 1 | {top['score']:g} | {top['id']} |" in markdown
+
+
+@pytest.fixture(scope="module")
+def unrated() -> Finding:
+    result = sbom_enrich.enrich(
+        SAMPLE,
+        lookup=sbom_enrich.LookupOptions(replay=SAMPLE_RECORDING),
+        advisory_dbs=[REPO / "samples" / "advisories"],
+        commit_baseline=False,
+    )
+    return next(f for f in result.findings if f.severity == "unknown" and f.vulnerability)
+
+
+def test_an_unrated_finding_that_is_reached_shows_as_a_warning(unrated: Finding) -> None:
+    reached = replace(unrated, reach=Reach("reachable", "called"))
+    log = sarif_report([reached, unrated], manifest="sbom.json")
+    assert [r["level"] for r in log["runs"][0]["results"]] == ["warning", "note"]
+    (rule,) = log["runs"][0]["tool"]["driver"]["rules"]
+    assert rule["properties"]["security-severity"] == "5.0"
+
+
+def test_results_stop_at_github_s_limit_with_a_note(unrated: Finding) -> None:
+    log = sarif_report([unrated] * (MAX_RESULTS + 3), manifest="sbom.json")
+    run = log["runs"][0]
+    assert len(run["results"]) == MAX_RESULTS
+    assert run["properties"]["resultsLeftOut"] == 3

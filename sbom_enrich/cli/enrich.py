@@ -108,7 +108,7 @@ _SECTIONS = (
         ),
     ),
     ("Reachability", ("projects", "project_python", "project_site_packages", "symbols_files")),
-    ("Policy and reports", ("fail_on", "reports", "quiet", "verbose")),
+    ("Policy and reports", ("fail_on", "reports", "sarif_root", "quiet", "verbose")),
 )
 
 
@@ -301,6 +301,14 @@ _SECTIONS = (
     help="Also write a report: json, markdown, html or sarif, to PATH or standard output. "
     "Repeatable.",
 )
+@click.option(
+    "--sarif-root",
+    type=click.Path(file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="The repository root the SARIF report's paths are relative to (default: the "
+    "working directory).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print details, and tracebacks on errors.")
 def enrich(
@@ -331,6 +339,7 @@ def enrich(
     symbols_files: tuple[str, ...],
     fail_on: tuple[str, ...],
     reports: tuple[str, ...],
+    sarif_root: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -437,7 +446,8 @@ def enrich(
             outputs.append((identities_out, _pinned_lock(Path(input_path), result, console)))
         if vex_out is not None:
             outputs.append((vex_out, render(result, _vex_format(vex_out, vex_format))))
-        outputs += [(path, render(result, kind)) for kind, path in report_targets]
+        root = Path(sarif_root) if sarif_root else None
+        outputs += [(path, render(result, kind, sarif_root=root)) for kind, path in report_targets]
         write_outputs(outputs, inputs=input_paths)
         _commit_baseline(options, result)
         return result

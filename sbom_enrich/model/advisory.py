@@ -8,7 +8,14 @@ from typing import Any, Literal
 
 from sbom_enrich.model.index import Unavailable
 
-__all__ = ["Advisory", "Match", "Partial", "Rating", "SourceResult"]
+__all__ = [
+    "Advisory",
+    "Match",
+    "Partial",
+    "Rating",
+    "SourceResult",
+    "advisory_source",
+]
 
 Match = Literal["version", "name", "hash"]
 """How a record was found to affect a component: its versions or ranges name the component's
@@ -67,3 +74,19 @@ class Partial:
 
 
 SourceResult = tuple[Advisory, ...] | Partial | Unavailable
+
+
+_SOURCES = (
+    ("CVE-", "NVD", "https://nvd.nist.gov/vuln/detail/"),
+    ("GHSA-", "GitHub Advisories", "https://github.com/advisories/"),
+    ("PYSEC-", "PyPA advisory database", "https://osv.dev/vulnerability/"),
+    ("MAL-", "OSV malicious packages", "https://osv.dev/vulnerability/"),
+)
+
+
+def advisory_source(identifier: str) -> tuple[str, str]:
+    """Who publishes the advisory ``identifier``, and the URL of its page there."""
+    for prefix, name, url in _SOURCES:
+        if identifier.startswith(prefix):
+            return name, url + identifier
+    return "OSV", "https://osv.dev/vulnerability/" + identifier

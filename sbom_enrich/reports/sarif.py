@@ -2,38 +2,54 @@
 
 One rule per advisory or trust-signal kind, one result per finding. A result is located at the
 application's call site that starts its path when the package is imported or reached, else at
-the SBOM itself (the manifest we were given). Paths are relative to the working directory, as
-code scanning expects paths relative to the repository root. ``security-severity`` carries the
-CVSS score so that GitHub ranks results the way we do.
+the SBOM itself (the manifest we were given). Paths are relative to ``root`` (the repository
+root; default the working directory), as code scanning expects; a file outside it is named by
+its file name alone, never by an absolute file-system path.
+
+Every rule has ``security-severity`` (the CVSS score, else the rated severity's band; an
+unrated advisory counts as medium, a malicious one as 10), a ``help`` text and the advisory's
+page as ``helpUri``. An unrated finding the application imports or reaches is a ``warning``,
+so it shows. GitHub accepts at most :data:`MAX_RESULTS` results per run: the highest ranked
+are kept and the run's properties say how many were left out.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from sbom_enrich.model.advisory import advisory_source
 from sbom_enrich.rank.prioritize import Finding
-from sbom_enrich.reports.escape import http_url
+from sbom_enrich.reports.escape import markdown_text
 from sbom_enrich.reports.exploited import exploited_entry
 from sbom_enrich.version import __version__
 
-__all__ = ["SARIF_SCHEMA", "sarif_report"]
+__all__ = ["MAX_RESULTS", "SARIF_SCHEMA", "sarif_report"]
+
+MAX_RESULTS = 25_000
+"""GitHub code scanning's limit of results per run."""
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 _LEVELS = {"critical": "error", "high": "error", "medium": "warning"}
-_SEVERITY_SCORES = {"critical": 9.5, "high": 8.0, "medium": 5.5, "low": 3.0}
+_SEVERITY_SCORES = {"critical": 9.5, "high": 8.0, "medium": 5.5, "low": 3.0, "none": 0.0}
+_UNRATED_SCORE = 5.0
+_SIGNAL_HELP = "https://github.com/sbom-enrich/sbom-enrich/blob/main/docs/properties.md"
 
 
 def _rule_id(finding: Finding) -> str:
     return f"signal/{finding.title}" if finding.kind == "trust" else finding.title
 
 
-def _relative(path: str) -> str:
-    relative = os.path.relpath(path) if os.path.isabs(path) else path
-    return (path if relative.startswith("..") else relative).replace(os.sep, "/")
+def _relative(path: str, root: Path) -> str:
+    absolute = Path(path) if os.path.isabs(path) else Path.cwd() / path
+    try:
+        return absolute.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return absolute.name
 
 
 def _rule(finding: Finding) -> dict[str, Any]:
@@ -44,26 +60,58 @@ def _rule(finding: Finding) -> dict[str, Any]:
         rule["shortDescription"] = {"text": text[:200]}
         if advisory.details:
             rule["fullDescription"] = {"text": advisory.details}
-        link = next((u for u in map(http_url, advisory.references) if u), None)
-        if link is not None:
-            rule["helpUri"] = link
-        score = (
-            advisory.score
-            if advisory.score is not None
-            else _SEVERITY_SCORES.get(advisory.severity)
-        )
+        _, page = advisory_source(advisory.id)
+        rule["helpUri"] = page
+        rule["help"] = _help(finding, text, page)
+        if advisory.malicious:
+            score = 10.0
+        elif advisory.score is not None:
+            score = advisory.score
+        else:
+            score = _SEVERITY_SCORES.get(advisory.severity, _UNRATED_SCORE)
         tags = ["security", "malicious" if advisory.malicious else "vulnerability"]
     else:
         rule["shortDescription"] = {"text": f"Trust signal: {finding.title}"}
-        score = _SEVERITY_SCORES.get(finding.severity)
+        rule["helpUri"] = f"{_SIGNAL_HELP}#trust-signals"
+        message = finding.signal.message if finding.signal else finding.title
+        rule["help"] = {
+            "text": f"Trust signal {finding.title}: {message}",
+            "markdown": f"**Trust signal `{finding.title}`**: {markdown_text(message)}\n\n"
+            f"What each signal means: [properties.md]({_SIGNAL_HELP}#trust-signals)",
+        }
+        score = _SEVERITY_SCORES.get(finding.severity, _UNRATED_SCORE)
         tags = ["security", "supply-chain"]
-    rule["properties"] = {"tags": tags, "precision": "high"}
-    if score is not None:
-        rule["properties"]["security-severity"] = f"{score:.1f}"
+    rule["properties"] = {
+        "tags": tags,
+        "precision": "high",
+        "security-severity": f"{score:.1f}",
+    }
     return rule
 
 
-def _result(finding: Finding, manifest: str) -> dict[str, Any]:
+def _help(finding: Finding, summary: str, page: str) -> dict[str, str]:
+    assert finding.vulnerability is not None
+    advisory = finding.vulnerability.advisory
+    aliases = ", ".join(sorted(advisory.aliases)) or "none"
+    fix = finding.vulnerability.fix.note
+    return {
+        "text": f"{advisory.id}: {summary} Aliases: {aliases}. Fix: {fix}. Advisory: {page}",
+        "markdown": f"**{markdown_text(advisory.id)}**: {markdown_text(summary)}\n\n"
+        f"- Aliases: {markdown_text(aliases)}\n- Fix: {markdown_text(fix)}\n"
+        f"- Advisory: [{markdown_text(advisory.id)}]({page})",
+    }
+
+
+def _level(finding: Finding) -> str:
+    level = _LEVELS.get(finding.severity)
+    if level is not None:
+        return level
+    if finding.severity == "unknown" and finding.reach.verdict in ("reachable", "imported"):
+        return "warning"
+    return "note"
+
+
+def _result(finding: Finding, manifest: str, root: Path) -> dict[str, Any]:
     component = finding.component
     where = f"{component.name} {component.version or ''}".strip()
     fix = (
@@ -75,15 +123,15 @@ def _result(finding: Finding, manifest: str) -> dict[str, Any]:
     text = f"{finding.title} in {where} ({finding.severity}; reachability {verdict}).{fix}"
     if finding.reach.path and finding.reach.verdict in ("reachable", "imported"):
         caller, _callee, path, line = finding.reach.path[0]
-        location = {"uri": _relative(path)}
+        location = {"uri": _relative(path, root)}
         region = {"startLine": max(line, 1)}
         text += f" Called from {caller}."
     else:
-        location = {"uri": _relative(manifest)}
+        location = {"uri": _relative(manifest, root)}
         region = {"startLine": 1}
     result: dict[str, Any] = {
         "ruleId": _rule_id(finding),
-        "level": _LEVELS.get(finding.severity, "note"),
+        "level": _level(finding),
         "message": {"text": text},
         "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
         "partialFingerprints": {
@@ -113,25 +161,33 @@ def _result(finding: Finding, manifest: str) -> dict[str, Any]:
     return result
 
 
-def sarif_report(findings: Sequence[Finding], *, manifest: str) -> dict[str, Any]:
-    """The SARIF log; ``manifest`` is the SBOM path results without a call site point at."""
+def sarif_report(
+    findings: Sequence[Finding], *, manifest: str, root: Path | None = None
+) -> dict[str, Any]:
+    """The SARIF log; ``manifest`` is the SBOM path results without a call site point at.
+
+    ``root`` is the repository root URIs are relative to (default: the working directory).
+    """
+    kept = findings[:MAX_RESULTS]
     rules: dict[str, dict[str, Any]] = {}
-    for finding in findings:
+    for finding in kept:
         rules.setdefault(_rule_id(finding), _rule(finding))
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "sbom-enrich",
-                        "version": __version__,
-                        "informationUri": "https://github.com/sbom-enrich/sbom-enrich",
-                        "rules": list(rules.values()),
-                    }
-                },
-                "results": [_result(finding, manifest) for finding in findings],
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "sbom-enrich",
+                "version": __version__,
+                "informationUri": "https://github.com/sbom-enrich/sbom-enrich",
+                "rules": list(rules.values()),
             }
-        ],
+        },
+        "results": [_result(finding, manifest, root or Path.cwd()) for finding in kept],
     }
+    if len(findings) > len(kept):
+        left_out = len(findings) - len(kept)
+        run["properties"] = {
+            "resultsLeftOut": left_out,
+            "note": f"{left_out} lower-ranked findings left out: GitHub code scanning accepts "
+            f"at most {MAX_RESULTS} results per run; the JSON report has them all",
+        }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}

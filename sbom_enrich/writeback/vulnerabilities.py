@@ -21,16 +21,10 @@ from sbom_enrich.advisories.collect import MergedAdvisory
 from sbom_enrich.advisories.triage import VulnerabilityFinding
 from sbom_enrich.cyclonedx.additions import Additions, apply_additions
 from sbom_enrich.errors import InputError
+from sbom_enrich.model.advisory import advisory_source
 from sbom_enrich.model.bom import BomDocument
 
 __all__ = ["fix_recommendation", "has_vulnerabilities", "vex_document", "vulnerability_entries"]
-
-_SOURCES = (
-    ("CVE-", "NVD", "https://nvd.nist.gov/vuln/detail/"),
-    ("GHSA-", "GitHub Advisories", "https://github.com/advisories/"),
-    ("PYSEC-", "PyPA advisory database", "https://osv.dev/vulnerability/"),
-    ("MAL-", "OSV malicious packages", "https://osv.dev/vulnerability/"),
-)
 
 
 def has_vulnerabilities(version: SchemaVersion) -> bool:
@@ -39,10 +33,8 @@ def has_vulnerabilities(version: SchemaVersion) -> bool:
 
 
 def _source(identifier: str) -> dict[str, str]:
-    for prefix, name, url in _SOURCES:
-        if identifier.startswith(prefix):
-            return {"name": name, "url": url + identifier}
-    return {"name": "OSV", "url": "https://osv.dev/vulnerability/" + identifier}
+    name, url = advisory_source(identifier)
+    return {"name": name, "url": url}
 
 
 def _ratings(advisory: MergedAdvisory, version: SchemaVersion) -> list[dict[str, Any]]:
