@@ -84,7 +84,8 @@ def test_sarif_validates_and_locates_imported_findings_at_the_call_site(
 def test_html_is_self_contained(reports: dict[str, Path]) -> None:
     page = reports["html"].read_text()
     assert page.startswith("<!DOCTYPE html>")
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert not re.search(r"""src=["']?(https?:)?//""", page)  # links, but no fetched resource
+    assert 'href="https://osv.dev/vulnerability/PYSEC-2024-60"' in page
     assert "<link" not in page and "@import" not in page
     assert "PYSEC-2024-60" in page and "<svg" in page  # the call path picture
 
@@ -137,7 +138,7 @@ def test_json_and_markdown_agree_on_the_top_finding(reports: dict[str, Path]) ->
     data = json.loads(reports["json"].read_text())
     markdown = reports["markdown"].read_text()
     top = data["findings"][0]
-    assert f"| 1 | {top['score']:g} | {top['id']} |" in markdown
+    assert f"| 1 | {top['score']:g} | [{top['id']}]({top['advisory']['url']}) |" in markdown
 
 
 @pytest.fixture(scope="module")

@@ -45,7 +45,12 @@ from sbom_enrich.reach.symbols import (
     AdvisorySymbols,
 )
 from sbom_enrich.reach.symbols_json import symbols_from_json
-from sbom_enrich.reports.terminal import findings_table, summarize_advisories, summarize_trust
+from sbom_enrich.reports.terminal import (
+    findings_table,
+    summarize_advisories,
+    summarize_reachability,
+    summarize_trust,
+)
 from sbom_enrich.trust.assess import DEFAULT_COOLDOWN
 from sbom_enrich.trust.sbom_baseline import baseline_from_sbom
 from sbom_enrich.wiring import (
@@ -457,6 +462,7 @@ def enrich(
     _summarize(console, document, output_path, output_kind, target, verbose=verbose)
     summarize_trust(console, result.trust, verbose=verbose)
     summarize_advisories(console, result.advisories, verbose=verbose)
+    summarize_reachability(console, ranked)
     findings_table(console, ranked)
     matched = [f for f in ranked if any(rule.matches(f) for rule in fail_on_rules)]
     if matched:

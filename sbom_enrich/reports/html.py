@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from importlib import resources
 
+from sbom_enrich.model.advisory import advisory_source
 from sbom_enrich.model.bom import BomDocument
 from sbom_enrich.model.exploited import ExploitedCatalog
 from sbom_enrich.model.index import Unavailable
@@ -26,6 +27,7 @@ from sbom_enrich.reports.exploited import (
     exploited_headline,
     listed_marks,
 )
+from sbom_enrich.reports.reachability import reach_summary
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.version import __version__
 
@@ -67,7 +69,7 @@ def _finding_rows(findings: Sequence[Finding], routes: Mapping[str, tuple[str, .
         rows.append(
             f'<tr class="{classes}" id="{row_id}" data-severity="{finding.severity}" '
             f'data-kind="{finding.kind}" data-reach="{finding.reach.verdict}">'
-            f"<td>{rank}</td><td>{finding.score:g}</td><td>{html.escape(finding.title)}{_mark(finding)}</td>"
+            f"<td>{rank}</td><td>{finding.score:g}</td><td>{_title(finding)}{_mark(finding)}</td>"
             f"<td>{html.escape(name)}</td>"
             f'<td><span class="badge {finding.severity}">{finding.severity}</span></td>'
             f"<td>{finding.reach.verdict}</td><td>{fix}</td></tr>"
@@ -85,6 +87,19 @@ def _finding_rows(findings: Sequence[Finding], routes: Mapping[str, tuple[str, .
             f"<ul>{details}</ul>{pictures}</details></td></tr>"
         )
     return rows
+
+
+def _title(finding: Finding) -> str:
+    if finding.vulnerability is None:
+        return html.escape(finding.title)
+    advisory = finding.vulnerability.advisory
+    _, page = advisory_source(advisory.id)
+    summary = (
+        f'<div class="muted">{html.escape(advisory.summary[:120])}</div>'
+        if advisory.summary
+        else ""
+    )
+    return f'<a href="{html.escape(page)}">{html.escape(finding.title)}</a>{summary}'
 
 
 def _mark(finding: Finding) -> str:
@@ -152,6 +167,7 @@ def html_report(
     )
     headline = exploited_headline(exploited, listed_marks(findings))
     exploited_line = f"<p>{html.escape(headline)}</p>" if headline else ""
+    exploited_line = f"<p>{html.escape(reach_summary(findings).headline())}</p>" + exploited_line
     title = f"sbom-enrich report: {document.source}"
     return (
         "<!DOCTYPE html>\n"

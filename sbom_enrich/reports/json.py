@@ -12,11 +12,13 @@ from datetime import datetime
 from typing import Any
 
 from sbom_enrich.advisories.step import AdvisoryRun
+from sbom_enrich.model.advisory import advisory_source
 from sbom_enrich.model.bom import BomDocument, Component
 from sbom_enrich.model.exploited import ExploitedCatalog
 from sbom_enrich.model.index import Unavailable
 from sbom_enrich.rank.prioritize import Finding
 from sbom_enrich.reports.exploited import listed_marks
+from sbom_enrich.reports.reachability import reach_summary
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.version import __version__
 
@@ -64,6 +66,7 @@ def _finding(rank: int, finding: Finding) -> dict[str, Any]:
             "summary": advisory.summary,
             "cvss": advisory.score,
             "fixedIn": list(advisory.fixed_in),
+            "url": advisory_source(advisory.id)[1],
             **({"match": advisory.match} if advisory.malicious else {}),
         }
         entry["fix"] = {
@@ -92,6 +95,16 @@ def _finding(rank: int, finding: Finding) -> dict[str, Any]:
     if finding.signal is not None:
         entry["signal"] = {"message": finding.signal.message}
     return entry
+
+
+def _reachability(findings: Sequence[Finding]) -> dict[str, Any]:
+    summary = reach_summary(findings)
+    return {
+        "advisories": summary.advisories,
+        "byVerdict": summary.by_verdict,
+        "byGranularity": summary.by_granularity,
+        "notReachable": summary.not_reachable,
+    }
 
 
 def _catalog(
@@ -138,6 +151,7 @@ def json_report(
             "byKind": dict(Counter(f.kind for f in active)),
             "lookupFailures": sum(1 for r in trust.results if r.unavailable),
             "advisorySources": list(advisories.sources),
+            "reachability": _reachability(findings),
             **(
                 {"exploitedCatalog": _catalog(advisories.exploited, findings)}
                 if advisories.exploited is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from sbom_enrich.model.advisory import advisory_source
 from sbom_enrich.model.exploited import ExploitedCatalog
 from sbom_enrich.model.index import Unavailable
 from sbom_enrich.model.scales import SEVERITIES
@@ -21,6 +22,7 @@ from sbom_enrich.reports.exploited import (
     exploited_headline,
     listed_marks,
 )
+from sbom_enrich.reports.reachability import reach_summary
 
 __all__ = ["GITHUB_COMMENT_LIMIT", "markdown_report"]
 
@@ -51,6 +53,7 @@ def markdown_report(
         + (f"; {len(findings) - len(active)} suppressed" if len(findings) > len(active) else ""),
         "",
     ]
+    head += [_cell(reach_summary(findings).headline()), ""]
     headline = exploited_headline(exploited, listed_marks(findings))
     if headline is not None:
         head += [_cell(headline), ""]
@@ -63,7 +66,7 @@ def markdown_report(
     for rank, finding in enumerate(active[:_TABLE_ROWS], start=1):
         fix = finding.vulnerability.fix.note if finding.vulnerability else ""
         table.append(
-            f"| {rank} | {finding.score:g} | {_cell(finding.title)}{_mark(finding)} | "
+            f"| {rank} | {finding.score:g} | {_title(finding)}{_mark(finding)} | "
             f"{_cell(finding.component.name)} {_cell(finding.component.version or '')} | "
             f"{finding.severity} | {finding.reach.verdict} | {_cell(fix)} |"
         )
@@ -88,6 +91,16 @@ def markdown_report(
             break
         text += block
     return text + closing
+
+
+def _title(finding: Finding) -> str:
+    """The finding's id, linked to its advisory page, and its summary."""
+    if finding.vulnerability is None:
+        return _cell(finding.title)
+    advisory = finding.vulnerability.advisory
+    _, page = advisory_source(advisory.id)
+    summary = f" {_cell(advisory.summary[:80])}" if advisory.summary else ""
+    return f"[{_cell(finding.title)}]({page}){summary}"
 
 
 def _mark(finding: Finding) -> str:

@@ -12,6 +12,7 @@ from sbom_enrich.advisories.step import AdvisoryRun
 from sbom_enrich.model.scales import SEVERITIES
 from sbom_enrich.rank.prioritize import Finding
 from sbom_enrich.reports.exploited import KEV_MARK, exploited_entry, exploited_headline
+from sbom_enrich.reports.reachability import reach_summary
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.trust.signals import Severity
 
@@ -115,6 +116,13 @@ def summarize_advisories(console: Console, run: AdvisoryRun, *, verbose: bool) -
     if verbose:
         for rule in run.triage.unused:
             console.print(f"  unused ignore: {rule.id} at {rule.where}", markup=False)
+
+
+def summarize_reachability(console: Console, findings: Sequence[Finding]) -> None:
+    """One line: advisory findings by reachability verdict, and the noise cut."""
+    summary = reach_summary(findings)
+    if summary.advisories:
+        console.print(summary.headline(), markup=False)
 
 
 def findings_table(console: Console, findings: Sequence[Finding], *, rows: int = 10) -> None:
