@@ -21,6 +21,7 @@ from sbom_enrich.model.exploited import ExploitedCatalog
 from sbom_enrich.model.index import Unavailable
 from sbom_enrich.model.scales import SEVERITIES, VERDICTS
 from sbom_enrich.rank.prioritize import Finding, dependency_routes
+from sbom_enrich.reports.call_path import call_steps
 from sbom_enrich.reports.exploited import (
     KEV_MARK,
     exploited_entry,
@@ -77,8 +78,7 @@ def _finding_rows(findings: Sequence[Finding], routes: Mapping[str, tuple[str, .
         details = "".join(f"<li>{html.escape(reason)}</li>" for reason in finding.reasons)
         pictures = ""
         if finding.reach.path:
-            calls = [finding.reach.path[0][0]] + [step[1] for step in finding.reach.path]
-            pictures += f"<p>Call path</p>{_chain(calls)}"
+            pictures += _call_path(finding)
         route = routes.get(finding.component.bom_ref or "")
         if route and len(route) > 1:
             pictures += f"<p>Dependency route from the root</p>{_chain(route)}"
@@ -108,6 +108,16 @@ def _mark(finding: Finding) -> str:
         return ""
     since = html.escape(f"known exploited since {entry.date_added}")
     return f' <span class="badge critical" title="{since}">{KEV_MARK}</span>'
+
+
+def _call_path(finding: Finding) -> str:
+    """The call path as an ordered list, one call per line with its file:line."""
+    steps = "".join(
+        f"<li><code>{html.escape(s.caller)}</code> calls <code>{html.escape(s.callee)}</code> "
+        f'<span class="muted">at {html.escape(s.where)}</span></li>'
+        for s in call_steps(finding.reach)
+    )
+    return f'<p>Call path</p><ol class="path">{steps}</ol>'
 
 
 def _cards(trust: TrustRun) -> list[str]:

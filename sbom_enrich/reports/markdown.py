@@ -15,6 +15,7 @@ from sbom_enrich.model.exploited import ExploitedCatalog
 from sbom_enrich.model.index import Unavailable
 from sbom_enrich.model.scales import SEVERITIES
 from sbom_enrich.rank.prioritize import Finding
+from sbom_enrich.reports.call_path import call_steps
 from sbom_enrich.reports.escape import markdown_text
 from sbom_enrich.reports.exploited import (
     KEV_MARK,
@@ -115,6 +116,9 @@ def _details(rank: int, finding: Finding) -> str:
     ]
     lines += [f"- {_cell(reason)}" for reason in finding.reasons]
     if finding.reach.path:
-        steps = [finding.reach.path[0][0]] + [step[1] for step in finding.reach.path]
-        lines.append("- call path: " + " → ".join(_cell(step) for step in steps))
+        lines.append("- call path:")
+        lines += [
+            f"  {number}. `{_cell(s.caller)}` calls `{_cell(s.callee)}` at {_cell(s.where)}"
+            for number, s in enumerate(call_steps(finding.reach), start=1)
+        ]
     return "\n".join(lines) + "\n\n"

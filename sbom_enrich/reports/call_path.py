@@ -1,0 +1,48 @@
+"""A finding's call path as steps a person reads top to bottom, each with file:line.
+
+Paths inside the working directory are shown relative to it (the application's own frames);
+others, in site-packages, are shown from the package directory on.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sbom_enrich.model.reach import Reach
+
+__all__ = ["CallStep", "call_steps"]
+
+_PACKAGE_DIRS = ("site-packages", "dist-packages")
+
+
+@dataclass(frozen=True)
+class CallStep:
+    """``caller`` calls ``callee`` at ``where`` (``file:line``)."""
+
+    caller: str
+    callee: str
+    where: str
+
+
+def call_steps(reach: Reach) -> list[CallStep]:
+    """The steps of ``reach``'s call path, from the application's root to the package."""
+    steps = []
+    for caller, callee, path, line in reach.path:
+        steps.append(CallStep(caller, callee, f"{_shown(path)}:{line}"))
+    return steps
+
+
+def _shown(path: str) -> str:
+    if not path:
+        return "?"
+    absolute = Path(path) if os.path.isabs(path) else Path.cwd() / path
+    try:
+        return absolute.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        parts = absolute.parts
+        for marker in _PACKAGE_DIRS:
+            if marker in parts:
+                return "/".join(parts[parts.index(marker) + 1 :])
+        return absolute.as_posix()
