@@ -86,6 +86,8 @@ def test_html_is_self_contained(reports: dict[str, Path]) -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert not re.search(r"""src=["']?(https?:)?//""", page)  # links, but no fetched resource
     assert 'href="https://osv.dev/vulnerability/PYSEC-2024-60"' in page
+    assert page.count('<div class="card">') < 10  # identical plain cards collapse into one
+    assert "owned by the organization pypa" in page
     assert "<link" not in page and "@import" not in page
     assert "PYSEC-2024-60" in page and "<svg" in page  # the call path picture
 

@@ -18,7 +18,7 @@ from importlib import resources
 from sbom_enrich.model.advisory import advisory_source
 from sbom_enrich.model.bom import BomDocument
 from sbom_enrich.model.exploited import ExploitedCatalog
-from sbom_enrich.model.index import Unavailable
+from sbom_enrich.model.index import ProjectMetadata, Unavailable
 from sbom_enrich.model.scales import SEVERITIES, VERDICTS
 from sbom_enrich.rank.prioritize import Finding, dependency_routes
 from sbom_enrich.reports.call_path import call_steps
@@ -29,7 +29,7 @@ from sbom_enrich.reports.exploited import (
     listed_marks,
 )
 from sbom_enrich.reports.reachability import reach_summary
-from sbom_enrich.trust.assess import TrustRun
+from sbom_enrich.trust.assess import ComponentTrust, TrustRun
 from sbom_enrich.version import __version__
 
 __all__ = ["html_report"]
@@ -121,27 +121,63 @@ def _call_path(finding: Finding) -> str:
 
 
 def _cards(trust: TrustRun) -> list[str]:
-    cards = []
+    """One card per component that has something to say; the rest collapsed by reason."""
+    cards: list[str] = []
+    plain: dict[tuple[str, str, str], list[ComponentTrust]] = {}
     for result in trust.results:
-        component = result.component
-        publisher = result.publisher.describe() if result.publisher else "no verified publisher"
-        signals = "".join(
-            f'<li><span class="badge {s.severity.value}">{s.severity.value}</span>'
-            f"{html.escape(s.kind)}: {html.escape(s.message)}</li>"
-            for s in result.signals
+        if not result.signals and result.publisher is None:
+            key = (result.level.label, result.attestation_status, "; ".join(result.level_reasons))
+            plain.setdefault(key, []).append(result)
+            continue
+        cards.append(_card(result))
+    for (level, attestations, reasons), results in sorted(plain.items()):
+        names = ", ".join(
+            f"{r.component.name} {r.component.version or ''}".strip() for r in results
         )
-        reasons = "; ".join(result.level_reasons)
         cards.append(
-            f'<div class="card"><h3>{html.escape(component.name)} '
-            f"{html.escape(component.version or '')}</h3>"
-            f'<div class="level level-{result.level.label}">{result.level.label}</div>'
+            f'<div class="card"><h3>{len(results)} components</h3>'
+            f'<div class="level level-{level}">{level}</div>'
             f'<div class="muted">{html.escape(reasons)}</div>'
-            f"<div>attestations: {html.escape(result.attestation_status)}</div>"
-            f"<div>publisher: {html.escape(publisher)}</div>"
-            + (f"<ul>{signals}</ul>" if signals else "")
-            + "</div>"
+            f"<div>attestations: {html.escape(attestations)}; no trust signal</div>"
+            f'<div class="muted">{html.escape(names)}</div></div>'
         )
     return cards
+
+
+def _card(result: ComponentTrust) -> str:
+    component = result.component
+    publisher = result.publisher.describe() if result.publisher else "no verified publisher"
+    signals = "".join(
+        f'<li><span class="badge {s.severity.value}">{s.severity.value}</span>'
+        f"{html.escape(s.kind)}: {html.escape(s.message)}</li>"
+        for s in result.signals
+    )
+    reasons = "; ".join(result.level_reasons)
+    return (
+        f'<div class="card"><h3>{html.escape(component.name)} '
+        f"{html.escape(component.version or '')}</h3>"
+        f'<div class="level level-{result.level.label}">{result.level.label}</div>'
+        f'<div class="muted">{html.escape(reasons)}</div>'
+        f"<div>attestations: {html.escape(result.attestation_status)}</div>"
+        f"<div>publisher: {html.escape(publisher)}</div>"
+        f"<div>{html.escape(_owners(result))}</div>"
+        + (f"<ul>{signals}</ul>" if signals else "")
+        + "</div>"
+    )
+
+
+def _owners(result: ComponentTrust) -> str:
+    metadata = result.facts.metadata
+    if not isinstance(metadata, ProjectMetadata):
+        return "owners: unavailable"
+    ownership = metadata.ownership
+    if ownership is None:
+        return "owners: not served by the index"
+    people = ", ".join(f"{user} ({role})" for user, role in sorted(ownership.roles))
+    if not people and ownership.organization:
+        return f"owned by the organization {ownership.organization} (no individual roles listed)"
+    organization = f"; organization: {ownership.organization}" if ownership.organization else ""
+    return f"owners: {people or 'none listed'}{organization}"
 
 
 def _select(name: str, label: str, values: Sequence[str]) -> str:
