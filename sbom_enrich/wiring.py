@@ -209,7 +209,10 @@ def open_exploited(
     if text.startswith(("https://", "http://")):
         if session is None:
             raise InputError(f"{text}: fetching a KEV catalog needs LookupOptions; load it first")
-        return fetch_kev(session.pypi.client, text)
+        try:
+            return fetch_kev(session.pypi.client, text)
+        except AdapterError as err:  # a --replay directory without the catalog's response
+            raise core_error(err) from err
     try:
         return read_kev(Path(text))
     except AdapterError as err:
