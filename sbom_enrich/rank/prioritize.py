@@ -32,7 +32,7 @@ __all__ = [
 FindingKind = Literal["malicious", "vulnerability", "trust"]
 
 WEIGHTS: Mapping[str, Mapping[str, float]] = {
-    "kind": {"malicious": 100, "project-quarantined": 90},
+    "kind": {"malicious": 200, "project-quarantined": 90},
     "severity": {  # vulnerabilities: the worst rating; unknown is never guessed higher or lower
         "critical": 40,
         "high": 30,
@@ -155,8 +155,14 @@ def _vulnerability(
             f"known exploited: in the KEV catalog since {exploited.date_added} (known ransomware "
             f"use: {exploited.known_ransomware_use}); required action: {exploited.required_action}"
         )
-    score += WEIGHTS["reachability"][reach.verdict]
-    reasons.append(f"reachability {reach.verdict} ({reach.granularity} level): {reach.reason}")
+    if kind == "malicious":
+        reasons.append(
+            f"reachability {reach.verdict}, not counted: a malicious package can run when it is "
+            "installed or imported, whatever the application calls"
+        )
+    else:
+        score += WEIGHTS["reachability"][reach.verdict]
+        reasons.append(f"reachability {reach.verdict} ({reach.granularity} level): {reach.reason}")
     if trust is not None:
         if trust.level is TrustLevel.AT_RISK:
             score += WEIGHTS["trust"]["at-risk"]
