@@ -88,6 +88,7 @@ def test_html_is_self_contained(reports: dict[str, Path]) -> None:
     assert 'href="https://osv.dev/vulnerability/PYSEC-2024-60"' in page
     assert page.count('<div class="card">') < 10  # identical plain cards collapse into one
     assert "owned by the organization pypa" in page
+    assert "root-component" not in page  # routes start at the application's name
     assert "<link" not in page and "@import" not in page
     assert "PYSEC-2024-60" in page and "<svg" in page  # the call path picture
 

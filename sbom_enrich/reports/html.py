@@ -89,6 +89,16 @@ def _finding_rows(findings: Sequence[Finding], routes: Mapping[str, tuple[str, .
     return rows
 
 
+def _labels(document: BomDocument) -> dict[str, str]:
+    """bom-ref -> "name version", for the application (the root component) and its packages."""
+    labels = {c.bom_ref: f"{c.name} {c.version or ''}".strip() for c in document.components}
+    labels.update({s.component.bom_ref: s.component.name for s in document.skipped})
+    root = document.tree.get("metadata", {}).get("component")
+    if isinstance(root, dict) and isinstance(root.get("bom-ref"), str):
+        labels[root["bom-ref"]] = f"{root.get('name', '')} {root.get('version', '')}".strip()
+    return {ref: label for ref, label in labels.items() if ref is not None and label}
+
+
 def _title(finding: Finding) -> str:
     if finding.vulnerability is None:
         return html.escape(finding.title)
@@ -202,7 +212,11 @@ def html_report(
     badges = "".join(
         f'<span class="badge {s}">{severities[s]} {s}</span>' for s in SEVERITIES if severities[s]
     )
-    routes = dependency_routes(document.dependencies, document.root_ref)
+    labels = _labels(document)
+    routes = {
+        ref: tuple(labels.get(step, step) for step in route)
+        for ref, route in dependency_routes(document.dependencies, document.root_ref).items()
+    }
     filters = (
         '<div class="filters">'
         + _select("severity", "severity", SEVERITIES)
