@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sbom_enrich.model.reach import Reach
 
-__all__ = ["CallStep", "call_steps"]
+__all__ = ["CallStep", "call_steps", "path_under"]
 
 _PACKAGE_DIRS = ("site-packages", "dist-packages")
 
@@ -34,15 +34,23 @@ def call_steps(reach: Reach) -> list[CallStep]:
     return steps
 
 
+def path_under(path: str, root: Path) -> str | None:
+    """``path`` (absolute, or relative to the working directory) relative to ``root``, if in it."""
+    absolute = Path(path) if os.path.isabs(path) else Path.cwd() / path
+    try:
+        return absolute.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
 def _shown(path: str) -> str:
     if not path:
         return "?"
+    inside = path_under(path, Path.cwd())
+    if inside is not None:
+        return inside
     absolute = Path(path) if os.path.isabs(path) else Path.cwd() / path
-    try:
-        return absolute.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        parts = absolute.parts
-        for marker in _PACKAGE_DIRS:
-            if marker in parts:
-                return "/".join(parts[parts.index(marker) + 1 :])
-        return absolute.as_posix()
+    for marker in _PACKAGE_DIRS:
+        if marker in absolute.parts:
+            return "/".join(absolute.parts[absolute.parts.index(marker) + 1 :])
+    return absolute.as_posix()

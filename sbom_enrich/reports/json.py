@@ -17,7 +17,7 @@ from sbom_enrich.model.bom import BomDocument, Component
 from sbom_enrich.model.exploited import ExploitedCatalog
 from sbom_enrich.model.index import Unavailable
 from sbom_enrich.rank.prioritize import Finding
-from sbom_enrich.reports.exploited import listed_marks
+from sbom_enrich.reports.exploited import kev_fields, listed_marks
 from sbom_enrich.reports.reachability import reach_summary
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.version import __version__
@@ -84,14 +84,7 @@ def _finding(rank: int, finding: Finding) -> dict[str, Any]:
             }
         exploited = finding.vulnerability.exploited
         if exploited is not None:
-            entry["exploited"] = {
-                "catalog": "kev",
-                "cve": exploited.cve,
-                "dateAdded": exploited.date_added,
-                "knownRansomwareCampaignUse": exploited.known_ransomware_use,
-                "requiredAction": exploited.required_action,
-                "dueDate": exploited.due_date,
-            }
+            entry["exploited"] = {**kev_fields(exploited), "dueDate": exploited.due_date}
     if finding.signal is not None:
         entry["signal"] = {"message": finding.signal.message}
     return entry

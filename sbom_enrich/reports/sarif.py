@@ -15,15 +15,15 @@ are kept and the run's properties say how many were left out.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from sbom_enrich.model.advisory import advisory_source
 from sbom_enrich.rank.prioritize import Finding
+from sbom_enrich.reports.call_path import path_under
 from sbom_enrich.reports.escape import markdown_text
-from sbom_enrich.reports.exploited import exploited_entry
+from sbom_enrich.reports.exploited import exploited_entry, kev_fields
 from sbom_enrich.version import __version__
 
 __all__ = ["MAX_RESULTS", "SARIF_SCHEMA", "sarif_report"]
@@ -45,11 +45,7 @@ def _rule_id(finding: Finding) -> str:
 
 
 def _relative(path: str, root: Path) -> str:
-    absolute = Path(path) if os.path.isabs(path) else Path.cwd() / path
-    try:
-        return absolute.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return absolute.name
+    return path_under(path, root) or Path(path).name
 
 
 def _rule(finding: Finding) -> dict[str, Any]:
@@ -145,13 +141,7 @@ def _result(finding: Finding, manifest: str, root: Path) -> dict[str, Any]:
     }
     exploited = exploited_entry(finding)
     if exploited is not None:
-        result["properties"]["knownExploited"] = {
-            "catalog": "kev",
-            "cve": exploited.cve,
-            "dateAdded": exploited.date_added,
-            "knownRansomwareCampaignUse": exploited.known_ransomware_use,
-            "requiredAction": exploited.required_action,
-        }
+        result["properties"]["knownExploited"] = kev_fields(exploited)
         result["message"]["text"] += f" Known exploited (KEV, since {exploited.date_added})."
     if finding.suppressed and finding.vulnerability and finding.vulnerability.analysis:
         analysis = finding.vulnerability.analysis
