@@ -20,6 +20,7 @@ from typing import Any
 
 from sbom_enrich.reachability.facts import (
     ANALYZER_VERSION,
+    SOLVER_VERSION,
     ClassFacts,
     FunctionFacts,
     ImportFacts,
@@ -62,7 +63,9 @@ def store_facts(directory: Path, key: str, facts: ModuleFacts) -> None:
 
 def solution_key(files: Iterable[tuple[str, str, str, str]]) -> str:
     """The key of a program's solution: each file's (module, path, outcome, facts key)."""
-    identity = json.dumps([f"solution:{_LIBCST_VERSION}:{ANALYZER_VERSION}", sorted(files)])
+    identity = json.dumps(
+        [f"solution:{_LIBCST_VERSION}:{ANALYZER_VERSION}:{SOLVER_VERSION}", sorted(files)]
+    )
     return hashlib.sha256(identity.encode()).hexdigest()
 
 

@@ -4,7 +4,8 @@ After solving, the argument of each ``importlib.import_module(x)`` or ``__import
 not a constant is traced backwards through the operations that made it: copies, parameters
 (every call site that binds them, and defaults), attributes (every store of that attribute on
 the classes or modules the object may be), module globals, return values, and the string
-methods that cut or rewrite a string (``replace``, ``rpartition``, ``split``, ``strip`` ...).
+methods that cut or rewrite a string (``replace``, ``rpartition``, ``split``, ``strip`` ...) or
+format one (``"x{}".format(y)`` starts with ``x``).
 
 The site is *bounded* when every origin is a string constant, a module's ``__name__`` or an
 f-string's constant beginning, and the result is a few :class:`Pattern`: the exact name, a
@@ -18,6 +19,7 @@ type, it is never called by analyzed code), a concatenation, a container that co
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import groupby
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from sbom_enrich.reachability.facts import Operation, Ref, caller_node
@@ -27,7 +29,7 @@ from sbom_enrich.reachability.values import Node, Value
 if TYPE_CHECKING:
     from sbom_enrich.reachability.solve import Solver
 
-__all__ = ["Pattern", "bound_imports", "decode", "encode", "may_import"]
+__all__ = ["Pattern", "StringTracer", "bound_imports", "decode", "encode", "matches", "may_import"]
 
 PatternKind = Literal["exact", "prefix", "part"]
 
@@ -51,6 +53,9 @@ _NAME_ATTRIBUTES = frozenset({"__name__", "__module__", "__qualname__"})
 Patterns = frozenset[Pattern] | None
 """What a traced value may be: ``None`` when it is not bounded."""
 _NONE: frozenset[Pattern] = frozenset()
+_EITHER = frozenset({0, 1})
+_READING_METHODS = frozenset({"get", "keys", "values", "items", "copy", "__contains__"})
+"""Methods of a dict that never change it."""
 
 
 def encode(pattern: Pattern) -> str:
@@ -73,12 +78,15 @@ def may_import(pattern: Pattern, package: str) -> bool:
     return top == package
 
 
-def bound_imports(solver: Solver) -> dict[str, dict[int, set[str]]]:
+def bound_imports(
+    solver: Solver, tracer: StringTracer | None = None
+) -> dict[str, dict[int, set[str]]]:
     """Caller node -> line -> encoded patterns, for the computed imports that are bounded.
 
-    The tracer (an index of every operation) is built only when a computed import is found.
+    A ``tracer`` built before is given the open functions as they are now; otherwise one (an
+    index of every operation) is built only when a computed import is found.
     """
-    tracer: _Tracer | None = None
+    opened = False
     found: dict[str, dict[int, set[str] | None]] = {}
     for module, op in solver.ops:
         if op.kind != "call" or not _imports(_values(solver, module, op.args[0])):
@@ -88,7 +96,10 @@ def bound_imports(solver: Solver) -> dict[str, dict[int, set[str]]]:
             continue  # a constant: extraction made it an import
         lines = found.setdefault(caller_node(module, op.caller), {})
         if tracer is None:
-            tracer = _Tracer(solver, solver.open_functions())
+            tracer = StringTracer(solver, solver.open_functions())
+        elif not opened:
+            tracer.open = solver.open_functions()
+        opened = True
         patterns = tracer.trace(module, argument) if argument is not None else None
         known = lines.get(op.line, set())
         if patterns is None or known is None:
@@ -120,8 +131,11 @@ def _first_positional(op: Operation) -> Ref | None:
     return keyword[0] if keyword else None
 
 
-class _Tracer:
-    """Traces the strings a reference may hold back to their origins (one site at a time)."""
+class StringTracer:
+    """Traces the strings a reference may hold back to their origins (one site at a time).
+
+    ``open``: the functions whose parameters code outside the analysis may bind.
+    """
 
     def __init__(self, solver: Solver, open_functions: set[str]) -> None:
         self.solver = solver
@@ -147,8 +161,29 @@ class _Tracer:
                     self.stores.setdefault(name[2:], []).append(index)
                 elif not stored or _may_be_string(stored):
                     self.computed_stores[index] = self._caches_missing(module, op)
+        self._store_names: dict[int, Patterns] = {}
+        self._forwarding: set[str] = set()  # functions whose *args/**kwargs are being followed
+        self._module_ops: dict[str, range] = {}
+        for module, group in groupby(range(len(solver.ops)), key=lambda i: solver.ops[i][0]):
+            indexes = list(group)
+            self._module_ops[module] = range(indexes[0], indexes[-1] + 1)
         self._active: set[Node] = set()
         self._steps = 0
+
+    def _may_store(self, index: int, name: str) -> bool:
+        """Whether the computed ``setattr`` at ``index`` may store attribute ``name``.
+
+        Its name argument is traced like an import's (in a trace of its own): ``_cache_`` +
+        anything never stores ``import_name``.
+        """
+        if index not in self._store_names:
+            active, steps = self._active, self._steps
+            self._active, self._steps = set(), 0
+            module, op = self.solver.ops[index]
+            self._store_names[index] = self.ref(module, op.args[2])
+            self._active, self._steps = active, steps
+        patterns = self._store_names[index]
+        return patterns is None or any(matches(pattern, name) for pattern in patterns)
 
     def _caches_missing(self, module: str, op: Operation) -> bool:
         """``setattr(self, name, v)`` in ``__getattr__(self, name)``: only missing attributes."""
@@ -167,6 +202,7 @@ class _Tracer:
     # -- references ------------------------------------------------------------------------
 
     def ref(self, module: str, ref: Ref) -> Patterns:
+        """The patterns of reference ``ref`` of ``module``: a constant, a name, a node."""
         if not ref:
             return _NONE
         kind = ref[0]
@@ -188,6 +224,7 @@ class _Tracer:
         return self.node((module, ref))
 
     def imported(self, module: str, ref: Ref) -> Patterns:
+        """The patterns of a name imported from another module (its global there)."""
         dotted = self.program.absolute(ref[2:], module)
         values = self.solver.imported(dotted)
         if values and not _may_be_string(values):
@@ -199,6 +236,7 @@ class _Tracer:
         return self.node((owner, f"v::{name}"))
 
     def node(self, node: Node) -> Patterns:
+        """The patterns of a solver node: what every operation defining it, or binding it, gives."""
         values = self.solver.points_to.get(node)
         if values and not _may_be_string(values):
             return _NONE
@@ -240,6 +278,7 @@ class _Tracer:
     # -- operations ------------------------------------------------------------------------
 
     def operation(self, index: int) -> Patterns:
+        """The patterns of what operation ``index`` gives its target."""
         module, op = self.solver.ops[index]
         kind = op.kind
         if kind == "copy":
@@ -306,38 +345,145 @@ class _Tracer:
     def parameter(self, function: str, name: str) -> Patterns:
         """What the call sites of ``function`` bind to its parameter ``name``."""
         facts = self.program.functions[function]
-        sites = self.solver.call_sites.get(function, set())
-        if function in self.open or not sites or name in (facts.star, facts.double_star):
+        sites = self._sites(function)
+        if not sites or name in (facts.star, facts.double_star):
             return None
+        at = facts.parameters.index(name) if name in facts.parameters else None
         found: set[Pattern] = set()
-        for index in sorted(sites):
+        for index, offsets in sites:
             module, op = self.solver.ops[index]
-            refs = self._arguments(function, name, module, op)
+            refs = self._bound(function, at, name, module, op, offsets)
             if refs is None:
                 return None
-            for ref in refs:
-                part = self.ref(module, ref)
+            for owner, ref in refs:
+                part = self.ref(owner, ref)
                 if part is None:
                     return None
                 found |= part
         return frozenset(found)
 
-    def _arguments(self, function: str, name: str, module: str, op: Operation) -> list[Ref] | None:
-        """The references a call operation may bind to ``function``'s parameter ``name``."""
+    def _sites(self, function: str) -> list[tuple[int, frozenset[int] | None]] | None:
+        """The calls that may run ``function``, each with how many parameters it binds first.
+
+        ``None`` when code the graph does not see may call it with anything. A call of its name
+        on an object of unknown type binds its arguments either way: the object as ``self``
+        (1) or not (0, a function stored on it; ``cls.__new__(cls)``).
+        """
+        if function in self.open:
+            return None
+        sites: list[tuple[int, frozenset[int] | None]] = [
+            (index, None) for index in sorted(self.solver.call_sites.get(function, ()))
+        ]
+        by_name = self.solver.unresolved_call_ops.get(function.rpartition(".")[2], ())
+        sites += [(index, _EITHER) for index in by_name]
+        return sites
+
+    def _bound(
+        self,
+        function: str,
+        at: int | None,
+        name: str | None,
+        module: str,
+        op: Operation,
+        offsets: frozenset[int] | None = None,
+    ) -> list[tuple[str, Ref]] | None:
+        """What call ``op`` of ``module`` may bind to a parameter of ``function``.
+
+        The parameter is the ``at``-th positional one (counting on into ``*args``; ``None``
+        for keyword-only) and is passed by keyword as ``name`` (``None``: an extra positional).
+        ``offsets``: how many parameters the call binds before its arguments, when its callee
+        does not tell. ``*args`` and ``**kwargs`` the caller received and passes on as they are
+        are followed to the caller's own call sites (``super().__init__(*args, **kwargs)``).
+        """
         if op.kind != "call":
             return None  # a special method run by an attribute read, ``with``, ``for`` ...
-        offsets = self._offsets(function, self._values(module, op.args[0]))
-        kinds = op.names[1:]
-        if not offsets or "*" in kinds or "**" in kinds:
+        if offsets is None:
+            offsets = frozenset(self._offsets(function, self._values(module, op.args[0])))
+        if not offsets:
             return None
-        arguments = list(zip(op.args[1:], kinds, strict=True))
-        positional = [ref for ref, kind in arguments if kind == ""]
-        refs = [ref for ref, kind in arguments if kind == name]
-        parameters = self.program.functions[function].parameters
-        if name in parameters:
-            at = parameters.index(name)
-            refs += [positional[at - o] for o in offsets if 0 <= at - o < len(positional)]
-        return refs
+        positional: list[Ref] = []
+        star: Ref | None = None
+        found: list[tuple[str, Ref]] = []
+        keywords: list[Ref] = []
+        for ref, kind in zip(op.args[1:], op.names[1:], strict=True):
+            if kind == "":
+                if star is not None:
+                    return None  # a positional after *args: its place is not known
+                positional.append(ref)
+            elif kind == "*":
+                if star is not None:
+                    return None
+                star = ref
+            elif kind == "**":
+                keywords.append(ref)
+            elif kind == name:
+                found.append((module, ref))
+        for index in (at - offset for offset in offsets) if at is not None else ():
+            if 0 <= index < len(positional):
+                found.append((module, positional[index]))
+            elif index >= len(positional) and star is not None:
+                more = self._forwarded(module, op, star, index - len(positional), None)
+                if more is None:
+                    return None
+                found += more
+        for ref in keywords if name is not None else ():
+            more = self._forwarded(module, op, ref, -1, name)
+            if more is None:
+                return None
+            found += more
+        return found
+
+    def _forwarded(
+        self, module: str, op: Operation, ref: Ref, index: int, name: str | None
+    ) -> list[tuple[str, Ref]] | None:
+        """What ``*ref`` (its ``index``-th item) or ``**ref`` (its key ``name``) passes on.
+
+        Known only when ``ref`` is the calling function's own ``*args`` or ``**kwargs``, never
+        rebound (nor, for ``**kwargs``, used in any other way, which might change it): then
+        it is what the function's own call sites pass there.
+        """
+        caller = caller_node(module, op.caller)
+        facts = self.program.functions.get(caller)
+        if facts is None or caller in self._forwarding:
+            return None
+        own = facts.star if name is None else facts.double_star
+        if not own or ref != f"v:{op.caller}:{own}" or (module, ref) in self.definitions:
+            return None
+        if name is not None and self._changes(module, op.caller, ref, name):
+            return None
+        sites = self._sites(caller)
+        if not sites:
+            return None
+        self._forwarding.add(caller)
+        try:
+            found: list[tuple[str, Ref]] = []
+            for site_index, offsets in sites:
+                site_module, site = self.solver.ops[site_index]
+                if name is None:
+                    at = len(facts.parameters) + index
+                    refs = self._bound(caller, at, None, site_module, site, offsets)
+                elif name in facts.parameters or name in facts.keyword_only:
+                    continue  # that keyword binds the caller's own parameter
+                else:
+                    refs = self._bound(caller, None, name, site_module, site, offsets)
+                if refs is None:
+                    return None
+                found += refs
+            return found
+        finally:
+            self._forwarding.discard(caller)
+
+    def _changes(self, module: str, caller: str, ref: Ref, key: str) -> bool:
+        """Whether code of ``caller`` may change key ``key`` of the ``**kwargs`` dict ``ref``.
+
+        Reading it, testing it, passing it on as ``**ref`` and storing other constant keys
+        (``options["loader"] = ...``) do not; anything else (an alias, ``update``) may.
+        """
+        for index in self._module_ops.get(module, range(0)):
+            op = self.solver.ops[index][1]
+            if op.caller == caller and ref in op.args and not _leaves_key(op, ref, key):
+                return True
+        return False
 
     def _offsets(self, function: str, callees: Iterable[Value]) -> set[int]:
         """How many parameters the call binds before its arguments: 0 plain, 1 a receiver."""
@@ -355,6 +501,7 @@ class _Tracer:
         return offsets
 
     def attribute(self, module: str, op: Operation) -> Patterns:
+        """The patterns of an attribute read: its stores on every object the receiver may be."""
         name = op.names[0]
         receivers = self._values(module, op.args[0])
         if not receivers:
@@ -417,7 +564,9 @@ class _Tracer:
         """
         for index, missing_only in self.computed_stores.items():
             module, op = self.solver.ops[index]
-            if owner in self._values(module, op.args[1]) and not (missing_only and always_set):
+            if missing_only and always_set:
+                continue
+            if owner in self._values(module, op.args[1]) and self._may_store(index, name):
                 return None
         for index in self.stores.get(name, ()):
             if found is None:
@@ -430,6 +579,7 @@ class _Tracer:
         return found
 
     def call(self, module: str, op: Operation) -> Patterns:
+        """The patterns of a call's result, over every callee it may have."""
         callees = self._values(module, op.args[0])
         if not callees:
             return None
@@ -484,10 +634,40 @@ class _Tracer:
             return frozenset(Pattern(p.kind, getattr(p.text, method)()) for p in base)
         if method in _CUTTING or method in _TRIMMING:
             return _cut(base)
+        if method == "format":
+            return _formatted(base)
         return None
 
     def _values(self, module: str, ref: Ref) -> set[Value] | frozenset[Value]:
         return _values(self.solver, module, ref)
+
+
+def _leaves_key(op: Operation, ref: Ref, key: str) -> bool:
+    """Whether ``op``, which uses the dict ``ref``, leaves its key ``key`` as it was."""
+    kind = op.kind
+    if kind == "call" and op.args[0] != ref:
+        passed = zip(op.args[1:], op.names[1:], strict=True)
+        return all(given == "**" for argument, given in passed if argument == ref)
+    if kind == "attr":
+        return op.names[0] in _READING_METHODS
+    if kind == "substore":
+        return op.args[0] == ref and op.names[0] not in ("", repr(key))
+    return kind in ("sub", "iter") or (kind == "operator" and op.args[0] == ref)
+
+
+def _formatted(templates: frozenset[Pattern]) -> Patterns:
+    """What ``template.format(...)`` may give: the template's text up to its first field.
+
+    A template that starts with a field, or of unknown beginning, can give anything.
+    """
+    found: set[Pattern] = set()
+    for template in templates:
+        head = template.text.split("{", 1)[0].split("}", 1)[0]
+        if template.kind == "part" or not head:
+            return None
+        whole = template.kind == "exact" and head == template.text
+        found.add(Pattern("exact" if whole else "prefix", head))
+    return frozenset(found)
 
 
 def _cut(patterns: Patterns) -> Patterns:
@@ -498,6 +678,15 @@ def _cut(patterns: Patterns) -> Patterns:
     if patterns is None or any(p.kind == "prefix" for p in patterns):
         return None
     return frozenset(Pattern("part", p.text) for p in patterns)
+
+
+def matches(pattern: Pattern, name: str) -> bool:
+    """Whether a string that ``pattern`` describes may be ``name``."""
+    if pattern.kind == "exact":
+        return pattern.text == name
+    if pattern.kind == "prefix":
+        return name.startswith(pattern.text)
+    return name in pattern.text
 
 
 def _union(found: Patterns, more: Patterns) -> Patterns:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from sbom_enrich.reachability.facts import DECORATION, FunctionFacts, Operation, Ref, caller_node
-from sbom_enrich.reachability.import_bounds import bound_imports
+from sbom_enrich.reachability.import_bounds import StringTracer, bound_imports, matches
 from sbom_enrich.reachability.models import (
     BUILTIN_MODELS,
     EXTERNAL_MODELS,
@@ -134,6 +134,8 @@ class Solver:
         self._seeded: set[str] = set()
         self.call_sites: defaultdict[str, set[int]] = defaultdict(set)  # function -> call ops
         self.escaped: set[str] = set()  # functions handed to code outside the analysis
+        # method name -> the calls of that name on objects of unknown type (set by result())
+        self.unresolved_call_ops: dict[str, list[int]] = {}
         self._extensions: dict[str, bool] = {}  # "package.name" -> a compiled module?
         self._parameters = _parameter_nodes(program)
         self._init_attributes = _init_attributes(program)
@@ -1144,54 +1146,62 @@ class Solver:
                 if not any(value.kind in _CALLABLE_KINDS for value in callees):
                     node = caller_node(module, op.caller)
                     facts.unresolved_calls.setdefault(node, set()).add(op.names[0])
+                    self.unresolved_call_ops.setdefault(op.names[0], []).append(index)
             elif op.args[0][:2] in ("t:", "v:") and not self.points_to.get((module, op.args[0])):
                 node = caller_node(module, op.caller)
                 facts.unresolved_reads.setdefault(node, set()).add(op.names[0])
-        self._computed_reads()
-        facts.import_bounds = bound_imports(self)
+        tracer = self._computed_reads()
+        facts.import_bounds = bound_imports(self, tracer)
         return facts
 
     def open_functions(self) -> set[str]:
-        """Functions whose parameters code the graph does not see may bind.
+        """Functions whose parameters code the graph does not see may bind in any way.
 
-        Those handed to external code, those a method call or attribute read on an object of
-        unknown type may run (by name), and those a computed ``getattr`` may give.
+        Those handed to external code, properties read on an object of unknown type (their
+        ``self``), and those a computed ``getattr`` may give. A method whose name is called on
+        an object of unknown type is not among them: that call binds its arguments, which
+        :attr:`unresolved_call_ops` keeps.
         """
         facts = self.facts
-        called = {name for names in facts.unresolved_calls.values() for name in names}
         read = {name for names in facts.unresolved_reads.values() for name in names}
         found = set(self.escaped)
         for name, function in self.program.functions.items():
-            last = name.rpartition(".")[2]
-            if last in called or (function.is_property and last in read):
+            if function.is_property and name.rpartition(".")[2] in read:
                 found.add(name)
         for lines in facts.computed_reads.values():
             for functions in lines.values():
                 found |= functions
         return found
 
-    def _computed_reads(self) -> None:
+    def _computed_reads(self) -> StringTracer | None:
         """Bound ``getattr(obj, name)`` with a computed name where ``obj``'s classes are known.
 
         Such a read gives an attribute of one of those classes (along the MRO, after the class
-        for ``super()``) or of the instance: one of the functions they hold. Anything else as
-        ``obj`` (an external object, a module, nothing known) leaves the site dynamic: treating
-        external and module receivers as bounded too made two click functions that run
-        ``not-reachable`` in ``bench/dynamic_recall.py`` (the package-wide ``unknown`` had been
-        covering calls the graph misses).
+        for ``super()``) or of the instance: one of the functions they hold, and of those only
+        the ones held under a name the strings reaching ``name`` may be (traced like a computed
+        import's: werkzeug's ``getattr(obj, "_cache_" + name)`` never gives ``__init__``).
+        Anything else as ``obj`` (an external object, a module, nothing known) leaves the site
+        dynamic: treating external and module receivers as bounded too made two click
+        functions that run ``not-reachable`` in ``bench/dynamic_recall.py`` (the package-wide
+        ``unknown`` had been covering calls the graph misses).
+
+        Returns the string tracer when one was built, for the computed imports to reuse.
         """
-        holders: dict[str, set[str]] = {}  # class or instance class -> functions it holds
+        # class or instance class -> attribute name -> functions it holds there
+        holders: dict[str, dict[str, set[str]]] = {}
         for node, values in self.points_to.items():
             if node[0] == "#field" and isinstance(node[1], Value):
                 owner = node[1].name if node[1].kind == "instance" else ""
+                attribute = str(node[2])
             elif len(node) == 2 and str(node[1]).startswith("v:"):
-                qualname = str(node[1])[2:].partition(":")[0]
+                qualname, _, attribute = str(node[1])[2:].rpartition(":")
                 owner = f"{node[0]}.{qualname}" if qualname else ""
             else:
                 continue
             if owner in self.program.classes:
-                found = holders.setdefault(owner, set())
+                found = holders.setdefault(owner, {}).setdefault(attribute, set())
                 found.update(f for f in map(function_of, values) if f is not None)
+        sites: list[tuple[str, Operation, dict[str, set[str]]]] = []
         for module, op in self.ops:
             if op.kind != "call" or len(op.args) < 3 or op.args[2][:1] not in NODE_REFS:
                 continue
@@ -1200,9 +1210,31 @@ class Solver:
             classes = self._getattr_classes(self.values(module, op.args[1]))
             if classes is None:
                 continue
-            functions = {f for klass in classes for f in holders.get(klass, ())}
+            held: dict[str, set[str]] = {}
+            for klass in classes:
+                for attribute, functions in holders.get(klass, {}).items():
+                    held.setdefault(attribute, set()).update(functions)
             reads = self.facts.computed_reads.setdefault(caller_node(module, op.caller), {})
-            reads.setdefault(op.line, set()).update(functions)
+            reads.setdefault(op.line, set()).update(f for fs in held.values() for f in fs)
+            if held:
+                sites.append((module, op, held))
+        if not sites:
+            return None
+        # Traced while every function any site may give counts as called from outside: a name
+        # bounded then stays bounded once the sites give fewer.
+        tracer = StringTracer(self, self.open_functions())
+        names = [tracer.trace(module, op.args[2]) for module, op, _held in sites]
+        for (module, op, held), patterns in zip(sites, names, strict=True):
+            if patterns is None:
+                continue
+            reads = self.facts.computed_reads[caller_node(module, op.caller)]
+            reads[op.line] = {
+                function
+                for attribute, functions in held.items()
+                if any(matches(pattern, attribute) for pattern in patterns)
+                for function in functions
+            }
+        return tracer
 
     def _getattr_classes(self, owners: Iterable[Value]) -> list[str] | None:
         """The analyzed classes whose attributes reading from ``owners`` may give, or None."""

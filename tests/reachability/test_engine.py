@@ -435,7 +435,7 @@ def test_a_computed_getattr_on_known_classes_reaches_only_what_they_hold(
         "def use(name):\n    Retry().missing\n    return getattr(Pool(), name)\n"
     )
     site = _write(tmp_path / "site", {"lib/__init__.py": library, "other/__init__.py": ""})
-    app = _write(tmp_path / "app", {"main.py": "import lib\n\nlib.use('x')\n"})
+    app = _write(tmp_path / "app", {"main.py": "import sys\nimport lib\n\nlib.use(sys.argv[1])\n"})
     reach = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1)).reachability
     increment = reach.verdict("lib.Retry.increment")
     assert increment.verdict == "unknown"
@@ -446,6 +446,10 @@ def test_a_computed_getattr_on_known_classes_reaches_only_what_they_hold(
     assert reach.verdict("lib.helper").verdict == "unknown"  # what increment calls, in turn
     # getattr(Pool(), name) may give urlopen: a site on another class is bounded by that class
     assert reach.verdict("lib.Pool.urlopen").verdict == "unknown"
+    # and by the names that reach it: getattr(Pool(), "x") never gives urlopen
+    app = _write(tmp_path / "named", {"main.py": "import lib\n\nlib.use('x')\n"})
+    reach = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1)).reachability
+    assert reach.verdict("lib.Pool.urlopen").verdict == "not-reachable"
 
 
 def test_a_computed_getattr_bounded_away_from_a_function_leaves_it_not_reachable(

@@ -51,6 +51,40 @@ BOUNDED = {
     "an f-string's constant beginning": (
         "import importlib\n\nimportlib.import_module(f'plugins.{input()}')\n"
     ),
+    "a format template's constant beginning": (
+        "import importlib\n\nimportlib.import_module('plugins.{}'.format(input()))\n"
+    ),
+    "a keyword passed on through **kwargs with other keys set": (
+        "import importlib\n\nclass Base:\n    def __init__(self, name=None, **rest):\n"
+        "        importlib.import_module(name)\n\n"
+        "class Child(Base):\n    def __init__(self, **options):\n"
+        "        if 'flag' not in options:\n            options['flag'] = input()\n"
+        "        super().__init__(**options)\n\n"
+        "Child(name='plugins.core')\n"
+    ),
+    "a positional passed on through *args": (
+        "import importlib\n\nclass Loader:\n    def __init__(self, name):\n"
+        "        importlib.import_module(name)\n\n"
+        "def make(cls, *args):\n    return cls(*args)\n\nmake(Loader, 'plugins.core')\n"
+    ),
+    "a method called by name on an object of unknown type, with known strings": (
+        "import importlib\n\nclass Hook:\n    def load(self, name):\n"
+        "        importlib.import_module(name)\n\n"
+        "def run(obj):\n    obj.load('plugins.core')\n\nrun(input())\n"
+    ),
+    "an attribute a computed setattr cannot name": (
+        "import importlib, os\n\nclass Box:\n    def __init__(self):\n"
+        "        self.name = 'plugins'\n\n"
+        "box = Box()\nsetattr(box, '_cache_' + os.environ['KEY'], os.environ['VALUE'])\n"
+        "importlib.import_module(box.name)\n"
+    ),
+    "a constructor a computed getattr cannot give": (
+        "import importlib, os\n\nclass Loader:\n    def __init__(self, name):\n"
+        "        importlib.import_module(name)\n\n"
+        "    def _cache_x(self, value):\n        pass\n\n"
+        "loader = Loader('plugins.core')\n"
+        "getattr(loader, '_cache_' + input())(os.environ['VALUE'])\n"
+    ),
 }
 
 
@@ -68,8 +102,11 @@ def test_a_computed_import_of_known_strings_leaves_other_packages_not_reachable(
 
 UNBOUNDED = {
     "a value from external code": "import importlib, sys\n\nimportlib.import_module(sys.argv[1])\n",
-    "a string made by a method not modelled": (
+    "a format template that starts with a field": (
         "import importlib\n\nimportlib.import_module('{}'.format('plugins'))\n"
+    ),
+    "a string made by a method not modelled": (
+        "import importlib\n\nimportlib.import_module(''.join(['plugins']))\n"
     ),
     "a parameter of a function handed to external code": (
         "import atexit, importlib\n\n"
@@ -86,6 +123,25 @@ UNBOUNDED = {
         "        self.name = 'plugins'\n\n"
         "box = Box()\nsetattr(box, os.environ['KEY'], os.environ['VALUE'])\n"
         "importlib.import_module(box.name)\n"
+    ),
+    "**kwargs changed before it is passed on": (
+        "import importlib, os\n\nclass Base:\n    def __init__(self, name=None, **rest):\n"
+        "        importlib.import_module(name)\n\n"
+        "class Child(Base):\n    def __init__(self, **options):\n"
+        "        options.update(os.environ)\n        super().__init__(**options)\n\n"
+        "Child(name='plugins.core')\n"
+    ),
+    "*args passed on from a call with external values": (
+        "import importlib, sys\n\nclass Loader:\n    def __init__(self, name):\n"
+        "        importlib.import_module(name)\n\n"
+        "def make(cls, *args):\n    return cls(*args)\n\n"
+        "make(Loader, 'plugins.core')\nmake(Loader, *sys.argv)\n"
+    ),
+    "a constructor a computed getattr may give": (
+        "import importlib, os\n\nclass Loader:\n    def __init__(self, name):\n"
+        "        importlib.import_module(name)\n\n"
+        "loader = Loader('plugins.core')\n"
+        "getattr(loader, input())(os.environ['VALUE'])\n"
     ),
 }
 
