@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,39 @@ def test_writes_output_file_and_summary_lines(tmp_path: Path) -> None:
     ]
     tree = json.loads(out.read_text())
     assert tree["metadata"]["tools"]["components"][-1]["name"] == "sbom-enrich"
+
+
+def test_on_an_80_column_terminal_every_line_fits_and_the_table_names_the_fix(
+    tmp_path: Path,
+) -> None:
+    advisories = SAMPLE_SBOMS.parent / "advisories"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "enrich",
+            *(str(SAMPLE), "-o", str(tmp_path / "o.json"), "--replay", str(SAMPLE_RECORDING)),
+            *("--advisory-db", str(advisories), "--state", str(tmp_path / "s.sqlite3")),
+        ],
+        env={"TTY_COMPATIBLE": "1", "COLUMNS": "80", "NO_COLOR": "1"},
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", result.stderr).splitlines()
+    assert max(len(line) for line in lines) <= 80, "\n".join(lines)
+    header = next(line for line in lines if line.lstrip().startswith("#"))
+    assert header.split() == [
+        "#",
+        "score",
+        "finding",
+        "component",
+        "severity",
+        "reachability",
+        "fix",
+    ]
+    idna = next(line for line in lines if "PYSEC-2024-60" in line)
+    assert idna.split()[-1] == "3.7"
+    # a wrapped item continues indented under its first line, never mid-word
+    trust = lines.index(next(line for line in lines if line.startswith("Trust: ")))
+    assert lines[trust + 1].startswith("    ") and not lines[trust].endswith("-")
 
 
 def test_standard_output_by_default() -> None:

@@ -24,6 +24,7 @@ from sbom_enrich.cli.common import (
     guarded,
     output_option,
 )
+from sbom_enrich.reports.wrap import say
 
 if TYPE_CHECKING:
     from sbom_enrich.reachability.analysis import Analysis
@@ -118,13 +119,13 @@ def _summarize_graph(
     statuses = Counter(result.status for result in analysis.files)
     lines = sum(result.facts.lines for result in analysis.files if result.facts is not None)
     written = "standard output" if output_path == "-" else output_path
-    console.print(
+    say(
+        console,
         f"Analyzed {len(analysis.files)} modules ({lines} lines; "
         + ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
         + f"); {analysis.graph.number_of_edges()} edges; wrote the call graph to {written}",
-        markup=False,
     )
     if verbose:
         for result in analysis.files:
             if result.reason:
-                console.print(f"  {result.status} {result.path}: {result.reason}", markup=False)
+                say(console, f"  {result.status} {result.path}: {result.reason}")

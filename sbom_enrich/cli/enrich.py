@@ -51,6 +51,7 @@ from sbom_enrich.reports.terminal import (
     summarize_reachability,
     summarize_trust,
 )
+from sbom_enrich.reports.wrap import say
 from sbom_enrich.trust.assess import DEFAULT_COOLDOWN
 from sbom_enrich.trust.sbom_baseline import baseline_from_sbom
 from sbom_enrich.wiring import (
@@ -539,25 +540,25 @@ def _summarize(
     written = "standard output" if output_path == "-" else output_path
     reasons = Counter(skip.reason for skip in document.skipped)
     skipped = ", ".join(f"{reason}: {count}" for reason, count in sorted(reasons.items()))
-    console.print(
+    say(
+        console,
         f"Enriched {_count(len(document.components), 'PyPI component')}"
         + (f", skipped {len(document.skipped)} ({skipped})" if skipped else "")
         + f"; wrote CycloneDX {version} {output_kind.upper()} to {written}",
-        markup=False,
     )
     if document.unknown_keys:
-        console.print(
+        say(
+            console,
             f"Kept {len(document.unknown_keys)} keys that the CycloneDX "
             f"{document.spec_version.to_version()} schema does not define, "
             f"first {document.unknown_keys[0]}",
-            markup=False,
         )
     if verbose:
         for skip in document.skipped:
             where = skip.component.bom_ref or skip.component.json_path
-            console.print(f"  skipped {skip.component.name} ({where}): {skip.reason}", markup=False)
+            say(console, f"  skipped {skip.component.name} ({where}): {skip.reason}")
         for key in document.unknown_keys:
-            console.print(f"  unknown key kept: {key}", markup=False)
+            say(console, f"  unknown key kept: {key}")
 
 
 def _pinned_lock(lock: Path, result: Result, console: Console) -> bytes:
@@ -568,7 +569,7 @@ def _pinned_lock(lock: Path, result: Result, console: Console) -> bytes:
         if r.publisher is not None and r.attestation_status == "verified"
     }
     text, added = with_identities(lock.read_text(encoding="utf-8"), publishers, str(lock))
-    console.print(f"Pinned the verified publisher of {_count(added, 'package')}", markup=False)
+    say(console, f"Pinned the verified publisher of {_count(added, 'package')}")
     return text.encode()
 
 
@@ -584,13 +585,14 @@ def _announce_input(console: Console, loaded: LoadedInput) -> None:
         left_out = (
             f"; left out for this platform: {', '.join(loaded.excluded)}" if loaded.excluded else ""
         )
-        console.print(
+        say(
+            console,
             f"Read {document.source} as {loaded.kind}: "
             f"{_count(len(document.components), 'PyPI component')}{left_out}",
-            markup=False,
         )
     if not document.components:
-        console.print(
+        say(
+            console,
             f"sbom-enrich: warning: {document.source} has no PyPI component (pkg:pypi purl); "
             f"{len(document.skipped)} other components pass through unchanged"
             + (
@@ -598,7 +600,6 @@ def _announce_input(console: Console, loaded: LoadedInput) -> None:
                 if any(s.reason == "no purl" for s in document.skipped)
                 else ""
             ),
-            markup=False,
         )
 
 

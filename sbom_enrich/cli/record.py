@@ -16,6 +16,7 @@ from sbom_enrich.cyclonedx.read import load_bom
 from sbom_enrich.errors import (
     OutputError,
 )
+from sbom_enrich.reports.wrap import say
 from sbom_enrich.trust.assess import assess_components
 from sbom_enrich.wiring import LookupOptions, open_lookup
 
@@ -65,4 +66,4 @@ def record(input_path: str, output_dir: str, index_url: str, quiet: bool, verbos
         return len(list(Path(output_dir).glob("*.json")))
 
     count = guarded(job, verbose=verbose)
-    console.print(f"Recorded {count} responses in {output_dir}", markup=False)
+    say(console, f"Recorded {count} responses in {output_dir}")

@@ -26,6 +26,7 @@ from sbom_enrich.reach.symbols import (
     derive_for_components,
 )
 from sbom_enrich.reach.symbols_json import symbols_to_json
+from sbom_enrich.reports.wrap import say
 from sbom_enrich.wiring import Lookup, LookupOptions, open_advisory_database, open_lookup
 
 if TYPE_CHECKING:
@@ -146,10 +147,7 @@ def build(
 
     results = guarded(job, verbose=verbose)
     with_candidates = sum(1 for r in results if r.candidates)
-    console.print(
-        f"Derived {len(results)} advisories, {with_candidates} with candidate symbols",
-        markup=False,
-    )
+    say(console, f"Derived {len(results)} advisories, {with_candidates} with candidate symbols")
 
 
 def _diff_cache(lookup: Lookup) -> DiffCache | None:

@@ -13,6 +13,7 @@ from sbom_enrich.model.scales import SEVERITIES
 from sbom_enrich.rank.prioritize import Finding
 from sbom_enrich.reports.exploited import KEV_MARK, exploited_entry, exploited_headline
 from sbom_enrich.reports.reachability import reach_summary
+from sbom_enrich.reports.wrap import say
 from sbom_enrich.trust.assess import TrustRun
 from sbom_enrich.trust.signals import Severity
 
@@ -45,27 +46,27 @@ def trust_headline(trust: TrustRun) -> str:
 
 def summarize_trust(console: Console, trust: TrustRun, *, verbose: bool) -> None:
     """Print the headline, then the signals (most severe first), then failures if verbose."""
-    console.print(trust_headline(trust), markup=False)
+    say(console, trust_headline(trust))
     found = sorted(
         ((s, r) for r in trust.results for s in r.signals), key=lambda pair: pair[0].severity.rank
     )
     shown = found if verbose else found[:SHOWN_SIGNALS]
     for signal, result in shown:
         version = result.facts.version
-        console.print(
+        say(
+            console,
             f"  {signal.severity.value:8} {result.project} {version}: {signal.kind}: "
             f"{signal.message}",
-            markup=False,
         )
     if len(found) > len(shown):
-        console.print(f"  ... and {len(found) - len(shown)} more (--verbose lists all)")
+        say(console, f"  ... and {len(found) - len(shown)} more (--verbose lists all)")
     if verbose:
         for result in trust.results:
             for gap in result.gaps:
-                console.print(
+                say(
+                    console,
                     f"  unavailable {result.project} {result.facts.version}: {gap.source}: "
                     f"{gap.reason}",
-                    markup=False,
                 )
 
 
@@ -91,47 +92,59 @@ def summarize_advisories(console: Console, run: AdvisoryRun, *, verbose: bool) -
         + f", {len(findings) - len(active)} suppressed; "
         + ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
     )
-    console.print(line, markup=False)
+    say(console, line)
     marks = [f.exploited for f in active]
     headline = exploited_headline(run.exploited, marks)
     if headline is not None:
-        console.print(f"  {headline}", markup=False)
+        say(console, f"  {headline}")
     for source, reasons in sorted(unavailable.items()):
-        console.print(
+        say(
+            console,
             f"  {source} unavailable for {len(reasons)} of {len(run.components)} components; "
             f"first: {reasons[0]}",
-            markup=False,
         )
     for source, reasons in sorted(partial.items()):
-        console.print(
+        say(
+            console,
             f"  {source} partial for {len(reasons)} of {len(run.components)} components; "
             f"first: {reasons[0]}",
-            markup=False,
         )
     for rule in run.triage.expired:
-        console.print(
+        say(
+            console,
             f"  expired ignore, no longer applied: {rule.id} (until {rule.until}) at {rule.where}",
-            markup=False,
         )
     if verbose:
         for rule in run.triage.unused:
-            console.print(f"  unused ignore: {rule.id} at {rule.where}", markup=False)
+            say(console, f"  unused ignore: {rule.id} at {rule.where}")
 
 
 def summarize_reachability(console: Console, findings: Sequence[Finding]) -> None:
     """One line: advisory findings by reachability verdict, and the noise cut."""
     summary = reach_summary(findings)
     if summary.advisories:
-        console.print(summary.headline(), markup=False)
+        say(console, summary.headline())
 
 
 def findings_table(console: Console, findings: Sequence[Finding], *, rows: int = 10) -> None:
-    """The top findings as a rich table on the terminal (nothing when there are none)."""
+    """The top findings as a rich table on the terminal (nothing when there are none).
+
+    The fix column names the version to move to (``-`` when there is none); at 80 columns the
+    finding's title folds onto more lines rather than pushing the other columns off.
+    """
     active = [f for f in findings if not f.suppressed]
     if not active:
         return
-    table = Table(title=f"Top findings ({min(rows, len(active))} of {len(active)})", box=None)
-    for column in ("#", "score", "finding", "component", "severity", "reachability"):
+    table = Table(
+        title=f"Top findings ({min(rows, len(active))} of {len(active)})",
+        box=None,
+        padding=(0, 1, 0, 0),
+    )
+    table.add_column("#", no_wrap=True, justify="right")
+    table.add_column("score", no_wrap=True, justify="right")
+    table.add_column("finding", overflow="fold", ratio=1)
+    table.add_column("component", overflow="fold")
+    for column in ("severity", "reachability", "fix"):
         table.add_column(column, no_wrap=True)
     for rank, finding in enumerate(active[:rows], start=1):
         component = f"{finding.component.name} {finding.component.version or ''}"
@@ -142,5 +155,11 @@ def findings_table(console: Console, findings: Sequence[Finding], *, rows: int =
             component,
             finding.severity,
             finding.reach.verdict,
+            _fix_version(finding),
         )
     console.print(table)
+
+
+def _fix_version(finding: Finding) -> str:
+    fix = finding.vulnerability.fix if finding.vulnerability else None
+    return fix.version if fix is not None and fix.version else "-"
