@@ -81,6 +81,23 @@ def test_sarif_validates_and_locates_imported_findings_at_the_call_site(
     assert rules["PYSEC-2023-74"]["helpUri"] == "https://osv.dev/vulnerability/PYSEC-2023-74"
 
 
+def test_sarif_carries_the_call_path_as_a_code_flow(reports: dict[str, Path]) -> None:
+    log = json.loads(reports["sarif"].read_text())
+    idna = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "PYSEC-2024-60")
+    (flow,) = idna["codeFlows"]
+    steps = [step["location"] for step in flow["threadFlows"][0]["locations"]]
+    first = steps[0]
+    assert first["physicalLocation"]["artifactLocation"]["uri"] == "app/main.py"
+    assert first["message"]["text"] == "main calls idna.core.encode"
+    last = steps[-1]["message"]["text"]
+    assert re.fullmatch(
+        r"idna\.core\.check_label calls idna\.core\.valid_contextj at idna/core\.py:\d+", last
+    )
+    assert "physicalLocation" not in steps[-1]  # site-packages, even under the root: not linked
+    related = idna["relatedLocations"]
+    assert [r["physicalLocation"]["artifactLocation"]["uri"] for r in related] == ["app/main.py"]
+
+
 def test_html_is_self_contained(reports: dict[str, Path]) -> None:
     page = reports["html"].read_text()
     assert page.startswith("<!DOCTYPE html>")

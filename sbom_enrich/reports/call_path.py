@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sbom_enrich.model.reach import Reach
 
-__all__ = ["CallStep", "call_steps", "path_under"]
+__all__ = ["CallStep", "application_path", "call_steps", "path_under"]
 
 _PACKAGE_DIRS = ("site-packages", "dist-packages")
 
@@ -41,6 +41,18 @@ def path_under(path: str, root: Path) -> str | None:
         return absolute.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return None
+
+
+def application_path(path: str, root: Path) -> str | None:
+    """``path`` relative to ``root`` when it is the application's own file there.
+
+    ``None`` outside ``root`` and for installed packages under it (a virtual environment in
+    the repository is not the repository's code).
+    """
+    inside = path_under(path, root) if path else None
+    if inside is None or any(marker in inside.split("/") for marker in _PACKAGE_DIRS):
+        return None
+    return inside
 
 
 def _shown(path: str) -> str:

@@ -8,7 +8,10 @@ its file name alone, never by an absolute file-system path.
 
 Every rule has ``security-severity`` (the CVSS score, else the rated severity's band; an
 unrated advisory counts as medium, a malicious one as 10), a ``help`` text and the advisory's
-page as ``helpUri``. An unrated finding the application imports or reaches is a ``warning``,
+page as ``helpUri``. A result with a call path carries it as a ``codeFlow`` (every step, the
+application's own with its file and line, the others by name and ``file:line`` in site-packages)
+and the application's steps as ``relatedLocations``, so that code scanning shows the path. An
+unrated finding the application imports or reaches is a ``warning``,
 so it shows. GitHub accepts at most :data:`MAX_RESULTS` results per run: the highest ranked
 are kept and the run's properties say how many were left out.
 """
@@ -21,7 +24,7 @@ from typing import Any
 
 from sbom_enrich.model.advisory import advisory_source
 from sbom_enrich.rank.prioritize import Finding
-from sbom_enrich.reports.call_path import path_under
+from sbom_enrich.reports.call_path import application_path, call_steps, path_under
 from sbom_enrich.reports.escape import markdown_text
 from sbom_enrich.reports.exploited import exploited_entry, kev_fields
 from sbom_enrich.version import __version__
@@ -117,7 +120,8 @@ def _result(finding: Finding, manifest: str, root: Path) -> dict[str, Any]:
     )
     verdict = finding.reach.verdict
     text = f"{finding.title} in {where} ({finding.severity}; reachability {verdict}).{fix}"
-    if finding.reach.path and finding.reach.verdict in ("reachable", "imported"):
+    shows_path = bool(finding.reach.path) and verdict in ("reachable", "imported")
+    if shows_path:
         caller, _callee, path, line = finding.reach.path[0]
         location = {"uri": _relative(path, root)}
         region = {"startLine": max(line, 1)}
@@ -139,6 +143,14 @@ def _result(finding: Finding, manifest: str, root: Path) -> dict[str, Any]:
             "component": component.purl or component.name,
         },
     }
+    if shows_path:
+        steps = _path_locations(finding, root)
+        result["codeFlows"] = [{"threadFlows": [{"locations": [{"location": s} for s in steps]}]}]
+        related = [
+            dict(step, id=index) for index, step in enumerate(steps) if "physicalLocation" in step
+        ]
+        if related:
+            result["relatedLocations"] = related
     exploited = exploited_entry(finding)
     if exploited is not None:
         result["properties"]["knownExploited"] = kev_fields(exploited)
@@ -149,6 +161,28 @@ def _result(finding: Finding, manifest: str, root: Path) -> dict[str, Any]:
             {"kind": "external", "justification": f"{analysis.state}: {analysis.detail or ''}"}
         ]
     return result
+
+
+def _path_locations(finding: Finding, root: Path) -> list[dict[str, Any]]:
+    """One SARIF location per step of the call path; the application's own with their file."""
+    locations: list[dict[str, Any]] = []
+    for (_caller, _callee, path, line), step in zip(
+        finding.reach.path, call_steps(finding.reach), strict=True
+    ):
+        inside = application_path(path, root)
+        location: dict[str, Any] = {
+            "message": {"text": f"{step.caller} calls {step.callee}"},
+            "logicalLocations": [{"fullyQualifiedName": step.caller, "kind": "function"}],
+        }
+        if inside is not None:
+            location["physicalLocation"] = {
+                "artifactLocation": {"uri": inside},
+                "region": {"startLine": max(line, 1)},
+            }
+        else:
+            location["message"]["text"] += f" at {step.where}"
+        locations.append(location)
+    return locations
 
 
 def sarif_report(
