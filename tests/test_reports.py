@@ -19,6 +19,7 @@ import sbom_enrich
 from sbom_enrich.cli import cli
 from sbom_enrich.model.reach import Reach
 from sbom_enrich.rank.prioritize import Finding
+from sbom_enrich.reports.markdown import markdown_report
 from sbom_enrich.reports.sarif import MAX_RESULTS, sarif_report
 
 SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"
@@ -110,48 +111,95 @@ def test_html_is_self_contained(reports: dict[str, Path]) -> None:
     assert "PYSEC-2024-60" in page and "<svg" in page  # the call path picture
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
-def test_html_renders_in_headless_chromium_without_console_errors(
-    reports: dict[str, Path], tmp_path: Path
+def test_the_dependency_graph_highlights_the_route_to_reached_code(
+    reports: dict[str, Path],
 ) -> None:
-    flags = [
-        "chromium",
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-logging=stderr",
-        "--v=0",
-    ]
-    url = reports["html"].resolve().as_uri()
-    shot = tmp_path / "report.png"
-    run = subprocess.run(
+    page = reports["html"].read_text()
+    graph = page.split('<svg class="graph"', 1)[1].split("</svg>", 1)[0]
+    boxes = {
+        re.search(r"<text[^>]*>([^<]*)</text>", box).group(1): box  # type: ignore[union-attr]
+        for box in graph.split("<g>")[1:]
+    }
+    assert set(boxes) >= {"linkcheck-demo 1.0.0", "requests 2.28.1", "idna 3.4", "Werkzeug 2.2.2"}
+    assert 'fill="#ffebe9" stroke="#cf222e"' in boxes["idna 3.4"]  # reached: filled and framed
+    assert "→ valid_contextj()" in boxes["idna 3.4"]
+    assert 'stroke="#cf222e"' in boxes["requests 2.28.1"]  # on the way, not reached itself
+    assert 'fill="#fff8c5"' in boxes["requests 2.28.1"]
+    assert "#cf222e" not in boxes["Werkzeug 2.2.2"]
+    assert graph.count('stroke="#cf222e" stroke-width="2.5"') == 2  # app -> requests -> idna
+
+
+CHROMIUM_FLAGS = [
+    "chromium",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Appended to a copy of the page: opens every "Why" (so the longest call path is shown) and
+# records how wide the page is laid out, for --dump-dom to read back.
+OPEN_AND_MEASURE = (
+    '<script>document.querySelectorAll("details").forEach(d => { d.open = true; });'
+    "requestAnimationFrame(() => { const page = document.documentElement;"
+    "document.body.dataset.scrollWidth = page.scrollWidth;"
+    "document.body.dataset.clientWidth = page.clientWidth;"
+    'const graph = document.querySelector("svg.graph").getBoundingClientRect();'
+    "document.body.dataset.graphRight = Math.ceil(graph.right); });</script>"
+)
+
+
+def _chromium(tmp_path: Path, name: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [
-            *flags,
-            f"--user-data-dir={tmp_path / 'a'}",
-            f"--screenshot={shot}",
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / name}",
             "--window-size=1280,1600",
-            url,
+            "--enable-logging=stderr",
+            "--v=0",
+            *arguments,
         ],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_html_renders_in_headless_chromium_without_console_errors(
+    reports: dict[str, Path], tmp_path: Path
+) -> None:
+    url = reports["html"].resolve().as_uri()
+    shot = tmp_path / "report.png"
+    run = _chromium(tmp_path, "a", f"--screenshot={shot}", url)
     assert shot.exists() and shot.stat().st_size > 10_000, run.stderr[-2000:]
     assert "Uncaught" not in run.stderr and "CONSOLE" not in run.stderr
-    dom = subprocess.run(
-        [*flags, f"--user-data-dir={tmp_path / 'b'}", "--dump-dom", url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    dom = _chromium(tmp_path, "b", "--dump-dom", url)
     assert 'data-ready="yes"' in dom.stdout  # the filter script ran to its end
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_at_1280_pixels_nothing_overflows_with_every_call_path_open(
+    reports: dict[str, Path], tmp_path: Path
+) -> None:
+    page = reports["html"].read_text()
+    longest = max(page.split('<ol class="path">')[1:], key=lambda path: path.count("<li>"))
+    assert longest.count("<li>") >= 3  # the sample's longest call path is among those opened
+    opened = tmp_path / "opened.html"
+    opened.write_text(page.replace("</body>", OPEN_AND_MEASURE + "</body>"))
+    dom = _chromium(tmp_path, "c", "--dump-dom", opened.as_uri()).stdout
+    measured = {
+        key: int(value)
+        for key, value in re.findall(r'data-(scroll-width|client-width|graph-right)="(\d+)"', dom)
+    }
+    assert set(measured) == {"scroll-width", "client-width", "graph-right"}, dom[:500]
+    assert measured["client-width"] <= 1280
+    assert measured["scroll-width"] <= measured["client-width"]  # no horizontal scrolling
+    assert measured["graph-right"] <= measured["client-width"]
 
 
 def test_json_and_markdown_agree_on_the_top_finding(reports: dict[str, Path]) -> None:
@@ -185,3 +233,16 @@ def test_results_stop_at_github_s_limit_with_a_note(unrated: Finding) -> None:
     run = log["runs"][0]
     assert len(run["results"]) == MAX_RESULTS
     assert run["properties"]["resultsLeftOut"] == 3
+
+
+def test_aliases_are_linked_and_a_hostile_one_cannot_leave_its_link(unrated: Finding) -> None:
+    assert unrated.vulnerability is not None
+    advisory = replace(
+        unrated.vulnerability.advisory,
+        aliases=frozenset({"CVE-2023-1", "GHSA-x)(javascript:alert(1)"}),
+    )
+    hostile = replace(unrated, vulnerability=replace(unrated.vulnerability, advisory=advisory))
+    text = markdown_report([hostile])
+    assert "[CVE-2023-1](https://nvd.nist.gov/vuln/detail/CVE-2023-1)" in text
+    assert "(https://github.com/advisories/GHSA-x%29%28javascript%3Aalert%281%29)" in text
+    assert "](javascript:" not in text

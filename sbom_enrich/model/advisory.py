@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import quote
 
 from sbom_enrich.model.index import Unavailable
 
@@ -85,8 +86,13 @@ _SOURCES = (
 
 
 def advisory_source(identifier: str) -> tuple[str, str]:
-    """Who publishes the advisory ``identifier``, and the URL of its page there."""
+    """Who publishes the advisory ``identifier``, and the URL of its page there.
+
+    The identifier is percent-encoded in the URL, so that one read from a database file cannot
+    end a Markdown link or change where it points.
+    """
+    path = quote(identifier, safe="")
     for prefix, name, url in _SOURCES:
         if identifier.startswith(prefix):
-            return name, url + identifier
-    return "OSV", "https://osv.dev/vulnerability/" + identifier
+            return name, url + path
+    return "OSV", "https://osv.dev/vulnerability/" + path

@@ -1,7 +1,8 @@
 """The ``html`` report: one self-contained page (no network, no external scripts or fonts).
 
-A summary, the ranked findings with filters, a trust card per component, and for each finding
-with a path the picture of its call path and of its dependency route from the SBOM's root.
+A summary, the ranked findings with filters, the picture of the dependency graph of the
+components with findings, a trust card per component, and for each finding its call path (one
+step per line, with file:line) and its dependency route from the SBOM's root.
 Everything shown is escaped; the style and the page's only script (the filters) are
 ``sbom_enrich/data/report.css`` and ``report.js``, inlined.
 """
@@ -22,6 +23,7 @@ from sbom_enrich.model.index import ProjectMetadata, Unavailable
 from sbom_enrich.model.scales import SEVERITIES, VERDICTS
 from sbom_enrich.rank.prioritize import Finding, dependency_routes
 from sbom_enrich.reports.call_path import call_steps
+from sbom_enrich.reports.dependency_graph import dependency_graph_svg
 from sbom_enrich.reports.exploited import (
     KEV_MARK,
     exploited_entry,
@@ -36,28 +38,6 @@ __all__ = ["html_report"]
 
 _STYLE = resources.files("sbom_enrich.data").joinpath("report.css").read_text(encoding="utf-8")
 _SCRIPT = resources.files("sbom_enrich.data").joinpath("report.js").read_text(encoding="utf-8")
-
-
-def _chain(labels: Sequence[str]) -> str:
-    """A left-to-right picture of boxes joined by arrows, as inline SVG."""
-    x, parts = 4, []
-    for index, label in enumerate(labels):
-        width = 16 + 7 * len(label)
-        parts.append(
-            f'<rect x="{x}" y="4" width="{width}" height="26" rx="6" fill="#ddf4ff" '
-            f'stroke="#54aeff"/><text x="{x + 8}" y="21">{html.escape(label)}</text>'
-        )
-        x += width
-        if index < len(labels) - 1:
-            parts.append(
-                f'<path d="M{x + 2} 17 h20 m-6 -5 l6 5 l-6 5" stroke="#57606a" fill="none"/>'
-            )
-            x += 26
-    return (
-        f'<svg role="img" width="{x + 4}" height="34" viewBox="0 0 {x + 4} 34">'
-        + "".join(parts)
-        + "</svg>"
-    )
 
 
 def _finding_rows(findings: Sequence[Finding], routes: Mapping[str, tuple[str, ...]]) -> list[str]:
@@ -76,12 +56,14 @@ def _finding_rows(findings: Sequence[Finding], routes: Mapping[str, tuple[str, .
             f"<td>{finding.reach.verdict}</td><td>{fix}</td></tr>"
         )
         details = "".join(f"<li>{html.escape(reason)}</li>" for reason in finding.reasons)
+        details += _aliases(finding)
         pictures = ""
         if finding.reach.path:
             pictures += _call_path(finding)
         route = routes.get(finding.component.bom_ref or "")
         if route and len(route) > 1:
-            pictures += f"<p>Dependency route from the root</p>{_chain(route)}"
+            steps = " → ".join(html.escape(step) for step in route)
+            pictures += f'<p>Dependency route from the root: <span class="route">{steps}</span></p>'
         rows.append(
             f'<tr id="{row_id}-detail"><td></td><td colspan="6"><details><summary>Why</summary>'
             f"<ul>{details}</ul>{pictures}</details></td></tr>"
@@ -110,6 +92,17 @@ def _title(finding: Finding) -> str:
         else ""
     )
     return f'<a href="{html.escape(page)}">{html.escape(finding.title)}</a>{summary}'
+
+
+def _aliases(finding: Finding) -> str:
+    aliases = sorted(finding.vulnerability.advisory.aliases) if finding.vulnerability else []
+    if not aliases:
+        return ""
+    links = ", ".join(
+        f'<a href="{html.escape(advisory_source(alias)[1])}">{html.escape(alias)}</a>'
+        for alias in aliases
+    )
+    return f"<li>also known as {links}</li>"
 
 
 def _mark(finding: Finding) -> str:
@@ -213,9 +206,9 @@ def html_report(
         f'<span class="badge {s}">{severities[s]} {s}</span>' for s in SEVERITIES if severities[s]
     )
     labels = _labels(document)
+    ref_routes = dependency_routes(document.dependencies, document.root_ref)
     routes = {
-        ref: tuple(labels.get(step, step) for step in route)
-        for ref, route in dependency_routes(document.dependencies, document.root_ref).items()
+        ref: tuple(labels.get(step, step) for step in route) for ref, route in ref_routes.items()
     }
     filters = (
         '<div class="filters">'
@@ -243,7 +236,8 @@ def html_report(
         f"{len(document.components)} PyPI components, {len(document.skipped)} skipped</div>"
         f"<p><strong>{len(active)} findings</strong> {badges}"
         f"{len(findings) - len(active)} suppressed</p>{exploited_line}</header><main>"
-        f"<h2>Findings, most important first</h2>{filters}"
+        + _graph_section(findings, ref_routes, labels)
+        + f"<h2>Findings, most important first</h2>{filters}"
         "<table><thead><tr><th>#</th><th>score</th><th>finding</th><th>component</th>"
         "<th>severity</th><th>reachability</th><th>fix</th></tr></thead><tbody>"
         + "".join(_finding_rows(findings, routes))
@@ -252,6 +246,22 @@ def html_report(
         + "</div>"
         + f'<script type="application/json" id="data">{_json_data(findings)}</script>'
         + f"<script>{_SCRIPT}</script></main></body></html>\n"
+    )
+
+
+def _graph_section(
+    findings: Sequence[Finding],
+    routes: Mapping[str, tuple[str, ...]],
+    labels: Mapping[str, str],
+) -> str:
+    picture = dependency_graph_svg(findings, routes, labels)
+    if not picture:
+        return ""
+    return (
+        "<h2>Where the findings are</h2>"
+        '<p class="muted">The shortest dependency route from the application to each component '
+        "with findings; in red, the routes to components whose vulnerable code the application "
+        "reaches, with the functions it reaches.</p>" + picture
     )
 
 

@@ -115,6 +115,10 @@ def _details(rank: int, finding: Finding) -> str:
         "",
     ]
     lines += [f"- {_cell(reason)}" for reason in finding.reasons]
+    aliases = sorted(finding.vulnerability.advisory.aliases) if finding.vulnerability else []
+    if aliases:
+        links = ", ".join(f"[{_cell(a)}]({advisory_source(a)[1]})" for a in aliases)
+        lines.append(f"- also known as {links}")
     if finding.reach.path:
         lines.append("- call path:")
         lines += [
