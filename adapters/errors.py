@@ -6,7 +6,7 @@ must fix, and :func:`sbom_enrich.wiring.core_error` turns it into the core's err
 exit code::
 
     AdapterError
-    ├── StoreError              (store.connection)  the state file cannot be opened or is too new
+    ├── StoreError              (store.backend)  the state store cannot be opened or is too new
     ├── AdvisoryDatabaseError   (advisories.database)  a path holds no readable OSV records
     ├── NotRecordedError        (http.recording)  a replay directory lacks a response
     │   └── BadRecordingError   a recorded response cannot be read

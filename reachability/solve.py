@@ -186,13 +186,14 @@ class Solver:
         Operations that read a node that grew run again.
         """
         new = self._grow(node, values)
-        if new and node in self._flows:
-            pending = [(target, new) for target in self._flows[node]]
+        flows = self._flows
+        if new and node in flows:
+            pending = [(target, new) for target in flows[node]]
             while pending:
                 target, delta = pending.pop()
                 grown = self._grow(target, delta)
-                if grown:
-                    pending.extend((onward, grown) for onward in self._flows.get(target, ()))
+                if grown and target in flows:
+                    pending += [(onward, grown) for onward in flows[target]]
         return new
 
     def flow(self, source: Node, target: Node) -> None:
@@ -221,15 +222,13 @@ class Solver:
         if current is None:
             current = self.points_to[node] = set()
             self._order[node] = []
-        grown = []
-        size = len(current)
-        for value in values:  # one hash per value: a value is a tuple, its hash is not kept
-            current.add(value)
-            if len(current) != size:
-                size += 1
-                grown.append(value)
+        grown = [value for value in values if value not in current]
         if not grown:
             return grown
+        size = len(current)
+        current.update(grown)
+        if len(current) - size != len(grown):  # ``values`` held some new value twice
+            grown = list(dict.fromkeys(grown))
         self._order[node].extend(grown)
         if parameter or node[0] == "#field":
             self._hand_over(node, grown)

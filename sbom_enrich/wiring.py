@@ -37,6 +37,7 @@ from sbom_enrich.adapters.pypi.attestations import quiet_sigstore_logs
 from sbom_enrich.adapters.pypi.facts import PyPIFactSource
 from sbom_enrich.adapters.pypi.index import DEFAULT_INDEX_URL, PyPIClient
 from sbom_enrich.adapters.store.connection import StoreError
+from sbom_enrich.adapters.store.postgres_backend import POSTGRES_SCHEMES
 from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.cyclonedx.read import load_bom, parse_bom
 from sbom_enrich.errors import (
@@ -69,6 +70,7 @@ __all__ = [
     "advisory_sources",
     "core_error",
     "default_state_path",
+    "state_location",
     "open_advisory_database",
     "open_exploited",
     "open_input",
@@ -82,20 +84,29 @@ USER_AGENT = f"sbom-enrich/{__version__} (+https://github.com/sbom-enrich/sbom-e
 """What every request says it comes from."""
 
 
-def default_state_path() -> Path:
+def state_location(value: str) -> Path | str:
+    """A ``--state`` value: a ``postgresql://`` URL as it is, anything else a file path."""
+    return value if value.startswith(POSTGRES_SCHEMES) else Path(value)
+
+
+def default_state_path() -> Path | str:
     """``$SBOM_ENRICH_STATE``, else ``<user cache dir>/sbom-enrich/state.sqlite``."""
     configured = os.environ.get(STATE_ENVIRONMENT_VARIABLE)
     if configured:
-        return Path(configured)
+        return state_location(configured)
     return Path(user_cache_dir("sbom-enrich")) / "state.sqlite"
 
 
 @dataclass(frozen=True)
 class LookupOptions:
-    """How to reach the index. ``replay`` and ``record`` are directories."""
+    """How to reach the index, and where its answers and the baseline are kept.
+
+    ``replay`` and ``record`` are directories; ``state`` is the state store, a file path or a
+    ``postgresql://`` URL.
+    """
 
     index_url: str = DEFAULT_INDEX_URL
-    state: Path | None = None
+    state: Path | str | None = None
     offline: bool = False
     replay: Path | None = None
     record: Path | None = None

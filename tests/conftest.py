@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from postgres_server import find_server_binaries, throwaway_server
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -60,3 +65,36 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "online" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The URL of a throwaway PostgreSQL server's ``postgres`` database, for the session."""
+    binaries = find_server_binaries()
+    if binaries is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
+    work = Path(tempfile.mkdtemp(prefix="sbom-enrich-pg-"))  # not under pytest's 0700 tree
+    try:
+        with throwaway_server(binaries, work) as url:
+            yield url
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_database(postgres_server: str) -> str:
+    """The URL of a new, empty database on the throwaway server."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return postgres_server.replace("/postgres?", f"/{name}?")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new state store's ``--state`` value, once for each backend."""
+    if request.param == "sqlite":
+        return str(tmp_path / "state.sqlite")
+    return str(request.getfixturevalue("postgres_database"))

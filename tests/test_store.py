@@ -22,11 +22,55 @@ from sbom_enrich.cli import cli
 SAMPLE = SAMPLE_SBOMS / "linkcheck.env.cdx-1.6.json"
 
 
-def test_new_store_is_at_the_latest_schema_in_wal_mode(tmp_path: Path) -> None:
-    with StateStore(tmp_path / "s.sqlite") as store:
+def test_new_store_is_at_the_latest_schema(state_location: str) -> None:
+    with StateStore(state_location) as store:
         assert store.schema_version() == len(MIGRATIONS)
+    with StateStore(state_location) as store:  # opening it again migrates nothing
+        assert store.schema_version() == len(MIGRATIONS)
+
+
+def test_a_new_state_file_is_in_wal_mode(tmp_path: Path) -> None:
+    with StateStore(tmp_path / "s.sqlite"):
+        pass
     with sqlite3.connect(tmp_path / "s.sqlite") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_postgresql_store_from_the_future_is_refused(postgres_database: str) -> None:
+    import psycopg
+
+    with StateStore(postgres_database):
+        pass
+    with psycopg.connect(postgres_database, autocommit=True) as connection:
+        connection.execute("UPDATE sbom_enrich_schema SET version = version + 1")
+    with pytest.raises(StoreError, match="newer than this sbom-enrich understands"):
+        StateStore(postgres_database)
+
+
+def test_an_unreachable_postgresql_store_is_a_clear_error(tmp_path: Path) -> None:
+    url = f"postgresql://someone:secret@/db?host={tmp_path}&port=1"
+    with pytest.raises(StoreError, match="cannot") as raised:
+        StateStore(url)
+    assert "secret" not in str(raised.value) and "someone:***@" in str(raised.value)
+
+
+def test_runners_starting_together_migrate_once(postgres_database: str) -> None:
+    opener = (
+        "import sys\nfrom sbom_enrich.adapters.store.state import StateStore\n"
+        "with StateStore(sys.argv[1]) as store:\n    print(store.schema_version())\n"
+    )
+    runners = [
+        subprocess.Popen(
+            [sys.executable, "-c", opener, postgres_database],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    outputs = [runner.communicate(timeout=120)[0].strip() for runner in runners]
+    assert [runner.returncode for runner in runners] == [0] * 6
+    assert outputs == [str(len(MIGRATIONS))] * 6
 
 
 def test_store_from_the_future_is_refused(tmp_path: Path) -> None:
@@ -47,8 +91,8 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     assert result.stderr.startswith("sbom-enrich: error: ") and "state store" in result.stderr
 
 
-def test_ownership_keeps_first_seen_and_drops_removed_roles(tmp_path: Path) -> None:
-    with StateStore(tmp_path / "s.sqlite") as store:
+def test_ownership_keeps_first_seen_and_drops_removed_roles(state_location: str) -> None:
+    with StateStore(state_location) as store:
         store.record_ownership("p", None, frozenset({("a", "Owner"), ("b", "Maintainer")}), 100.0)
         store.record_ownership("p", "org", frozenset({("a", "Owner"), ("c", "Owner")}), 200.0)
         baseline = store.ownership("p")
@@ -61,8 +105,8 @@ def test_ownership_keeps_first_seen_and_drops_removed_roles(tmp_path: Path) -> N
     assert (baseline.first_seen, baseline.last_seen) == (100.0, 200.0)
 
 
-def test_http_cache_round_trip(tmp_path: Path) -> None:
-    with StateStore(tmp_path / "s.sqlite") as store:
+def test_http_cache_round_trip(state_location: str) -> None:
+    with StateStore(state_location) as store:
         store.store_response("GET", "u", CachedResponse(200, {"etag": "x"}, b"body", 1.0))
         assert store.cached_response("GET", "u") == CachedResponse(200, {"etag": "x"}, b"body", 1.0)
         assert store.cached_response("GET", "other") is None
@@ -77,8 +121,8 @@ with StateStore(sys.argv[1]) as store:
 """
 
 
-def test_two_processes_share_one_store(tmp_path: Path) -> None:
-    path = str(tmp_path / "s.sqlite")
+def test_two_processes_share_one_store(state_location: str) -> None:
+    path = state_location
     writers = [
         subprocess.Popen([sys.executable, "-c", _WRITER, path, name, "200"], cwd=REPO)
         for name in ("a", "b")
@@ -101,8 +145,27 @@ for i in range(10_000):
 """
 
 
-def test_a_killed_run_leaves_a_consistent_store(tmp_path: Path) -> None:
-    state = tmp_path / "state.sqlite"
+def _check_integrity(state: str) -> None:
+    """SQLite's integrity check; on PostgreSQL, amcheck over every index of our tables."""
+    if not state.startswith("postgresql://"):
+        with sqlite3.connect(state) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return
+    import psycopg
+
+    with psycopg.connect(state, autocommit=True) as connection:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
+        indexes = connection.execute(
+            "SELECT c.oid::regclass FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+        ).fetchall()
+        assert indexes
+        for (index,) in indexes:
+            connection.execute("SELECT bt_index_check(%s::regclass, true)", (str(index),))
+
+
+def test_a_killed_run_leaves_a_consistent_store(tmp_path: Path, state_location: str) -> None:
+    state = state_location
     out = tmp_path / "out.json"
     process = subprocess.Popen(
         [sys.executable, "-c", _LOOP, str(SAMPLE), str(SAMPLE_RECORDING), str(state), str(out)],
@@ -116,8 +179,7 @@ def test_a_killed_run_leaves_a_consistent_store(tmp_path: Path) -> None:
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
     process.stdout.close()
-    with sqlite3.connect(state) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    _check_integrity(state)
     result = CliRunner().invoke(
         cli,
         [
@@ -157,8 +219,10 @@ cli(["enrich", sys.argv[1], "--replay", sys.argv[2], "--state", sys.argv[3], "-o
 """
 
 
-def test_a_run_killed_while_committing_reports_every_change_again(tmp_path: Path) -> None:
-    state = tmp_path / "state.sqlite"
+def test_a_run_killed_while_committing_reports_every_change_again(
+    tmp_path: Path, state_location: str
+) -> None:
+    state = state_location
     out = tmp_path / "out.json"
     args = ["enrich", str(SAMPLE), "--replay", str(SAMPLE_RECORDING), "--state", str(state)]
     first = CliRunner().invoke(cli, [*args, "-o", str(out)])

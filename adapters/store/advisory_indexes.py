@@ -46,10 +46,13 @@ class AdvisoryIndexTable(StateFile):
         """Keep a built index (one transaction: a half-built index is never seen)."""
         with self._transaction() as connection:
             connection.executemany(
-                "INSERT OR REPLACE INTO advisory_index VALUES (?, ?, ?)",
+                "INSERT INTO advisory_index VALUES (?, ?, ?) ON CONFLICT (fingerprint, project) "
+                "DO UPDATE SET records = excluded.records",
                 ((fingerprint, project, json.dumps(records)) for project, records in index.items()),
             )
             connection.execute(
-                "INSERT OR REPLACE INTO advisory_db VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO advisory_db VALUES (?, ?, ?, ?, ?) ON CONFLICT (fingerprint) "
+                "DO UPDATE SET records = excluded.records, skipped = excluded.skipped, "
+                "first_skip = excluded.first_skip, built_at = excluded.built_at",
                 (fingerprint, summary.records, summary.skipped, summary.first_skip, time.time()),
             )

@@ -26,8 +26,8 @@ class BaselineTables(StateFile):
             (project,),
         ).fetchone()
         roles = connection.execute(
-            "SELECT user, role, first_seen, last_seen FROM project_role "
-            "WHERE project = ? ORDER BY user, role",
+            'SELECT "user", role, first_seen, last_seen FROM project_role '
+            'WHERE project = ? ORDER BY "user", role',
             (project,),
         ).fetchall()
         if row is None:
@@ -59,18 +59,18 @@ class BaselineTables(StateFile):
             known = {
                 (user, role)
                 for user, role in connection.execute(
-                    "SELECT user, role FROM project_role WHERE project = ?", (project,)
+                    'SELECT "user", role FROM project_role WHERE project = ?', (project,)
                 )
             }
             for user, role in known - roles:
                 connection.execute(
-                    "DELETE FROM project_role WHERE project = ? AND user = ? AND role = ?",
+                    'DELETE FROM project_role WHERE project = ? AND "user" = ? AND role = ?',
                     (project, user, role),
                 )
             for user, role in roles:
                 connection.execute(
-                    "INSERT INTO project_role VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT(project, user, role) DO UPDATE SET last_seen = excluded.last_seen",
+                    'INSERT INTO project_role VALUES (?, ?, ?, ?, ?) ON CONFLICT(project, "user", '
+                    "role) DO UPDATE SET last_seen = excluded.last_seen",
                     (project, user, role, now, now),
                 )
 

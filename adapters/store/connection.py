@@ -1,10 +1,11 @@
-"""The connection layer of the state file: one SQLite file, migrations, transactions, writes.
+"""The connection layer of the state store: migrations, transactions, background writes.
 
-The file is opened in WAL mode with a busy timeout, so two CI jobs can share it: readers never
-block, and writers wait for each other instead of failing. Every update is one transaction, so
-a run killed half way leaves the store as it was after the last finished project. The schema
-version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` brings older files forward. Each
-table family is one module of this package, built on :class:`StateFile`.
+The store is one SQLite file (:mod:`.sqlite_backend`, the default) or a PostgreSQL database
+named by a ``postgresql://`` URL (:mod:`.postgres_backend`); both get the same tables from the
+same numbered :data:`MIGRATIONS`, applied under the backend's lock so that processes starting
+together migrate once. Every update is one transaction, so a run killed half way leaves the
+store as it was after the last finished project. Each table family is one module of this
+package, built on :class:`StateFile`.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sbom_enrich.adapters.errors import AdapterError
+from sbom_enrich.adapters.store.backend import Backend, Connection, StoreError
+from sbom_enrich.adapters.store.postgres_backend import POSTGRES_SCHEMES, without_password
+from sbom_enrich.adapters.store.sqlite_backend import SQLiteBackend
 
 __all__ = ["MIGRATIONS", "STORE_FAILURES", "StateFile", "StoreError"]
 
@@ -31,30 +33,30 @@ MIGRATIONS: tuple[str, ...] = (
         url TEXT NOT NULL,
         status INTEGER NOT NULL,
         headers TEXT NOT NULL,
-        body BLOB NOT NULL,
-        stored_at REAL NOT NULL,
+        body {blob} NOT NULL,
+        stored_at {real} NOT NULL,
         PRIMARY KEY (method, url)
     );
     CREATE TABLE project_baseline (
         project TEXT PRIMARY KEY,
         organization TEXT,
-        first_seen REAL NOT NULL,
-        last_seen REAL NOT NULL
+        first_seen {real} NOT NULL,
+        last_seen {real} NOT NULL
     );
     CREATE TABLE project_role (
         project TEXT NOT NULL,
-        user TEXT NOT NULL,
+        "user" TEXT NOT NULL,
         role TEXT NOT NULL,
-        first_seen REAL NOT NULL,
-        last_seen REAL NOT NULL,
-        PRIMARY KEY (project, user, role)
+        first_seen {real} NOT NULL,
+        last_seen {real} NOT NULL,
+        PRIMARY KEY (project, "user", role)
     );
     CREATE TABLE release_publisher (
         project TEXT NOT NULL,
         version TEXT NOT NULL,
         identity TEXT NOT NULL,
-        first_seen REAL NOT NULL,
-        last_seen REAL NOT NULL,
+        first_seen {real} NOT NULL,
+        last_seen {real} NOT NULL,
         PRIMARY KEY (project, version, identity)
     );
     """,
@@ -62,7 +64,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE facts_cache (
         key TEXT PRIMARY KEY,
         body TEXT NOT NULL,
-        stored_at REAL NOT NULL
+        stored_at {real} NOT NULL
     );
     """,
     """
@@ -71,7 +73,7 @@ MIGRATIONS: tuple[str, ...] = (
         records INTEGER NOT NULL,
         skipped INTEGER NOT NULL,
         first_skip TEXT,
-        built_at REAL NOT NULL
+        built_at {real} NOT NULL
     );
     CREATE TABLE advisory_index (
         fingerprint TEXT NOT NULL,
@@ -84,39 +86,61 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE release_diff_cache (
         key TEXT PRIMARY KEY,
         body TEXT NOT NULL,
-        stored_at REAL NOT NULL
+        stored_at {real} NOT NULL
     );
     """,
 )
-"""Schema migrations, in order; migration ``n`` brings ``user_version`` from ``n`` to ``n + 1``."""
+"""Schema migrations, in order; migration ``n`` brings the schema version from ``n`` to ``n + 1``.
+
+``{blob}`` and ``{real}`` are the backend's names of those column types."""
 
 
 STORE_FAILURES: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
 """What a damaged or foreign state file raises from any read or write (a malformed page, a
-dropped table): the CLI reports these as the state file's fault, not as an internal error."""
+dropped table): the CLI reports these as the state file's fault, not as an internal error.
+(A PostgreSQL store's failures are added by :func:`store_failures` once its driver is loaded.)"""
 
 
-class StoreError(AdapterError):
-    """The state file cannot be opened or is newer than this version of sbom-enrich."""
+def store_failures() -> tuple[type[Exception], ...]:
+    """:data:`STORE_FAILURES`, and psycopg's errors when a PostgreSQL store was opened."""
+    import sys
+
+    psycopg = sys.modules.get("psycopg")
+    return STORE_FAILURES + ((psycopg.Error,) if psycopg is not None else ())
+
+
+def open_backend(location: Path | str) -> Backend:
+    """The backend of ``--state`` ``location``: a ``postgresql://`` URL, else a file path."""
+    if isinstance(location, str) and location.startswith(POSTGRES_SCHEMES):
+        try:
+            from sbom_enrich.adapters.store.postgres_backend import PostgresBackend
+
+            return PostgresBackend(location)
+        except ImportError as err:
+            raise StoreError(
+                f"{without_password(location)}: a PostgreSQL state store needs psycopg: "
+                "pip install 'sbom-enrich[postgresql]'"
+            ) from err
+    return SQLiteBackend(Path(location))
 
 
 class StateFile:
-    """A handle on the state file, safe to use from many threads.
+    """A handle on the state store, safe to use from many threads.
 
     Each thread gets its own connection, so reads never wait for each other. Cache entries are
-    written by one background thread, so lookups never wait for a large body to reach the disk;
-    :meth:`close` waits for those writes. A cache entry that could not be written only costs a
-    request next time: the first such error is kept in :attr:`write_error`. Baseline updates
-    are written at once, one transaction each. Use as a context manager or call :meth:`close`.
+    written by one background thread, so lookups never wait for a large body to reach the
+    database; :meth:`close` waits for those writes. A cache entry that could not be written
+    only costs a request next time: the first such error is kept in :attr:`write_error`.
+    Baseline updates are written at once, one transaction each. Use as a context manager or
+    call :meth:`close`.
     """
 
     _QUEUE_DEPTH = 8
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
+    def __init__(self, location: Path | str) -> None:
         self.write_error: str | None = None
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[Connection] = []
         self._connections_lock = threading.Lock()
         self._queue: queue.Queue[tuple[tuple[str, str], object, str, tuple[object, ...]] | None] = (
             queue.Queue(self._QUEUE_DEPTH)
@@ -124,12 +148,24 @@ class StateFile:
         self._writer: threading.Thread | None = None
         self._pending: dict[tuple[str, str], object] = {}
         self._pending_lock = threading.Lock()
+        shown = without_password(str(location))
+        self._backend: Backend | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._migrate(self._connection())
-        except (OSError, sqlite3.Error) as err:
+            self._backend = open_backend(location)
+            self._migrate()
+        except StoreError:
             self.close()
-            raise StoreError(f"{self.path}: cannot open the state store: {err}") from err
+            raise
+        except Exception as err:
+            self.close()
+            if not isinstance(err, (OSError, *store_failures())):  # psycopg's, once loaded
+                raise
+            raise StoreError(f"{shown}: cannot open the state store: {err}") from err
+
+    @property
+    def location(self) -> str:
+        """Where the store is: its file, or its URL without the password."""
+        return self._open_backend().location
 
     def __enter__(self: _Self) -> _Self:
         return self
@@ -147,36 +183,43 @@ class StateFile:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
+        if self._backend is not None:
+            self._backend.close()
 
-    def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+    def _open_backend(self) -> Backend:
+        if self._backend is None:
+            raise StoreError("the state store is closed")
+        return self._backend
+
+    def _connection(self) -> Connection:
+        connection: Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(
-                self.path, timeout=30.0, check_same_thread=False, isolation_level=None
-            )
-            connection.execute("PRAGMA busy_timeout = 30000")
-            _enable_wal(connection)
-            connection.execute("PRAGMA synchronous = NORMAL")
+            connection = self._open_backend().connect()
             self._local.connection = connection
             with self._connections_lock:
                 self._connections.append(connection)
         return connection
 
-    def _migrate(self, connection: sqlite3.Connection) -> None:
-        (version,) = connection.execute("PRAGMA user_version").fetchone()
+    def _migrate(self) -> None:
+        backend = self._open_backend()
+        connection = self._connection()
+        version = backend.schema_version(connection)
         if version > len(MIGRATIONS):
             raise StoreError(
-                f"{self.path}: state store schema {version} is newer than this sbom-enrich "
-                f"understands ({len(MIGRATIONS)}); upgrade sbom-enrich or use another --state"
+                f"{backend.location}: state store schema {version} is newer than this "
+                f"sbom-enrich understands ({len(MIGRATIONS)}); upgrade sbom-enrich or use "
+                "another --state"
             )
-        for number in range(version, len(MIGRATIONS)):
-            with self._transaction() as transaction:
-                (current,) = transaction.execute("PRAGMA user_version").fetchone()
-                if current == number:
-                    for statement in MIGRATIONS[number].split(";"):
-                        if statement.strip():
-                            transaction.execute(statement)
-                    transaction.execute(f"PRAGMA user_version = {number + 1}")
+        if version == len(MIGRATIONS):
+            return
+        with backend.migration_lock(connection), self._transaction() as transaction:
+            current = backend.schema_version(transaction)  # another process may have migrated
+            for number in range(current, len(MIGRATIONS)):
+                for statement in MIGRATIONS[number].format(**backend.column_types).split(";"):
+                    if statement.strip():
+                        transaction.execute(statement)
+            if current < len(MIGRATIONS):
+                backend.set_schema_version(transaction, len(MIGRATIONS))
 
     @contextmanager
     def atomically(self) -> Iterator[None]:
@@ -189,12 +232,12 @@ class StateFile:
             yield
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[Connection]:
         connection = self._connection()
         if connection.in_transaction:  # inside atomically(): the outer block commits
             yield connection
             return
-        connection.execute("BEGIN IMMEDIATE")
+        self._open_backend().begin(connection)
         try:
             yield connection
         except BaseException:
@@ -222,13 +265,14 @@ class StateFile:
         self._queue.put((pending, value, statement, parameters))
 
     def _write_queued(self) -> None:
+        failures = self._open_backend().failures
         while (item := self._queue.get()) is not None:
             pending, value, statement, parameters = item
             try:
                 with self._transaction() as connection:
                     connection.execute(statement, parameters)
-            except sqlite3.Error as err:
-                self.write_error = self.write_error or f"{self.path}: {err}"
+            except failures as err:
+                self.write_error = self.write_error or f"{self.location}: {err}"
             with self._pending_lock:
                 if self._pending.get(pending) is value:
                     del self._pending[pending]
@@ -238,23 +282,5 @@ class StateFile:
             return self._pending.get(key)
 
     def schema_version(self) -> int:
-        """The schema version of the open file."""
-        (version,) = self._connection().execute("PRAGMA user_version").fetchone()
-        return int(version)
-
-
-def _enable_wal(connection: sqlite3.Connection, patience: float = 30.0) -> None:
-    """Switch to WAL, waiting while another process does the same on a new file.
-
-    Changing the journal mode needs an exclusive lock and SQLite does not call the busy
-    handler for it, so two processes opening a new store at once get "database is locked".
-    """
-    deadline = time.monotonic() + patience
-    while True:
-        try:
-            connection.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as err:
-            if "locked" not in str(err) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+        """The schema version of the open store."""
+        return self._open_backend().schema_version(self._connection())

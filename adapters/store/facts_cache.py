@@ -40,6 +40,7 @@ class FactsCacheTable(StateFile):
         self._write_later(
             ("facts", key),
             facts,
-            "INSERT OR REPLACE INTO facts_cache VALUES (?, ?, ?)",
+            "INSERT INTO facts_cache VALUES (?, ?, ?) ON CONFLICT (key) "
+            "DO UPDATE SET body = excluded.body, stored_at = excluded.stored_at",
             (key, encode_facts(facts), time.time()),
         )

@@ -48,7 +48,9 @@ class HttpCacheTable(StateFile):
         self._write_later(
             ("http", f"{method} {url}"),
             response,
-            "INSERT OR REPLACE INTO http_cache VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO http_cache VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (method, url) DO UPDATE "
+            "SET status = excluded.status, headers = excluded.headers, body = excluded.body, "
+            "stored_at = excluded.stored_at",
             (
                 method,
                 url,

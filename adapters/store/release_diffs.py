@@ -25,6 +25,7 @@ class ReleaseDiffTable(StateFile):
         """Keep what two releases' sources differ in (``sbom_enrich.reach.symbols``), as JSON."""
         with self._transaction() as connection:
             connection.execute(
-                "INSERT OR REPLACE INTO release_diff_cache VALUES (?, ?, ?)",
+                "INSERT INTO release_diff_cache VALUES (?, ?, ?) ON CONFLICT (key) "
+                "DO UPDATE SET body = excluded.body, stored_at = excluded.stored_at",
                 (key, body, time.time()),
             )

@@ -162,9 +162,9 @@ def guarded(job: Callable[[], _T], *, verbose: bool) -> _T:
 
 def _store_failures() -> tuple[type[Exception], ...]:
     """What a damaged state store raises (imported only once something went wrong)."""
-    from sbom_enrich.adapters.store.connection import STORE_FAILURES
+    from sbom_enrich.adapters.store.connection import store_failures
 
-    return STORE_FAILURES
+    return store_failures()
 
 
 class SectionedCommand(click.Command):

@@ -16,7 +16,7 @@ import click
 from sbom_enrich.adapters.errors import AdapterError
 from sbom_enrich.adapters.http.client import split_credentials
 from sbom_enrich.adapters.pypi.index import DEFAULT_INDEX_URL
-from sbom_enrich.wiring import LookupOptions, core_error
+from sbom_enrich.wiring import LookupOptions, core_error, state_location
 
 __all__ = ["index_options", "replaying"]
 
@@ -52,8 +52,10 @@ def index_options(func: Callable[..., _T]) -> Callable[..., _T]:
             "state_path",
             type=click.Path(dir_okay=False),
             default=None,
-            help="SQLite state file (HTTP cache and ownership baseline); also "
-            "$SBOM_ENRICH_STATE. Default: the user cache directory.",
+            metavar="PATH|URL",
+            help="State store (HTTP cache and ownership baseline): a SQLite file, or a "
+            "postgresql://user@host/db URL shared by CI runners; also $SBOM_ENRICH_STATE. "
+            "Default: a file in the user cache directory.",
         ),
         click.option(
             "--offline", is_flag=True, help="Send no request; answer from the state's cache only."
@@ -93,7 +95,7 @@ def _lookup_options(
         raise click.BadParameter(str(err), param_hint="--index-url") from err
     return LookupOptions(
         index_url=index_url,
-        state=Path(state_path) if state_path else None,
+        state=state_location(state_path) if state_path else None,
         offline=offline,
         replay=Path(replay_dir) if replay_dir else None,
         online_trust_root=online_trust_root,
