@@ -142,13 +142,13 @@ CHROMIUM_FLAGS = [
 ]
 # Appended to a copy of the page: opens every "Why" (so the longest call path is shown) and
 # records how wide the page is laid out, for --dump-dom to read back.
-OPEN_AND_MEASURE = (
+OPEN_AND_MEASURE = (  # reading the sizes lays the page out at once: no frame to wait for
     '<script>document.querySelectorAll("details").forEach(d => { d.open = true; });'
-    "requestAnimationFrame(() => { const page = document.documentElement;"
+    "const page = document.documentElement;"
     "document.body.dataset.scrollWidth = page.scrollWidth;"
     "document.body.dataset.clientWidth = page.clientWidth;"
     'const graph = document.querySelector("svg.graph").getBoundingClientRect();'
-    "document.body.dataset.graphRight = Math.ceil(graph.right); });</script>"
+    "document.body.dataset.graphRight = Math.ceil(graph.right);</script>"
 )
 
 
