@@ -258,3 +258,172 @@ def test_a_run_killed_while_committing_reports_every_change_again(
         if any(p["name"] == "sbom-enrich:signal:ownership-changed" for p in c.get("properties", []))
     ]
     assert sorted(changed) == ["certifi", "idna"]
+
+
+def test_each_change_is_recorded_once_with_where_it_was_first_seen(state_location: str) -> None:
+    with StateStore(state_location, observer="a.cdx.json") as store:
+        store.record_ownership("p", None, frozenset({("alice", "Owner")}), 100.0)  # first: none
+        store.record_publishers("p", "1.0", frozenset({"repo-a"}), 100.0)  # first: none
+        store.record_ownership("p", "org", frozenset({("bob", "Owner")}), 200.0)
+        store.record_publishers("p", "1.1", frozenset({"repo-b"}), 200.0)
+    with StateStore(state_location, observer="b.cdx.json") as store:
+        store.record_ownership("p", "org", frozenset({("bob", "Owner")}), 300.0)  # nothing new
+        store.record_ownership("p", "org", frozenset({("alice", "Owner")}), 400.0)
+        found = store.changes(0.0)
+        recent = store.changes(350.0)
+    rows = [(c.kind, c.detail, c.first_seen, c.last_seen, c.seen_by) for c in found]
+    assert rows == [
+        ("owner-added", "alice (Owner)", 400.0, 400.0, "b.cdx.json"),
+        ("owner-removed", "bob (Owner)", 400.0, 400.0, "b.cdx.json"),
+        ("organization-changed", "none -> org", 200.0, 200.0, "a.cdx.json"),
+        ("owner-added", "bob (Owner)", 200.0, 200.0, "a.cdx.json"),
+        ("owner-removed", "alice (Owner)", 200.0, 200.0, "a.cdx.json"),
+        ("publisher-added", "1.1: repo-b", 200.0, 200.0, "a.cdx.json"),
+    ]
+    assert [c.kind for c in recent] == ["owner-added", "owner-removed"]
+
+
+def test_state_changes_lists_the_feed_as_a_table_and_as_json(state_location: str) -> None:
+    with StateStore(state_location, observer="app.cdx.json") as store:
+        store.record_ownership("p", None, frozenset({("alice", "Owner")}), 1_764_547_200.0)
+        store.record_ownership("p", None, frozenset({("eve", "Owner")}), 1_764_633_600.0)
+    runner = CliRunner()
+    table = runner.invoke(cli, ["state", "changes", "--state", state_location])
+    assert table.exit_code == 0, table.output
+    assert "eve (Owner)" in table.stdout and "app.cdx.json" in table.stdout
+    as_json = runner.invoke(
+        cli,
+        [
+            "state",
+            "changes",
+            "--state",
+            state_location,
+            "--since",
+            "2025-12-02",
+            "--format",
+            "json",
+        ],
+    )
+    assert as_json.exit_code == 0, as_json.output
+    assert [c["detail"] for c in json.loads(as_json.stdout)] == ["eve (Owner)", "alice (Owner)"]
+    later = runner.invoke(
+        cli, ["state", "changes", "--state", state_location, "--since", "2025-12-03T00:00:01"]
+    )
+    assert "No changes recorded since" in later.stdout
+    wrong = runner.invoke(cli, ["state", "changes", "--state", state_location, "--since", "soon"])
+    assert wrong.exit_code == 2 and "--since" in wrong.stderr
+
+
+def _sbom_with(tmp_path: Path, name: str, keep: slice) -> Path:
+    """The sample SBOM with only some of its components (overlapping SBOMs of one fleet)."""
+    document = json.loads(SAMPLE.read_text())
+    document["components"] = document["components"][keep]
+    path = tmp_path / name
+    path.write_text(json.dumps(document))
+    return path
+
+
+def test_eight_runners_at_once_one_killed_record_every_change_once(
+    tmp_path: Path, postgres_database: str
+) -> None:
+    state = postgres_database
+    sboms = [
+        _sbom_with(tmp_path, "front.cdx.json", slice(0, 11)),
+        _sbom_with(tmp_path, "back.cdx.json", slice(4, None)),
+    ]
+    first = CliRunner().invoke(
+        cli,
+        [
+            "enrich",
+            str(SAMPLE),
+            "--replay",
+            str(SAMPLE_RECORDING),
+            "--state",
+            state,
+            "-o",
+            str(tmp_path / "first.json"),
+        ],
+    )
+    assert first.exit_code == 0, first.stderr
+    shared = sorted(
+        {c["name"] for c in json.loads(sboms[0].read_text())["components"]}
+        & {c["name"] for c in json.loads(sboms[1].read_text())["components"]}
+    )
+    with StateStore(state) as store:  # an earlier baseline: three of them had another owner
+        known = {name: store.ownership(name.lower()) for name in shared}
+        seeded = [name.lower() for name, seen in known.items() if seen and seen.roles][:3]
+        assert len(seeded) == 3, known
+        for project in seeded:
+            before = store.ownership(project)
+            assert before is not None
+            store.record_ownership(
+                project, before.organization, frozenset({("mallory", "Owner")}), 0
+            )
+    runners = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sbom_enrich",
+                "enrich",
+                str(sboms[i % 2]),
+                "--replay",
+                str(SAMPLE_RECORDING),
+                "--state",
+                state,
+                "-o",
+                str(tmp_path / f"out{i}.json"),
+                "-q",
+            ],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(8)
+    ]
+    time.sleep(1.5)
+    runners[3].send_signal(signal.SIGKILL)  # dies somewhere in its run
+    results = [runner.communicate(timeout=600) for runner in runners]
+    codes = [runner.returncode for runner in runners]
+    assert codes[:3] + codes[4:] == [0] * 7, [r[1][-500:] for r in results]
+    assert codes[3] == -signal.SIGKILL  # killed before it finished
+    _check_integrity(state)
+    with StateStore(state) as store:
+        changes = store.changes(0.0)
+        for project in seeded:
+            mine = [(c.kind, c.detail) for c in changes if c.project == project]
+            # seeding added mallory; the eight runners removed her once and re-added the rest
+            assert mine.count(("owner-added", "mallory (Owner)")) == 1, mine
+            assert mine.count(("owner-removed", "mallory (Owner)")) == 1, mine
+            added = [d for kind, d in mine if kind == "owner-added" and d != "mallory (Owner)"]
+            baseline = store.ownership(project)
+            assert baseline is not None
+            assert sorted(added) == sorted(f"{r.user} ({r.role})" for r in baseline.roles)
+            assert all(r.user != "mallory" for r in baseline.roles)
+    import psycopg
+
+    with psycopg.connect(state) as connection:
+        (duplicates,) = connection.execute(
+            'SELECT count(*) FROM (SELECT project, "user", role FROM project_role '
+            'GROUP BY project, "user", role HAVING count(*) > 1) AS d'
+        ).fetchone()
+    assert duplicates == 0
+
+
+def test_prune_removes_old_caches_and_changes_and_keeps_the_baseline(state_location: str) -> None:
+    with StateStore(state_location) as store:
+        store.store_response("GET", "old", CachedResponse(200, {}, b"x", 10.0))
+        store.store_response("GET", "new", CachedResponse(200, {}, b"x", time.time()))
+        store.record_ownership("p", None, frozenset({("alice", "Owner")}), 10.0)
+        store.record_ownership("p", None, frozenset({("bob", "Owner")}), 20.0)
+    result = CliRunner().invoke(
+        cli, ["state", "prune", "--older-than", "30", "--state", state_location]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 http_cache" in result.stderr and "2 trust_change" in result.stderr
+    with StateStore(state_location) as store:
+        assert store.cached_response("GET", "old") is None
+        assert store.cached_response("GET", "new") is not None
+        assert store.changes(0.0) == []
+        baseline = store.ownership("p")
+        assert baseline is not None and [r.user for r in baseline.roles] == ["bob"]

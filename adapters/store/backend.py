@@ -55,6 +55,9 @@ class Backend(Protocol):
     def begin(self, connection: Connection) -> None:
         """Begin a transaction that writes (taking the write lock where there is one)."""
 
+    def lock(self, connection: Connection, key: str) -> None:
+        """Inside a writing transaction: wait for other writers of ``key`` to commit."""
+
     def migration_lock(self, connection: Connection) -> AbstractContextManager[None]:
         """Held around the migrating transaction: no other process migrates meanwhile."""
 

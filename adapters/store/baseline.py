@@ -1,6 +1,10 @@
 """The ownership and publisher baseline: what was seen of each project before.
 
-Tables ``project_baseline``, ``project_role`` and ``release_publisher``.
+Tables ``project_baseline``, ``project_role`` and ``release_publisher``, and ``trust_change``:
+every change of them the store has seen, once each, with when and by which SBOM's run it was
+first seen (the feed ``sbom-enrich state changes`` prints). Updates of one project are
+serialized (PostgreSQL: an advisory lock per project), so runners committing at once each
+record what they saw, and a change is recorded once however many of them see it.
 The baseline is what we saw last time, per project: owners and maintainers with the role each
 holds, the organisation, and the publisher identity of each release, each with first-seen and
 last-seen times. PyPI only ever shows the current ownership, so a change can only be noticed by
@@ -9,8 +13,9 @@ comparing with this record.
 
 from __future__ import annotations
 
+from sbom_enrich.adapters.store.backend import Connection
 from sbom_enrich.adapters.store.connection import StateFile
-from sbom_enrich.model.baseline import OwnershipBaseline, RoleRecord
+from sbom_enrich.model.baseline import OwnershipBaseline, RoleRecord, TrustChange
 
 __all__ = ["BaselineTables"]
 
@@ -51,6 +56,10 @@ class BaselineTables(StateFile):
         Pairs seen before keep their first-seen time; pairs no longer present are removed.
         """
         with self._transaction() as connection:
+            self._open_backend().lock(connection, f"baseline:{project}")
+            before = connection.execute(
+                "SELECT organization FROM project_baseline WHERE project = ?", (project,)
+            ).fetchone()
             connection.execute(
                 "INSERT INTO project_baseline VALUES (?, ?, ?, ?) ON CONFLICT(project) DO UPDATE "
                 "SET organization = excluded.organization, last_seen = excluded.last_seen",
@@ -62,6 +71,17 @@ class BaselineTables(StateFile):
                     'SELECT "user", role FROM project_role WHERE project = ?', (project,)
                 )
             }
+            if before is not None:  # a first observation is no change
+                changes = [("owner-added", f"{u} ({r})") for u, r in sorted(roles - known)]
+                changes += [("owner-removed", f"{u} ({r})") for u, r in sorted(known - roles)]
+                if before[0] != organization:
+                    changes.append(
+                        (
+                            "organization-changed",
+                            f"{before[0] or 'none'} -> {organization or 'none'}",
+                        )
+                    )
+                self._record_changes(connection, project, changes, now)
             for user, role in known - roles:
                 connection.execute(
                     'DELETE FROM project_role WHERE project = ? AND "user" = ? AND role = ?',
@@ -93,6 +113,17 @@ class BaselineTables(StateFile):
     ) -> None:
         """Record the verified publisher identities of one release."""
         with self._transaction() as connection:
+            self._open_backend().lock(connection, f"baseline:{project}")
+            earlier = {
+                identity
+                for (identity,) in connection.execute(
+                    "SELECT identity FROM release_publisher WHERE project = ?", (project,)
+                )
+            }
+            if earlier:
+                new = sorted(identities - earlier)
+                changes = [("publisher-added", f"{version}: {identity}") for identity in new]
+                self._record_changes(connection, project, changes, now)
             for identity in identities:
                 connection.execute(
                     "INSERT INTO release_publisher VALUES (?, ?, ?, ?, ?) "
@@ -100,3 +131,28 @@ class BaselineTables(StateFile):
                     "DO UPDATE SET last_seen = excluded.last_seen",
                     (project, version, identity, now, now),
                 )
+
+    def _record_changes(
+        self, connection: Connection, project: str, changes: list[tuple[str, str]], now: float
+    ) -> None:
+        """Add each change once; one seen again only moves its last-seen time."""
+        for kind, detail in changes:
+            connection.execute(
+                "INSERT INTO trust_change VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(project, kind, detail) DO UPDATE SET last_seen = excluded.last_seen",
+                (project, kind, detail, now, now, self.observer),
+            )
+
+    def changes(self, since: float) -> list[TrustChange]:
+        """Every change last seen at ``since`` or later, across all projects, newest first."""
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT project, kind, detail, first_seen, last_seen, seen_by FROM trust_change "
+                "WHERE last_seen >= ? ORDER BY last_seen DESC, first_seen DESC, project, kind, "
+                "detail",
+                (since,),
+            )
+            .fetchall()
+        )
+        return [TrustChange(*row) for row in rows]

@@ -89,6 +89,18 @@ MIGRATIONS: tuple[str, ...] = (
         stored_at {real} NOT NULL
     );
     """,
+    """
+    CREATE TABLE trust_change (
+        project TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        first_seen {real} NOT NULL,
+        last_seen {real} NOT NULL,
+        seen_by TEXT NOT NULL,
+        PRIMARY KEY (project, kind, detail)
+    );
+    CREATE INDEX trust_change_by_time ON trust_change (last_seen);
+    """,
 )
 """Schema migrations, in order; migration ``n`` brings the schema version from ``n`` to ``n + 1``.
 
@@ -137,7 +149,9 @@ class StateFile:
 
     _QUEUE_DEPTH = 8
 
-    def __init__(self, location: Path | str) -> None:
+    def __init__(self, location: Path | str, *, observer: str = "") -> None:
+        self.observer = observer
+        """What this handle's records say saw them (the SBOM of the run), in ``seen_by``."""
         self.write_error: str | None = None
         self._local = threading.local()
         self._connections: list[Connection] = []

@@ -98,6 +98,10 @@ class PostgresBackend:
         """``BEGIN``: rows are locked as they are written."""
         connection.execute("BEGIN")
 
+    def lock(self, connection: Connection, key: str) -> None:
+        """A transaction-scoped advisory lock on the hash of ``key``."""
+        connection.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (key,))
+
     @contextmanager
     def migration_lock(self, connection: Connection) -> Iterator[None]:
         """The migration advisory lock of this session, taken before the transaction begins.

@@ -44,6 +44,9 @@ class SQLiteBackend:
         """``BEGIN IMMEDIATE``: the write lock now, not at the first write."""
         connection.execute("BEGIN IMMEDIATE")
 
+    def lock(self, connection: Connection, key: str) -> None:
+        """Nothing more: a writing transaction holds the whole file's write lock."""
+
     def migration_lock(self, connection: Connection) -> AbstractContextManager[None]:
         """Nothing more: the migrating transaction holds the file's write lock."""
         return nullcontext()

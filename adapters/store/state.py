@@ -17,11 +17,38 @@ from sbom_enrich.adapters.store.release_diffs import ReleaseDiffTable
 __all__ = ["StateStore"]
 
 
+_PRUNED = (
+    ("http_cache", "stored_at"),
+    ("facts_cache", "stored_at"),
+    ("release_diff_cache", "stored_at"),
+    ("advisory_db", "built_at"),
+    ("trust_change", "last_seen"),
+)
+"""What ``prune`` removes: caches (refetched when needed) and the change feed, by age."""
+
+
 class StateStore(
     HttpCacheTable, FactsCacheTable, AdvisoryIndexTable, ReleaseDiffTable, BaselineTables
 ):
-    """The state file with all its tables.
+    """The state store with all its tables.
 
     HTTP cache, facts cache, advisory indexes, release diffs, and the ownership and publisher
-    baseline.
+    baseline with its change feed.
     """
+
+    def prune(self, before: float) -> dict[str, int]:
+        """Remove cache entries and recorded changes older than ``before``; rows per table.
+
+        The baseline itself stays whatever its age: without it, the next run would take a
+        changed owner for a first observation.
+        """
+        removed: dict[str, int] = {}
+        with self._transaction() as connection:
+            for table, column in _PRUNED:
+                cursor = connection.execute(f"DELETE FROM {table} WHERE {column} < ?", (before,))
+                removed[table] = max(int(cursor.rowcount), 0)
+            connection.execute(
+                "DELETE FROM advisory_index WHERE fingerprint NOT IN "
+                "(SELECT fingerprint FROM advisory_db)"
+            )
+        return removed

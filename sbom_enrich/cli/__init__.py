@@ -1,8 +1,8 @@
 """The ``sbom-enrich`` command line (click). Exit codes are listed in ``docs/cli.md``.
 
 Each command (or command family) is one module of this package (``enrich``, ``record``,
-``verify``, ``symbols``, ``callgraph``), imported when it is run (or when ``--help`` lists
-them), so that ``sbom-enrich callgraph`` loads the call-graph engine and not the SBOM, index
+``verify``, ``symbols``, ``callgraph``, ``state``), imported when it is run (or when ``--help``
+lists them), so that ``sbom-enrich callgraph`` loads the call-graph engine and not the SBOM, index
 and Sigstore stack, and ``sbom-enrich --version`` loads neither.
 """
 
@@ -21,6 +21,7 @@ _COMMANDS = {
     "callgraph": "sbom_enrich.cli.callgraph:callgraph",
     "enrich": "sbom_enrich.cli.enrich:enrich",
     "record": "sbom_enrich.cli.record:record",
+    "state": "sbom_enrich.cli.state:state",
     "symbols": "sbom_enrich.cli.symbols:symbols",
     "verify": "sbom_enrich.cli.verify:verify",
 }

@@ -495,7 +495,8 @@ def _fail_on_rules(values: tuple[str, ...]) -> list[FailOnRule]:
 def _commit_baseline(options: LookupOptions, result: Result) -> None:
     """Remember owners and publishers, now that every output is written."""
     try:
-        with StateStore(options.state or default_state_path()) as store:
+        location = options.state or default_state_path()
+        with StateStore(location, observer=result.document.source) as store:
             result.trust.commit(store)
     except AdapterError as err:
         raise core_error(err) from err

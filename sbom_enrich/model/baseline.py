@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["OwnershipBaseline", "RoleRecord"]
+__all__ = ["OwnershipBaseline", "RoleRecord", "TrustChange"]
 
 
 @dataclass(frozen=True)
@@ -25,3 +25,20 @@ class OwnershipBaseline:
     roles: tuple[RoleRecord, ...]
     first_seen: float
     last_seen: float
+
+
+@dataclass(frozen=True)
+class TrustChange:
+    """One change of a project's ownership or publishers, as the state store first saw it.
+
+    ``kind`` is ``owner-added``, ``owner-removed``, ``organization-changed`` or
+    ``publisher-added``; ``seen_by`` names the SBOM whose run first recorded it, and
+    ``last_seen`` the latest run that saw the same change again.
+    """
+
+    project: str
+    kind: str
+    detail: str
+    first_seen: float
+    last_seen: float
+    seen_by: str

@@ -102,7 +102,9 @@ class TrustRun:
             return
         timestamp = self.now.timestamp()
         with baseline.atomically():
-            for update in self.updates:
+            # one order for every runner: concurrent commits to a shared store then lock
+            # projects in the same order and cannot deadlock
+            for update in sorted(self.updates, key=lambda update: update.project):
                 if update.roles is not None:
                     baseline.record_ownership(
                         update.project, update.organization, update.roles, timestamp
