@@ -39,29 +39,84 @@ def without_password(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
+class _Rows:
+    """A statement's rows, read before its connection went back to the pool."""
+
+    def __init__(self, rows: list[tuple[Any, ...]], rowcount: int) -> None:
+        self._rows = rows
+        self.rowcount = rowcount
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return list(self._rows)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._rows)
+
+
 class _PooledConnection:
-    """A pooled psycopg connection with the ``sqlite3``-like surface the tables use."""
+    """One thread's view of the pool, with the ``sqlite3``-like surface the tables use.
+
+    A statement outside a transaction borrows a connection for itself and gives it back with
+    its rows read; ``BEGIN`` keeps one until ``COMMIT`` or ``ROLLBACK``. So threads that
+    come and go (each lookup pool's workers) never keep connections the pool cannot give out.
+    """
 
     def __init__(self, pool: ConnectionPool[psycopg.Connection[Any]]) -> None:
         self._pool = pool
-        self._connection = pool.getconn()
-        self._connection.autocommit = True
+        self._held: psycopg.Connection[Any] | None = None
+        self._pinned = False
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
-        return self._connection.execute(sql.replace("?", "%s"), parameters)
+        sql = sql.replace("?", "%s")
+        verb = sql.strip().upper()
+        if self._held is None and verb == "BEGIN":
+            self._held = self._pool.getconn()
+        if self._held is not None:
+            cursor = self._held.execute(sql, parameters)
+            if verb in ("COMMIT", "ROLLBACK") and not self._pinned:
+                self._release()
+            return cursor
+        with self._pool.connection() as connection:
+            cursor = connection.execute(sql, parameters)
+            rows = cursor.fetchall() if cursor.description else []
+            return _Rows(rows, cursor.rowcount)
 
     def executemany(self, sql: str, parameters: Any, /) -> Any:
-        with self._connection.cursor() as cursor:
+        if self._held is None:
+            raise RuntimeError("executemany runs inside a transaction")
+        with self._held.cursor() as cursor:
             cursor.executemany(sql.replace("?", "%s"), parameters)
 
     @property
     def in_transaction(self) -> bool:
         from psycopg.pq import TransactionStatus
 
-        return self._connection.info.transaction_status != TransactionStatus.IDLE
+        if self._held is None:
+            return False
+        return self._held.info.transaction_status != TransactionStatus.IDLE
+
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Keep one connection for the block (a session-level lock lives on it)."""
+        self._held = self._held or self._pool.getconn()
+        self._pinned = True
+        try:
+            yield
+        finally:
+            self._pinned = False
+            if not self.in_transaction:
+                self._release()
+
+    def _release(self) -> None:
+        if self._held is not None:
+            self._pool.putconn(self._held)
+            self._held = None
 
     def close(self) -> None:
-        self._pool.putconn(self._connection)
+        self._release()
 
 
 class PostgresBackend:
@@ -109,11 +164,13 @@ class PostgresBackend:
         (Taken inside it, the transaction could still see the catalog as it was before the
         lock, and miss the tables another runner just made.)
         """
-        connection.execute("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
-        try:
-            yield
-        finally:
-            connection.execute("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
+        assert isinstance(connection, _PooledConnection)
+        with connection.pinned():
+            connection.execute("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
+            try:
+                yield
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
 
     def schema_version(self, connection: Connection) -> int:
         """The version row, or 0 in a database we never migrated."""
