@@ -115,6 +115,7 @@ def enrich(
                 document.components,
                 ports.facts,
                 baseline if baseline is not None else ports.baseline,
+                baseline_unavailable=None if baseline is not None else ports.baseline_unavailable,
                 now=moment,
                 cooldown=cooldown,
                 concurrency=ports.concurrency,
@@ -174,6 +175,7 @@ def _ports(
         ports = Ports(
             facts=session.facts,
             baseline=session.store,
+            baseline_unavailable=session.store_unavailable,
             advisories=advisory_sources(advisory_dbs, session.store, pypi=pypi_advisories),
             concurrency=lookup.settings.concurrency,
         )

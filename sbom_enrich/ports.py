@@ -120,12 +120,15 @@ class DiffStore(Protocol):
 class Ports:
     """Ready adapters for :func:`sbom_enrich.enrich`, instead of the ones ``LookupOptions`` builds.
 
-    ``baseline`` is read and (with ``commit_baseline``) updated; None measures no drift.
+    ``baseline`` is read and (with ``commit_baseline``) updated; None measures no drift, and
+    ``baseline_unavailable`` (why the store did not answer) then reports every component's
+    baseline as unavailable.
     ``advisories`` are asked in order. ``concurrency`` is how many releases are looked up at
     once.
     """
 
     facts: FactSource
     baseline: Baseline | None = None
+    baseline_unavailable: str | None = None
     advisories: Sequence[AdvisorySource] = ()
     concurrency: int = 16

@@ -36,7 +36,7 @@ from sbom_enrich.adapters.http.recording import (
 from sbom_enrich.adapters.pypi.attestations import quiet_sigstore_logs
 from sbom_enrich.adapters.pypi.facts import PyPIFactSource
 from sbom_enrich.adapters.pypi.index import DEFAULT_INDEX_URL, PyPIClient
-from sbom_enrich.adapters.store.connection import StoreError
+from sbom_enrich.adapters.store.connection import StoreError, StoreUnreachableError
 from sbom_enrich.adapters.store.postgres_backend import POSTGRES_SCHEMES
 from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.cyclonedx.read import load_bom, parse_bom
@@ -116,11 +116,16 @@ class LookupOptions:
 
 @dataclass(frozen=True)
 class Lookup:
-    """The adapters of one run: the fact source and the baseline store (None when recording)."""
+    """The adapters of one run: the fact source and the baseline store (None when recording).
+
+    ``store_unavailable`` says why there is no store when a database server did not answer:
+    the run goes on, its baseline reported unavailable.
+    """
 
     facts: PyPIFactSource
     pypi: PyPIClient
     store: StateStore | None
+    store_unavailable: str | None = None
 
 
 @contextmanager
@@ -137,9 +142,12 @@ def open_lookup(
     index_url, auth = split_credentials(options.index_url)  # credentials only go on the wire
     with ExitStack() as stack:
         store = None
+        store_unavailable = None
         if options.record is None:
             try:
                 store = stack.enter_context(StateStore(options.state or default_state_path()))
+            except StoreUnreachableError as err:
+                store_unavailable = str(err)  # caches and baseline go; the run goes on
             except AdapterError as err:
                 raise core_error(err) from err
         base = transport
@@ -171,7 +179,7 @@ def open_lookup(
             cache=store if options.replay is None and options.record is None else None,
             reuse_cached=options.offline and options.replay is None,
         )
-        yield Lookup(source, pypi, store)
+        yield Lookup(source, pypi, store, store_unavailable)
 
 
 def advisory_sources(

@@ -427,3 +427,22 @@ def test_prune_removes_old_caches_and_changes_and_keeps_the_baseline(state_locat
         assert store.changes(0.0) == []
         baseline = store.ownership("p")
         assert baseline is not None and [r.user for r in baseline.roles] == ["bob"]
+
+
+def test_a_run_goes_on_when_the_postgresql_store_does_not_answer(tmp_path: Path) -> None:
+    state = f"postgresql://ci:secret@/db?host={tmp_path}&port=1"  # no server there
+    args = ["enrich", str(SAMPLE), "--replay", str(SAMPLE_RECORDING), "--state", state]
+    result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "out.json"), "-v"])
+    assert result.exit_code == 0, result.stderr
+    assert "15 unavailable (lookup failed)" in result.stderr
+    assert "unavailable urllib3 1.26.12: baseline: " in result.stderr
+    assert "the baseline was not saved" in result.stderr and "secret" not in result.stderr
+    components = json.loads((tmp_path / "out.json").read_text())["components"]
+    assert all(
+        any(p["value"].startswith("baseline: ") for p in c.get("properties", []))
+        for c in components
+        if c.get("purl", "").startswith("pkg:pypi/")
+    )
+    strict = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "strict.json"), "--strict"])
+    assert strict.exit_code == 4, strict.stderr
+    assert not (tmp_path / "strict.json").exists()

@@ -13,11 +13,15 @@ from typing import Any, Protocol
 
 from sbom_enrich.adapters.errors import AdapterError
 
-__all__ = ["Backend", "Connection", "StoreError"]
+__all__ = ["Backend", "Connection", "StoreError", "StoreUnreachableError"]
 
 
 class StoreError(AdapterError):
     """The state store cannot be opened or reached, or is newer than this sbom-enrich."""
+
+
+class StoreUnreachableError(StoreError):
+    """A database server that did not answer: a run may go on without its baseline."""
 
 
 class Connection(Protocol):

@@ -18,11 +18,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sbom_enrich.adapters.store.backend import Backend, Connection, StoreError
+from sbom_enrich.adapters.store.backend import (
+    Backend,
+    Connection,
+    StoreError,
+    StoreUnreachableError,
+)
 from sbom_enrich.adapters.store.postgres_backend import POSTGRES_SCHEMES, without_password
 from sbom_enrich.adapters.store.sqlite_backend import SQLiteBackend
 
-__all__ = ["MIGRATIONS", "STORE_FAILURES", "StateFile", "StoreError"]
+__all__ = [
+    "MIGRATIONS",
+    "STORE_FAILURES",
+    "StateFile",
+    "StoreError",
+    "StoreUnreachableError",
+    "open_backend",
+    "store_failures",
+]
 
 _Self = TypeVar("_Self", bound="StateFile")
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sbom_enrich.adapters.store.backend import Connection, StoreError
+from sbom_enrich.adapters.store.backend import Connection, StoreUnreachableError
 
 if TYPE_CHECKING:
     import psycopg
@@ -129,6 +129,12 @@ class PostgresBackend:
 
         self.location = without_password(url)
         self.failures: tuple[type[Exception], ...] = (psycopg.Error,)
+        try:  # one direct attempt first: a refused connection fails now, not after retries
+            psycopg.connect(url, connect_timeout=int(_CONNECT_TIMEOUT)).close()
+        except psycopg.OperationalError as err:
+            raise StoreUnreachableError(
+                f"{self.location}: cannot reach the PostgreSQL state store: {err}"
+            ) from err
         self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
             url,
             min_size=1,
@@ -140,7 +146,7 @@ class PostgresBackend:
             self._pool.open(wait=True, timeout=_CONNECT_TIMEOUT)
         except PoolTimeout as err:
             self._pool.close()
-            raise StoreError(
+            raise StoreUnreachableError(
                 f"{self.location}: cannot reach the PostgreSQL state store in "
                 f"{_CONNECT_TIMEOUT:g} s: {err}"
             ) from err

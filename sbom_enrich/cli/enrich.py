@@ -14,6 +14,7 @@ from cyclonedx.schema import SchemaVersion
 from rich.console import Console
 
 from sbom_enrich.adapters.errors import AdapterError
+from sbom_enrich.adapters.store.connection import StoreUnreachableError
 from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.advisories.suppressions import find_config
 from sbom_enrich.api import OutputFormat, Result, render
@@ -498,6 +499,8 @@ def _commit_baseline(options: LookupOptions, result: Result) -> None:
         location = options.state or default_state_path()
         with StateStore(location, observer=result.document.source) as store:
             result.trust.commit(store)
+    except StoreUnreachableError as err:
+        echo(f"sbom-enrich: warning: the baseline was not saved: {err}")
     except AdapterError as err:
         raise core_error(err) from err
 

@@ -149,8 +149,13 @@ def assess_components(
     cooldown: timedelta = DEFAULT_COOLDOWN,
     concurrency: int = 16,
     on_component: Callable[[Component], None] | None = None,
+    baseline_unavailable: str | None = None,
 ) -> TrustRun:
-    """Assess ``components`` (all pkg:pypi with a version), ``concurrency`` lookups at a time."""
+    """Assess ``components`` (all pkg:pypi with a version), ``concurrency`` lookups at a time.
+
+    ``baseline_unavailable``: why there is no baseline (its store did not answer); each
+    component then carries it as a failed source, so nothing reads as "no change".
+    """
     moment = now or datetime.now(timezone.utc)
     components = tuple(components)
     keys = {
@@ -179,6 +184,7 @@ def assess_components(
                     key[2],
                     moment,
                     cooldown,
+                    baseline_unavailable,
                 )
             )
             if on_component is not None:
@@ -194,6 +200,7 @@ def _assess(
     sbom_sha256: str | None,
     now: datetime,
     cooldown: timedelta,
+    baseline_unavailable: str | None = None,
 ) -> ComponentTrust:
     status, reason = attestation_status(facts.attestations, facts.attestation_unavailable)
     verified = {r.publisher.key: r.publisher for r in facts.attestations if r.publisher}
@@ -221,7 +228,8 @@ def _assess(
         level=level,
         level_reasons=reasons,
         signals=signals,
-        gaps=_gaps(facts),
+        gaps=_gaps(facts)
+        + ((SourceGap("baseline", baseline_unavailable, True),) if baseline_unavailable else ()),
     )
 
 
