@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import Any, TypeVar
 
 import click
 from rich.table import Table
@@ -15,6 +17,36 @@ from sbom_enrich.model.baseline import TrustChange
 from sbom_enrich.wiring import core_error, default_state_path, state_location
 
 __all__ = ["state"]
+
+
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _store_options(command: _F) -> _F:
+    """``--state`` and ``--verbose``, as every ``state`` command takes them."""
+    command = click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")(command)
+    return click.option(
+        "--state",
+        "state_path",
+        metavar="PATH|URL",
+        default=None,
+        help="The state store, as for enrich; also $SBOM_ENRICH_STATE.",
+    )(command)
+
+
+def _on_store(state_path: str | None, verbose: bool, work: Callable[[StateStore], _T]) -> _T:
+    """``work`` on the store ``--state`` names, errors turned into one line and an exit code."""
+    location = state_location(state_path) if state_path else default_state_path()
+
+    def job() -> _T:
+        try:
+            with StateStore(location) as store:
+                return work(store)
+        except AdapterError as err:
+            raise core_error(err) from err
+
+    return guarded(job, verbose=verbose)
 
 
 @click.group(short_help="What the state store has seen: the change feed.")
@@ -38,14 +70,7 @@ def state() -> None:
     show_default=True,
     help="A table on the terminal, or JSON on standard output.",
 )
-@click.option(
-    "--state",
-    "state_path",
-    metavar="PATH|URL",
-    default=None,
-    help="The state store, as for enrich; also $SBOM_ENRICH_STATE.",
-)
-@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
+@_store_options
 def changes(since: str | None, output_format: str, state_path: str | None, verbose: bool) -> None:
     """List every ownership, organisation and publisher change the store has recorded.
 
@@ -54,16 +79,7 @@ def changes(since: str | None, output_format: str, state_path: str | None, verbo
     watches when many CI runners share one PostgreSQL store.
     """
     start = _since(since)
-    location = state_location(state_path) if state_path else default_state_path()
-
-    def job() -> list[TrustChange]:
-        try:
-            with StateStore(location) as store:
-                return store.changes(start)
-        except AdapterError as err:
-            raise core_error(err) from err
-
-    found = guarded(job, verbose=verbose)
+    found = _on_store(state_path, verbose, lambda store: store.changes(start))
     if output_format == "json":
         click.echo(json.dumps([_change_json(change) for change in found], indent=2))
         return
@@ -124,14 +140,7 @@ def _change_json(change: TrustChange) -> dict[str, str]:
     metavar="DAYS",
     help="Remove what was stored or last seen more than DAYS days ago.",
 )
-@click.option(
-    "--state",
-    "state_path",
-    metavar="PATH|URL",
-    default=None,
-    help="The state store, as for enrich; also $SBOM_ENRICH_STATE.",
-)
-@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
+@_store_options
 def prune(days: int, state_path: str | None, verbose: bool) -> None:
     """Remove what is older than DAYS days, and say how many entries of each table.
 
@@ -140,16 +149,7 @@ def prune(days: int, state_path: str | None, verbose: bool) -> None:
     baseline is kept whatever its age: without it a changed owner would look like a first
     observation.
     """
-    location = state_location(state_path) if state_path else default_state_path()
     before = datetime.now(timezone.utc).timestamp() - days * 86_400
-
-    def job() -> dict[str, int]:
-        try:
-            with StateStore(location) as store:
-                return store.prune(before)
-        except AdapterError as err:
-            raise core_error(err) from err
-
-    removed = guarded(job, verbose=verbose)
+    removed = _on_store(state_path, verbose, lambda store: store.prune(before))
     counts = ", ".join(f"{count} {table}" for table, count in removed.items())
     click.echo(f"Removed entries older than {days} days: {counts}", err=True)
