@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cyclonedx.schema import SchemaVersion
 
@@ -27,7 +27,6 @@ from sbom_enrich.rank.prioritize import Finding, dependency_depths, prioritize
 from sbom_enrich.reach.curated import curated_symbols
 from sbom_enrich.reach.symbols import AdvisorySymbols
 from sbom_enrich.reach.verdicts import component_reach, symbol_reach, with_inferred_analysis
-from sbom_enrich.reachability import Analysis as GraphAnalysis
 from sbom_enrich.reports.html import html_report
 from sbom_enrich.reports.json import json_report
 from sbom_enrich.reports.markdown import markdown_report
@@ -44,6 +43,9 @@ from sbom_enrich.wiring import (
 )
 from sbom_enrich.writeback.openvex import openvex_document
 from sbom_enrich.writeback.vulnerabilities import vex_document
+
+if TYPE_CHECKING:  # the engine (libcst, networkx) loads only when a call graph is built
+    from sbom_enrich.reachability import Analysis as GraphAnalysis
 
 __all__ = ["OutputFormat", "Result", "enrich", "render"]
 

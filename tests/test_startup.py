@@ -44,3 +44,22 @@ def test_callgraph_imports_the_engine_but_not_the_sbom_stack(tmp_path: Path) -> 
     assert (tmp_path / "g").exists()
     assert {"libcst", "networkx"} <= imported
     assert not imported & set(_SBOM_STACK)
+
+
+def test_enrich_without_a_project_does_not_import_the_engine(tmp_path: Path) -> None:
+    samples = Path(__file__).parent.parent / "samples"
+    out = tmp_path / "enriched.cdx.json"
+    imported = _imported(
+        "enrich",
+        str(samples / "sbom" / "linkcheck.env.cdx-1.6.json"),
+        "--replay",
+        str(samples / "pypi-recording"),
+        "--advisory-db",
+        str(samples / "advisories"),
+        "-q",
+        "-o",
+        str(out),
+    )
+    assert out.exists()
+    assert "cyclonedx" in imported
+    assert not imported & set(_ENGINE)

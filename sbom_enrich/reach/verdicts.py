@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cyclonedx.schema import SchemaVersion
 from packaging.utils import canonicalize_name
@@ -20,8 +20,10 @@ from sbom_enrich.advisories.triage import VexAnalysis, VulnerabilityFinding
 from sbom_enrich.model.bom import Component
 from sbom_enrich.model.reach import Granularity, Reach, finding_reach
 from sbom_enrich.reach.symbols import AdvisorySymbols
-from sbom_enrich.reachability import Analysis as GraphAnalysis
-from sbom_enrich.reachability import VerdictResult
+
+if TYPE_CHECKING:  # the engine (libcst, networkx) loads only when a call graph is built
+    from sbom_enrich.reachability import Analysis as GraphAnalysis
+    from sbom_enrich.reachability import VerdictResult
 
 __all__ = ["component_reach", "evidence", "symbol_reach", "with_inferred_analysis"]
 
