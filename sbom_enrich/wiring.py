@@ -8,6 +8,7 @@ builds clients itself.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,7 @@ from sbom_enrich.adapters.advisories.sources import DatabaseAdvisories, PyPIAdvi
 from sbom_enrich.adapters.errors import AdapterError
 from sbom_enrich.adapters.generators.cyclonedx_py import environment_sbom, requirements_sbom
 from sbom_enrich.adapters.http.client import ClientSettings, build_client, split_credentials
+from sbom_enrich.adapters.http.freshness import DEFAULT_LIFETIME
 from sbom_enrich.adapters.http.recording import (
     NotRecordedError,
     RecordingTransport,
@@ -108,6 +110,8 @@ class LookupOptions:
     index_url: str = DEFAULT_INDEX_URL
     state: Path | str | None = None
     offline: bool = False
+    refresh: bool = False
+    """Revalidate every cached answer instead of reusing it while it is fresh."""
     replay: Path | None = None
     record: Path | None = None
     online_trust_root: bool = False
@@ -164,6 +168,7 @@ def open_lookup(
                 options.settings,
                 store=None if options.replay or options.record else store,
                 offline=options.offline and options.replay is None,
+                refresh=options.refresh,
                 transport=base,
                 auth=auth,
             )
@@ -177,9 +182,16 @@ def open_lookup(
             pypi,
             offline_trust_root=not options.online_trust_root,
             cache=store if options.replay is None and options.record is None else None,
-            reuse_cached=options.offline and options.replay is None,
+            reuse_within=_facts_reuse(options),
         )
         yield Lookup(source, pypi, store, store_unavailable)
+
+
+def _facts_reuse(options: LookupOptions) -> float:
+    """Seconds a stored facts record is answered without a request (see PyPIFactSource)."""
+    if options.offline:
+        return math.inf
+    return 0.0 if options.refresh else DEFAULT_LIFETIME
 
 
 def advisory_sources(

@@ -94,6 +94,37 @@ def test_record_then_replay_gives_the_live_result(
     assert "1 high" in stderr and "release-yanked" in stderr
 
 
+def test_a_second_run_within_minutes_asks_nothing_unless_refresh(
+    sbom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[list[str]] = []
+    handler = FixtureIndex().transport()
+
+    def handle(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        asked[-1].append(str(request.url))
+        return handler.handle_request(request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle)
+    state = str(tmp_path / "state.sqlite")
+    outputs = []
+    for run, extra in enumerate(((), (), ("--refresh",))):
+        asked.append([])
+        out = tmp_path / f"run{run}.json"
+        code, _, stderr = invoke("enrich", str(sbom), "-o", str(out), "--state", state, *extra)
+        assert code == 0, stderr
+        outputs.append(properties(out))
+    first, second, refreshed = asked
+    assert first and not second  # the recorded index sends no cache headers
+    assert set(refreshed) <= set(first)
+    assert {url for url in first if "/pypi/" in url} <= set(refreshed)  # every JSON page again
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_refresh_is_refused_with_offline_or_replay(sbom: Path, tmp_path: Path) -> None:
+    code, _, stderr = invoke("enrich", str(sbom), "--offline", "--refresh")
+    assert code == 2 and "--refresh asks the index" in stderr
+
+
 def test_replay_miss_names_the_request_and_writes_nothing(sbom: Path, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     out = tmp_path / "out.json"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,11 +14,13 @@ from pypi_index import FixtureIndex, project_url
 from test_trust import component, run
 
 from sbom_enrich.adapters.http.client import (
+    CachingTransport,
     ClientSettings,
     RetryTransport,
     SizeLimitTransport,
     build_client,
 )
+from sbom_enrich.adapters.http.freshness import DEFAULT_LIFETIME, IMMUTABLE, lifetime
 from sbom_enrich.adapters.pypi.index import ProjectPage, PyPIClient
 from sbom_enrich.adapters.store.state import StateStore
 from sbom_enrich.model.index import ProjectMetadata, Unavailable
@@ -216,9 +219,8 @@ def test_cache_revalidates_with_etag_and_serves_offline(tmp_path: Path) -> None:
         seen.append(request)
         if request.headers.get("if-none-match") == '"v1"':
             return httpx.Response(304, headers={"etag": '"v1"'})
-        return httpx.Response(
-            200, headers={"content-type": "application/json", "etag": '"v1"'}, content=body
-        )
+        headers = {"content-type": "application/json", "etag": '"v1"', "cache-control": "no-cache"}
+        return httpx.Response(200, headers=headers, content=body)
 
     with StateStore(tmp_path / "state.sqlite") as store:
         for _ in range(2):
@@ -247,6 +249,81 @@ def test_fresh_responses_are_not_asked_again(tmp_path: Path) -> None:
             with build_client(store=store, transport=httpx.MockTransport(handler)) as client:
                 PyPIClient(client).project("idna")
     assert len(calls) == 1
+
+
+def test_answers_without_cache_headers_are_reused_for_the_default_lifetime(
+    tmp_path: Path,
+) -> None:
+    body = json.dumps(FixtureIndex().project("idna")).encode()
+    calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(200, headers={"content-type": "application/json"}, content=body)
+
+    clock = [1_000_000.0]
+    with StateStore(tmp_path / "state.sqlite") as store:
+
+        def get(url: str, immutable: bool = False) -> None:
+            transport = CachingTransport(httpx.MockTransport(handler), store, now=lambda: clock[0])
+            with httpx.Client(transport=transport) as client:
+                client.get(url, extensions={IMMUTABLE: True} if immutable else {})
+
+        get(IDNA)
+        get("https://files.example/packages/ab/cd/idna-3.4.tar.gz", immutable=True)
+        clock[0] += DEFAULT_LIFETIME - 1
+        get(IDNA)
+        assert len(calls) == 2  # both fresh
+        clock[0] += 2
+        get(IDNA)
+        get("https://files.example/packages/ab/cd/idna-3.4.tar.gz", immutable=True)
+    assert [str(r.url) for r in calls] == [
+        IDNA,
+        "https://files.example/packages/ab/cd/idna-3.4.tar.gz",
+        IDNA,  # stale after the default lifetime; a file named by its digest never is
+    ]
+
+
+def test_refresh_asks_again_about_fresh_answers(tmp_path: Path) -> None:
+    body = json.dumps(FixtureIndex().project("idna")).encode()
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.headers.get("if-none-match") == '"v1"':
+            return httpx.Response(304, headers={"etag": '"v1"'})
+        headers = {
+            "content-type": "application/json",
+            "etag": '"v1"',
+            "cache-control": "max-age=900",
+        }
+        return httpx.Response(200, headers=headers, content=body)
+
+    with StateStore(tmp_path / "state.sqlite") as store:
+        for refresh in (False, False, True):
+            transport = httpx.MockTransport(handler)
+            with build_client(store=store, transport=transport, refresh=refresh) as client:
+                assert isinstance(PyPIClient(client).project("idna"), ProjectPage)
+    assert [r.headers.get("if-none-match") for r in seen] == [None, '"v1"']
+
+
+@pytest.mark.parametrize(
+    ("headers", "status", "immutable", "expected"),
+    [
+        ({"cache-control": "max-age=900, public"}, 200, False, 900.0),
+        ({"cache-control": "public, s-maxage=60, max-age=300"}, 200, False, 60.0),
+        ({"cache-control": "no-cache"}, 200, True, 0.0),
+        ({"cache-control": "private, no-store"}, 200, False, 0.0),
+        ({"cache-control": "must-revalidate"}, 200, True, 0.0),
+        ({}, 200, False, DEFAULT_LIFETIME),
+        ({}, 404, True, DEFAULT_LIFETIME),  # "no provenance (yet)" is not content-named
+        ({}, 200, True, math.inf),
+    ],
+)
+def test_lifetime_follows_cache_control_then_the_kind_of_answer(
+    headers: dict[str, str], status: int, immutable: bool, expected: float
+) -> None:
+    assert lifetime(headers, status, immutable=immutable) == expected
 
 
 def test_relative_file_urls_are_resolved_against_the_response_url() -> None:

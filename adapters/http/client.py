@@ -2,7 +2,8 @@
 
 A client is a stack of httpx transports, outermost first::
 
-    CachingTransport  (state store: fresh answers, ETag/Last-Modified revalidation, --offline)
+    CachingTransport  (state store: fresh answers, ETag/Last-Modified revalidation, --offline,
+                       --refresh; freshness rules in :mod:`.freshness`)
     RetryTransport    (connect errors, resets, timeouts, 429 and 5xx; backoff + jitter;
                        Retry-After honoured)
     SizeLimitTransport(reads at most max_body_bytes of any body)
@@ -20,13 +21,13 @@ from __future__ import annotations
 
 import email.utils
 import random
-import re
 import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 
 import httpx
 
+from sbom_enrich.adapters.http.freshness import IMMUTABLE, lifetime
 from sbom_enrich.adapters.store.http_cache import CachedResponse
 from sbom_enrich.adapters.store.state import StateStore
 
@@ -269,9 +270,11 @@ class CachingTransport(httpx.BaseTransport):
     """Serve GET responses from the state store, revalidating them when they are stale.
 
     200 and 404 answers are cached (a 404 is an answer: "no provenance", "no such release").
-    A response is fresh for its ``Cache-Control: max-age``; after that it is revalidated with
+    A response is fresh for its :func:`~sbom_enrich.adapters.http.freshness.lifetime` (its
+    ``Cache-Control``, else a default by kind of answer); after that it is revalidated with
     ``If-None-Match``/``If-Modified-Since`` when it carried a validator, else fetched again.
     With ``offline=True`` no request leaves: cached responses are served whatever their age.
+    With ``refresh=True`` nothing counts as fresh: every cached answer is revalidated.
     """
 
     CACHEABLE = frozenset({200, 404})
@@ -282,11 +285,13 @@ class CachingTransport(httpx.BaseTransport):
         store: StateStore,
         *,
         offline: bool = False,
+        refresh: bool = False,
         now: Callable[[], float] = time.time,
     ) -> None:
         self._inner = inner
         self._store = store
         self._offline = offline
+        self._refresh = refresh
         self._now = now
 
     def close(self) -> None:
@@ -306,7 +311,7 @@ class CachingTransport(httpx.BaseTransport):
                     f"offline and not in the cache: GET {request.url}", request=request
                 )
             return _from_cache(cached, request)
-        if cached is not None and self._is_fresh(cached):
+        if cached is not None and self._is_fresh(cached, request):
             return _from_cache(cached, request)
         if cached is not None:
             if "etag" in cached.headers:
@@ -337,9 +342,13 @@ class CachingTransport(httpx.BaseTransport):
             raise NotInCacheError(f"offline: {request.method} {request.url}", request=request)
         return self._inner.handle_request(request)
 
-    def _is_fresh(self, cached: CachedResponse) -> bool:
-        match = re.search(r"max-age=(\d+)", cached.headers.get("cache-control", ""))
-        return match is not None and self._now() - cached.stored_at < int(match.group(1))
+    def _is_fresh(self, cached: CachedResponse, request: httpx.Request) -> bool:
+        if self._refresh:
+            return False
+        immutable = bool(request.extensions.get(IMMUTABLE))
+        return self._now() - cached.stored_at < lifetime(
+            cached.headers, cached.status, immutable=immutable
+        )
 
 
 def _cache_key(request: httpx.Request) -> str:
@@ -366,6 +375,7 @@ def build_client(
     *,
     store: StateStore | None = None,
     offline: bool = False,
+    refresh: bool = False,
     transport: httpx.BaseTransport | None = None,
     sleep: Callable[[float], None] = time.sleep,
     auth: httpx.Auth | None = None,
@@ -374,7 +384,8 @@ def build_client(
 
     ``transport`` replaces the network (a replay directory, ``httpx.MockTransport`` in tests);
     ``auth`` is the index's credentials (:func:`split_credentials`).
-    Without ``store`` nothing is cached; ``offline`` needs a store and sends no request.
+    Without ``store`` nothing is cached; ``offline`` needs a store and sends no request;
+    ``refresh`` revalidates every cached answer instead of trusting its freshness.
     """
     if offline and store is None:
         raise ValueError("offline mode needs a state store to serve responses from")
@@ -391,7 +402,7 @@ def build_client(
         )
     stack: httpx.BaseTransport
     if store is not None:
-        stack = CachingTransport(base, store, offline=offline)
+        stack = CachingTransport(base, store, offline=offline, refresh=refresh)
     else:
         assert base is not None
         stack = base

@@ -5,12 +5,13 @@ its fallback on the project route, Simple API, provenance of each file and of th
 earlier attested release) and verifies the provenance; it judges nothing. The record keeps only
 what the judgement needs, not the megabytes of a project's full file list.
 
-With a :class:`FactsCache`, each record is stored after it was gathered, and in offline mode it
-is read back instead of decoding the cached HTTP responses again.
+With a :class:`FactsCache`, each record is stored after it was gathered, and while it is fresh
+(or in offline mode) it is read back instead of asking or decoding the HTTP responses again.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Protocol
 
 from packaging.utils import (
@@ -44,8 +45,8 @@ NO_PROVENANCE_SERVED = "index does not serve provenance (Simple API {version} < 
 class FactsCache(Protocol):
     """Where gathered facts are kept between runs (the state store)."""
 
-    def cached_facts(self, key: str) -> PackageFacts | None:
-        """The facts stored under ``key``, if any."""
+    def cached_facts(self, key: str, max_age: float = math.inf) -> PackageFacts | None:
+        """The facts stored under ``key`` at most ``max_age`` seconds ago, if any."""
 
     def store_facts(self, key: str, facts: PackageFacts) -> None:
         """Keep ``facts`` under ``key``."""
@@ -54,7 +55,9 @@ class FactsCache(Protocol):
 class PyPIFactSource:
     """Collect :class:`PackageFacts` through a :class:`PyPIClient`.
 
-    ``cache`` stores every record; ``reuse_cached`` (offline mode) answers from it first.
+    ``cache`` stores every record; a record stored at most ``reuse_within`` seconds ago is
+    answered from it without a request (``math.inf`` offline, the answers' default freshness
+    online, 0 with ``--refresh``).
     """
 
     def __init__(
@@ -63,19 +66,19 @@ class PyPIFactSource:
         *,
         offline_trust_root: bool = True,
         cache: FactsCache | None = None,
-        reuse_cached: bool = False,
+        reuse_within: float = 0.0,
     ) -> None:
         self._pypi = pypi
         self._offline_trust_root = offline_trust_root
         self._cache = cache
-        self._reuse_cached = reuse_cached
+        self._reuse_within = reuse_within
 
     def facts(self, name: str, version: str, sbom_sha256: str | None) -> PackageFacts:
         """Look up ``name`` ``version``; ``sbom_sha256`` is the SBOM's digest, if it has one."""
         project = canonicalize_name(name)
         key = f"{self._pypi.index_url} {project} {version} {sbom_sha256 or ''}"
-        if self._cache is not None and self._reuse_cached:
-            cached = self._cache.cached_facts(key)
+        if self._cache is not None and self._reuse_within > 0:
+            cached = self._cache.cached_facts(key, self._reuse_within)
             if cached is not None:
                 return cached
         facts = self._gather(project, version, sbom_sha256)

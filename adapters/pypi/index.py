@@ -18,6 +18,7 @@ import httpx
 from packaging.utils import InvalidName, canonicalize_name
 from packaging.version import InvalidVersion
 
+from sbom_enrich.adapters.http.freshness import IMMUTABLE
 from sbom_enrich.model.index import (
     DistributionFile,
     IndexStatus,
@@ -275,7 +276,9 @@ class PyPIClient:
             f"{quote(file.filename, safe='')}/provenance"
         )
         try:
-            response = self.client.get(url, headers={"Accept": INTEGRITY_ACCEPT})
+            response = self.client.get(
+                url, headers={"Accept": INTEGRITY_ACCEPT}, extensions={IMMUTABLE: True}
+            )
         except (httpx.HTTPError, httpx.InvalidURL) as err:
             return Unavailable(f"{url}: {_describe(err)}")
         if response.status_code == 404:

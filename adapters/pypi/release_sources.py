@@ -11,6 +11,7 @@ import hashlib
 
 import httpx
 
+from sbom_enrich.adapters.http.freshness import IMMUTABLE
 from sbom_enrich.adapters.pypi.distributions import UnreadableDistribution, read_sources
 from sbom_enrich.adapters.pypi.index import ProjectPage, PyPIClient
 from sbom_enrich.model.index import DistributionFile, NotFound, ReleaseInfo, Unavailable
@@ -49,7 +50,7 @@ class IndexReleaseSources:
         if file is None:
             return Unavailable(f"{project} {version}: no wheel or sdist to read")
         try:
-            response = self._pypi.client.get(file.url)
+            response = self._pypi.client.get(file.url, extensions={IMMUTABLE: True})
         except httpx.HTTPError as err:
             return Unavailable(f"{file.url}: {type(err).__name__}: {err}")
         if response.status_code != 200:

@@ -1,4 +1,4 @@
-"""The ``facts_cache`` table: facts gathered per release, reused by offline runs.
+"""The ``facts_cache`` table: facts gathered per release, reused while fresh and offline.
 
 Reading them back is much cheaper than decoding megabytes of cached JSON again; the record's
 encoding is :mod:`sbom_enrich.adapters.store.facts_codec`.
@@ -6,6 +6,7 @@ encoding is :mod:`sbom_enrich.adapters.store.facts_codec`.
 
 from __future__ import annotations
 
+import math
 import time
 
 from sbom_enrich.adapters.store.connection import StateFile
@@ -18,17 +19,20 @@ __all__ = ["FactsCacheTable"]
 class FactsCacheTable(StateFile):
     """Gathered facts by key (see :mod:`sbom_enrich.adapters.pypi.facts`)."""
 
-    def cached_facts(self, key: str) -> PackageFacts | None:
-        """The facts stored under ``key``; None when absent, of an old format, or unreadable."""
+    def cached_facts(self, key: str, max_age: float = math.inf) -> PackageFacts | None:
+        """The facts stored under ``key`` at most ``max_age`` seconds ago.
+
+        None when absent, older, of an old format, or unreadable.
+        """
         pending = self._pending_value(("facts", key))
         if isinstance(pending, PackageFacts):
             return pending
         row = (
             self._connection()
-            .execute("SELECT body FROM facts_cache WHERE key = ?", (key,))
+            .execute("SELECT body, stored_at FROM facts_cache WHERE key = ?", (key,))
             .fetchone()
         )
-        if row is None:
+        if row is None or time.time() - float(row[1]) > max_age:
             return None
         try:
             return decode_facts(row[0])

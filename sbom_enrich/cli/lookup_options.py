@@ -1,6 +1,6 @@
 """How the commands that read the index are told to reach it (enrich, verify, symbols).
 
-The five index options are declared once, in :func:`index_options`, and reach the command as
+The six index options are declared once, in :func:`index_options`, and reach the command as
 one checked :class:`~sbom_enrich.wiring.LookupOptions` argument named ``options``.
 """
 
@@ -32,11 +32,14 @@ def index_options(func: Callable[..., _T]) -> Callable[..., _T]:
         index_url: str,
         state_path: str | None,
         offline: bool,
+        refresh: bool,
         replay_dir: str | None,
         online_trust_root: bool,
         **kwargs: object,
     ) -> _T:
-        options = _lookup_options(index_url, state_path, offline, replay_dir, online_trust_root)
+        options = _lookup_options(
+            index_url, state_path, offline, refresh, replay_dir, online_trust_root
+        )
         return func(*args, options=options, **kwargs)
 
     options = [
@@ -61,6 +64,12 @@ def index_options(func: Callable[..., _T]) -> Callable[..., _T]:
             "--offline", is_flag=True, help="Send no request; answer from the state's cache only."
         ),
         click.option(
+            "--refresh",
+            is_flag=True,
+            help="Ask the index again about every answer the cache holds, even a fresh one "
+            "(default: reuse answers for their Cache-Control max-age, else 10 minutes).",
+        ),
+        click.option(
             "--replay",
             "replay_dir",
             type=click.Path(file_okay=False),
@@ -83,12 +92,15 @@ def _lookup_options(
     index_url: str,
     state_path: str | None,
     offline: bool,
+    refresh: bool,
     replay_dir: str | None,
     online_trust_root: bool,
 ) -> LookupOptions:
     """The :class:`LookupOptions` the index options of a command say, checked."""
     if offline and replay_dir:
         raise click.UsageError("give --offline or --replay, not both")
+    if refresh and (offline or replay_dir):
+        raise click.UsageError("--refresh asks the index: not with --offline or --replay")
     try:
         split_credentials(index_url)
     except ValueError as err:
@@ -97,6 +109,7 @@ def _lookup_options(
         index_url=index_url,
         state=state_location(state_path) if state_path else None,
         offline=offline,
+        refresh=refresh,
         replay=Path(replay_dir) if replay_dir else None,
         online_trust_root=online_trust_root,
     )
