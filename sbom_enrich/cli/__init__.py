@@ -9,6 +9,7 @@ and Sigstore stack, and ``sbom-enrich --version`` loads neither.
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -53,4 +54,17 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the ``sbom-enrich`` console script."""
+    _skip_unused_grammar()
     cli(prog_name="sbom-enrich")
+
+
+def _skip_unused_grammar() -> None:
+    """Keep jsonschema from loading ``rfc3987-syntax`` in this process (1 s at every start).
+
+    cyclonedx-bom's ``validation`` extra installs it, and importing jsonschema then builds its
+    Earley grammar for the ``iri`` formats. Our validator checks those formats itself
+    (:mod:`sbom_enrich.cyclonedx.validate`), so the command never needs it. A ``None`` entry in
+    ``sys.modules`` is the documented way to make an import fail, which jsonschema expects of an
+    optional checker. Only the command does this: the library leaves its host's imports alone.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

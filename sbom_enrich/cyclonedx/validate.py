@@ -7,10 +7,10 @@ with two linear-time replacements, because the library as shipped is unusable on
 * ``iri-reference``/``iri`` formats: jsonschema checks them with ``rfc3987-syntax``, an Earley
   parser taking about 60 ms per URL. We map the IRI to a URI as RFC 3987 section 3.1 says
   (percent-encode non-ASCII characters) and check that with ``rfc3986-validator``, the same
-  regex-based checker jsonschema uses for ``uri-reference``. This is also why we depend on
-  jsonschema without the ``format-nongpl`` extra that cyclonedx-python-lib's ``json-validation``
-  extra asks for: when ``rfc3987-syntax`` is installed, importing jsonschema builds its grammar
-  (about 1 s at every start). The tests install it to check our IRI check against it.
+  regex-based checker jsonschema uses for ``uri-reference``. When ``rfc3987-syntax`` is
+  installed (cyclonedx-bom's ``validation`` extra brings it), importing jsonschema builds its
+  grammar, about 1 s, so the command line keeps it from loading
+  (:func:`sbom_enrich.cli.main`). The tests install it to check our IRI check against it.
 * ``uniqueItems``: jsonschema compares every pair of items (quadratic: a minute for 5,000
   components). We compare canonical JSON encodings in a set instead.
 
