@@ -14,7 +14,6 @@ runs look up a project without reading the database at all.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -235,28 +234,14 @@ def _parse(name: str, raw: bytes) -> Any:
 
     # A safe loader builds plain data only, but follows aliases: 500 bytes of nested aliases
     # expand to gigabytes. Records never use them, so a text that could hold one (an anchor
-    # "&" or an alias "*") is read by a loader that refuses them; the rest by the fast one.
-    could_alias = b"&" in raw or b"*" in raw
-    loader = _no_alias_loader() if could_alias else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # "&" or an alias "*") is first read as events, which expand nothing, and refused if one
+    # of them is an alias. Both passes run in libyaml where PyYAML has it.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        if (b"&" in raw or b"*" in raw) and any(
+            isinstance(event, yaml.AliasEvent) for event in yaml.parse(raw, Loader=loader)
+        ):
+            raise ValueError("invalid YAML: aliases are not allowed in advisory records")
         return yaml.load(raw, Loader=loader)  # a safe loader: plain data only
     except (yaml.YAMLError, RecursionError) as err:
         raise ValueError(f"invalid YAML ({type(err).__name__}: {err})") from err
-
-
-@functools.cache
-def _no_alias_loader() -> type[Any]:
-    import yaml
-
-    class NoAliasLoader(yaml.SafeLoader):
-        """The safe loader, refusing aliases (``*name``): they can expand without bound."""
-
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()  # type: ignore[no-untyped-call]
-                raise yaml.composer.ComposerError(
-                    None, None, "aliases are not allowed in advisory records", event.start_mark
-                )
-            return super().compose_node(parent, index)
-
-    return NoAliasLoader
