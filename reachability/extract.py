@@ -17,11 +17,9 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 from libcst.metadata import (
     BuiltinAssignment,
-    CodeRange,
     ComprehensionScope,
     ImportAssignment,
     MetadataWrapper,
-    PositionProvider,
     Scope,
     ScopeProvider,
 )
@@ -39,6 +37,7 @@ from sbom_enrich.reachability.facts import (
     OpKind,
     Ref,
 )
+from sbom_enrich.reachability.lines import start_lines
 
 __all__ = ["extract_module"]
 
@@ -86,7 +85,7 @@ def extract_module(source: str, *, module: str, path: str, is_package: bool) -> 
     Raises ``libcst.ParserSyntaxError`` on a syntax error; the index records it per file.
     """
     wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
-    builder = _Builder(wrapper.resolve(ScopeProvider), wrapper.resolve(PositionProvider))
+    builder = _Builder(wrapper.resolve(ScopeProvider), start_lines(wrapper.module))
     builder.run(wrapper.module)
     return ModuleFacts(
         module=module,
@@ -129,10 +128,10 @@ class _Builder:
     def __init__(
         self,
         scopes: Mapping[cst.CSTNode, Scope | None],
-        positions: Mapping[cst.CSTNode, CodeRange],
+        lines: Mapping[cst.CSTNode, int],
     ) -> None:
         self.scopes = scopes
-        self.positions = positions
+        self.lines = lines
         self.scope_names: dict[int, str] = {}
         self.frames: list[_Frame] = []
         self.ops: list[Operation] = []
@@ -332,7 +331,7 @@ class _Builder:
 
     def _statements(self, statements: Sequence[cst.BaseStatement]) -> None:
         for statement in statements:
-            self.line = self.positions[statement].start.line
+            self.line = self.lines[statement]
             if isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
                     self._small(small)
@@ -615,7 +614,7 @@ class _Builder:
         self.functions.append(
             replace(
                 parameters,
-                line=self.positions[node].start.line,
+                line=self.lines[node],
                 class_qualname=class_qualname,
                 is_property=any(_is_property(text) for text in texts),
                 is_staticmethod=is_static,
@@ -623,7 +622,7 @@ class _Builder:
                 is_generator=frame.is_generator,
             )
         )
-        self.line = self.positions[node].start.line
+        self.line = self.lines[node]
         self._bind(node.name, self._decorated(f"d:{qualname}", decorators))
 
     def _decorated(self, value: Ref, decorators: Sequence[Ref]) -> Ref:
@@ -672,8 +671,8 @@ class _Builder:
         self._enter(frame)
         self._suite(node.body)
         self.frames.pop()
-        self.classes.append(ClassFacts(qualname, self.positions[node].start.line, bases))
-        self.line = self.positions[node].start.line
+        self.classes.append(ClassFacts(qualname, self.lines[node], bases))
+        self.line = self.lines[node]
         decorated = self._decorated(f"d:{qualname}", decorators)
         if decorators:
             # A class decorator gives back the class, or one made from it (``@dataclass``,
@@ -695,7 +694,7 @@ class _Builder:
         self.functions.append(
             replace(
                 parameters,
-                line=self.positions[node].start.line,
+                line=self.lines[node],
                 is_generator=frame.is_generator,
                 is_lambda=True,
             )
@@ -816,7 +815,7 @@ class _Builder:
 
     def _call(self, node: cst.Call) -> Ref:
         func = node.func
-        line = self.positions[node].start.line
+        line = self.lines[node]
         if self._is_super(func) and self.frame.class_qualname:
             receiver = self._receiver()
             self._children(node)
