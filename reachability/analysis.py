@@ -13,7 +13,13 @@ from sbom_enrich.reachability.distributions import module_owners
 from sbom_enrich.reachability.environment import Environment
 from sbom_enrich.reachability.facts import MAIN_BLOCK
 from sbom_enrich.reachability.graph import build_graph, caller_node
-from sbom_enrich.reachability.index import FileResult, IndexOptions, index_program, source_modules
+from sbom_enrich.reachability.index import (
+    FileResult,
+    IndexOptions,
+    index_program,
+    source_modules,
+    with_operations,
+)
 from sbom_enrich.reachability.program import Program
 from sbom_enrich.reachability.query import Reachability
 from sbom_enrich.reachability.solve import CallGraphFacts, solve
@@ -64,7 +70,7 @@ def _solution(
 ) -> CallGraphFacts:
     """Solve ``program``, or take the cached solution of the same files."""
     directory = options.cache_dir if options is not None else None
-    if directory is None:
+    if options is None or directory is None:
         return solve(program)
     key = solution_key(
         (r.module, r.path, "facts" if r.key else f"{r.status}: {r.reason}", r.key) for r in files
@@ -72,6 +78,7 @@ def _solution(
     cached = load_solution(directory, key)
     if cached is not None:
         return cached
+    with_operations(program, files, options)
     solved = solve(program)
     store_solution(directory, key, solved)
     return solved

@@ -32,6 +32,7 @@ from sbom_enrich.reachability.solve import CallGraphFacts
 __all__ = [
     "cache_key",
     "load_facts",
+    "load_operations",
     "load_solution",
     "solution_key",
     "store_facts",
@@ -48,17 +49,53 @@ def cache_key(source: bytes, module: str, is_package: bool) -> str:
     return hashlib.sha256(identity.encode()).hexdigest()
 
 
-def load_facts(directory: Path, key: str, path: str) -> ModuleFacts | None:
-    """The cached facts for ``key``, with ``path`` set to where the file is now."""
+def load_facts(
+    directory: Path, key: str, path: str, *, operations: bool = True
+) -> ModuleFacts | None:
+    """The cached facts for ``key``, with ``path`` set to where the file is now.
+
+    A file's operations, nine tenths of its facts, are a separate entry that only solving
+    reads: with ``operations=False`` they are left out (an empty tuple), once their entry is
+    known to exist, and :func:`load_operations` reads them when a program must be solved.
+    """
     try:
-        return _facts_from_json(_read_entry(directory, key), path)
+        data = _read_entry(directory, key)
+        if "operations" not in data:
+            if operations:
+                data["operations"] = _read_entry(directory, _operations_key(key))
+            elif not _entry_path(directory, _operations_key(key)).is_file():
+                return None
+        return _facts_from_json(data, path)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing or damaged entries are simply recomputed
 
 
+def load_operations(directory: Path, key: str) -> tuple[Operation, ...] | None:
+    """The cached operations of the file whose facts key is ``key`` (None: missing, damaged)."""
+    try:
+        data = _read_entry(directory, key)
+        raw = (
+            data["operations"]
+            if "operations" in data
+            else _read_entry(directory, _operations_key(key))
+        )
+        return _operations_from_json(raw)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def store_facts(directory: Path, key: str, facts: ModuleFacts) -> None:
-    """Store ``facts`` atomically (concurrent workers may write the same key)."""
-    _write_entry(directory, key, _facts_to_json(facts))
+    """Store ``facts`` atomically (concurrent workers may write the same key).
+
+    The operations go first, so that an entry of facts always has its operations beside it.
+    """
+    data = _facts_to_json(facts)
+    _write_entry(directory, _operations_key(key), data.pop("operations"))
+    _write_entry(directory, key, data)
+
+
+def _operations_key(key: str) -> str:
+    return f"{key}-operations"
 
 
 def solution_key(files: Iterable[tuple[str, str, str, str]]) -> str:
@@ -120,8 +157,12 @@ def _lines_from_json(data: dict[str, dict[str, list[str]]]) -> dict[str, dict[in
     }
 
 
+def _entry_path(directory: Path, key: str) -> Path:
+    return directory / key[:2] / f"{key}.json"
+
+
 def _read_entry(directory: Path, key: str) -> Any:
-    return json.loads((directory / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+    return json.loads(_entry_path(directory, key).read_text(encoding="utf-8"))
 
 
 def _write_entry(directory: Path, key: str, data: object) -> None:
@@ -181,12 +222,16 @@ def _facts_from_json(data: dict[str, Any], path: str) -> ModuleFacts:
             for q, line, klass, parameters, keyword_only, star, double, *flags in data["functions"]
         ),
         classes=tuple(ClassFacts(q, line, tuple(bases)) for q, line, bases in data["classes"]),
-        operations=tuple(
-            Operation(kind, caller, line, target, tuple(args), tuple(names))
-            for kind, caller, line, target, args, names in data["operations"]
-        ),
+        operations=_operations_from_json(data.get("operations", ())),
         imports=tuple(
             ImportFacts(m, caller, line, star) for m, caller, line, star in data["imports"]
         ),
         dynamic=tuple((caller, what) for caller, what in data["dynamic"]),
+    )
+
+
+def _operations_from_json(data: Iterable[Any]) -> tuple[Operation, ...]:
+    return tuple(
+        Operation(kind, caller, line, target, tuple(args), tuple(names))
+        for kind, caller, line, target, args, names in data
     )

@@ -25,14 +25,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 import libcst as cst
 from libcst.helpers import calculate_module_and_package
 
-from sbom_enrich.reachability.cache import cache_key, load_facts, store_facts
+from sbom_enrich.reachability.cache import cache_key, load_facts, load_operations, store_facts
 from sbom_enrich.reachability.facts import ModuleFacts
 from sbom_enrich.reachability.files import FileTooLarge, UnreadableFile, read_bounded
 from sbom_enrich.reachability.program import Program
@@ -163,16 +163,9 @@ def _exists(path: Path) -> bool:
 
 def analyze_file(job: ModuleFile, cache_dir: Path | None, max_file_bytes: int) -> FileResult:
     """Analyze one file (a top-level function, so that process pools can run it)."""
-    try:
-        source = read_bounded(job.path, max_file_bytes)
-    except FileTooLarge as err:
-        return FileResult(job.module, job.path, "skipped", reason=str(err))
-    except UnreadableFile as err:
-        return FileResult(job.module, job.path, "failed", reason=str(err))
-    head = source[:2000].decode("utf-8", errors="replace").lower().splitlines()[:10]
-    comments = [line.strip() for line in head if line.lstrip().startswith("#")]
-    if any(_GENERATED.search(line) for line in comments):
-        return FileResult(job.module, job.path, "skipped", reason="generated file")
+    source = _read(job, max_file_bytes)
+    if isinstance(source, FileResult):
+        return source
     key = cache_key(source, job.module, job.is_package)
     if cache_dir is not None:
         cached = load_facts(cache_dir, key, job.path)
@@ -234,19 +227,53 @@ def nesting_depth(source: bytes) -> int:
     return deepest
 
 
-def _cached(job: ModuleFile, cache_dir: Path | None, max_file_bytes: int) -> FileResult | None:
-    """The cached result for ``job``, checked here before any work is sent to a worker."""
-    if cache_dir is None:
-        return None
+def _read(job: ModuleFile, max_file_bytes: int) -> bytes | FileResult:
+    """The file's bytes, or its outcome when it is not to be read (too large, generated).
+
+    Cheap checks only: they run before any work is sent to a worker, so that warm runs start
+    none for such files.
+    """
     try:
         source = read_bounded(job.path, max_file_bytes)
-    except UnreadableFile:
-        return None
+    except FileTooLarge as err:
+        return FileResult(job.module, job.path, "skipped", reason=str(err))
+    except UnreadableFile as err:
+        return FileResult(job.module, job.path, "failed", reason=str(err))
+    head = source[:2000].decode("utf-8", errors="replace").lower().splitlines()[:10]
+    comments = [line.strip() for line in head if line.lstrip().startswith("#")]
+    if any(_GENERATED.search(line) for line in comments):
+        return FileResult(job.module, job.path, "skipped", reason="generated file")
+    return source
+
+
+def _cached(job: ModuleFile, cache_dir: Path | None, max_file_bytes: int) -> FileResult | None:
+    """The result for ``job`` when no worker is needed: cached, or not to be parsed."""
+    source = _read(job, max_file_bytes)
+    if isinstance(source, FileResult) or cache_dir is None:
+        return source if isinstance(source, FileResult) else None
     key = cache_key(source, job.module, job.is_package)
-    facts = load_facts(cache_dir, key, job.path)
+    facts = load_facts(cache_dir, key, job.path, operations=False)  # see with_operations
     return (
         None if facts is None else FileResult(job.module, job.path, "cached", facts=facts, key=key)
     )
+
+
+def with_operations(program: Program, files: Iterable[FileResult], options: IndexOptions) -> None:
+    """Give the modules read from the cache their operations, which solving needs.
+
+    The index reads cached facts without them (a warm run with a cached solution never needs
+    them); an entry that cannot be read back now is analyzed again here.
+    """
+    for result in files:
+        if result.status != "cached" or result.facts is None or result.facts.operations:
+            continue
+        assert options.cache_dir is not None
+        operations = load_operations(options.cache_dir, result.key)
+        if operations is None:
+            job = ModuleFile(result.module, result.path, result.facts.is_package)
+            again = analyze_file(job, None, options.max_file_bytes).facts
+            operations = again.operations if again is not None else ()
+        program.modules[result.module] = replace(result.facts, operations=operations)
 
 
 def _analyze_all(jobs: list[ModuleFile], options: IndexOptions, pool: _Workers) -> list[FileResult]:

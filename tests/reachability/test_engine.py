@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,10 @@ def test_cache_is_used_on_the_second_run_and_keyed_by_content(tmp_path: Path) ->
     second = analyze([root], options=options)
     assert [r.status for r in first.files] == ["analyzed"]
     assert [r.status for r in second.files] == ["cached"]
-    assert second.files[0].facts == first.files[0].facts
+    warm_facts, cold_facts = second.files[0].facts, first.files[0].facts
+    assert warm_facts is not None and cold_facts is not None
+    assert not warm_facts.operations  # the solution came from the cache: not read
+    assert replace(warm_facts, operations=cold_facts.operations) == cold_facts
     (root / "main.py").write_text("def g():\n    pass\n")
     third = analyze([root], options=options)
     assert [r.status for r in third.files] == ["analyzed"]
@@ -110,6 +114,28 @@ def test_a_warm_run_of_unchanged_files_takes_the_solved_graph_from_the_cache(
     (root / "helper.py").write_text("def run(f):\n    pass\n")  # one file changed: solve again
     changed = analyze([root], options=options)
     assert ("helper.run", "main.task", "call") not in _edges(changed)
+    # main.py's facts come from the cache, and solving reads its operations back
+    (root / "helper.py").write_text("def run(f):\n    return f()\n")
+    again = analyze([root], options=options)
+    assert sorted((r.module, r.status) for r in again.files) == [
+        ("helper", "analyzed"),
+        ("main", "cached"),
+    ]
+    assert ("helper.run", "main.task", "call") in _edges(again)
+
+
+def test_cached_facts_whose_operations_are_damaged_are_analyzed_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    root = _write(tmp_path / "app", {"main.py": "def f():\n    pass\n\nf()\n"})
+    options = IndexOptions(jobs=1, cache_dir=cache)
+    cold = analyze([root], options=options)
+    for entry in cache.rglob("*.json"):
+        if entry.name.endswith("-operations.json"):
+            entry.write_text("[[")
+        elif "edges" in entry.read_text():
+            entry.unlink()  # the solution: solve again
+    warm = analyze([root], options=options)
+    assert _edges(warm) == _edges(cold) == {("main", "main.f", "call")}
 
 
 def test_a_damaged_cached_solution_is_solved_again(tmp_path: Path) -> None:
@@ -118,7 +144,7 @@ def test_a_damaged_cached_solution_is_solved_again(tmp_path: Path) -> None:
     options = IndexOptions(jobs=1, cache_dir=cache)
     cold = analyze([root], options=options)
     facts_files = {p for p in cache.rglob("*.json")}
-    assert len(facts_files) == 2  # the file's facts and the program's solution
+    assert len(facts_files) == 3  # the file's facts, its operations and the program's solution
     for entry in facts_files:
         entry.write_text('{"edges": [["main", "main.f", "main.py", "one", "call"]]')
     warm = analyze([root], options=options)
