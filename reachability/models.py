@@ -207,7 +207,13 @@ def _zip(solver: Solver, arguments: Arguments) -> set[Value]:
 
 
 def _next(solver: Solver, arguments: Arguments) -> set[Value]:
-    found = solver.items_of(arguments.positional[0], "next") if arguments.positional else set()
+    """``next(it)`` calls the iterator's own ``__next__`` (not ``__iter__`` first)."""
+    found: set[Value] = set()
+    iterators = arguments.positional[0] if arguments.positional else frozenset()
+    for value in iterators:
+        if value.kind == "instance":
+            found |= solver.call_method(value, "__next__", Arguments())
+    found |= solver.items_of([v for v in iterators if v.kind != "instance"], "next")
     if len(arguments.positional) > 1:
         found |= arguments.positional[1]
     return found

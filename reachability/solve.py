@@ -110,6 +110,7 @@ class Solver:
         self.ops: list[tuple[str, Operation]] = [
             (module, op) for module, facts in program.modules.items() for op in facts.operations
         ]
+        self._passthrough = _passthrough_parameters(program, self.ops)
         self.points_to: dict[Node, set[Value]] = {}
         self._order: dict[Node, list[Value]] = {}  # each node's values in the order added
         self._flows: dict[Node, set[Node]] = {}  # node -> nodes that hold all its values too
@@ -697,11 +698,46 @@ class Solver:
         if facts.is_generator:
             return {Value("generator", function)}
         returned = (module, f"r:{qualname}")
+        passed = self._passed_through(function, facts, receiver, arguments)
+        if passed is not None:  # it returns its parameter: this call's argument, and no other
+            source, values = passed
+            returned = (module, f"r:{qualname}{_ANNOTATED}")  # what its annotation adds
+            if into is None:
+                return set(values) | set(self.read(returned))
+            if into is not NOWHERE:
+                self._move(source, values, into)
         if into is None:
             return set(self.read(returned))
         if into is not NOWHERE:
             self.flow(returned, into)
         return set()
+
+    def _passed_through(
+        self, function: str, facts: FunctionFacts, receiver: Value | None, arguments: Arguments
+    ) -> tuple[Node | None, Iterable[Value]] | None:
+        """The argument a call gives the parameter ``function`` returns unchanged, if known.
+
+        ``def deco(f): ...; return f``: the call returns what it was given here, not what
+        every call of it was given (a decorator used a thousand times would otherwise make
+        each decorated name hold a thousand functions). None, and the function's return node
+        is used, where the argument is not plainly there (a default, ``*args``, ``**kwargs``).
+        """
+        parameter = self._passthrough.get(function)
+        if parameter is None:
+            return None
+        positional = list(facts.parameters)
+        if receiver is not None and positional and positional.pop(0) == parameter:
+            return None, (receiver,)
+        if parameter in positional:
+            index = positional.index(parameter)
+            if index < len(arguments.positional):
+                return arguments.source(index), arguments.positional[index]
+            if arguments.spread:
+                return None
+        for index, (name, values) in enumerate(arguments.keywords):
+            if name == parameter:
+                return arguments.keyword_source(index), values
+        return None
 
     def _bind(
         self,
@@ -1404,6 +1440,52 @@ def _init_attributes(program: Program) -> dict[str, set[str]]:
                 continue
             if op.args[0].partition("@")[0] == f"v:{op.caller}:{function.parameters[0]}":
                 found.setdefault(f"{module}.{function.class_qualname}", set()).add(op.names[0])
+    return found
+
+
+_ANNOTATED = "#annotated"
+"""Suffix of the return node of a function returning its parameter, for its annotation's values."""
+
+
+def _passthrough_parameters(program: Program, ops: list[tuple[str, Operation]]) -> dict[str, str]:
+    """Functions whose only return is one named parameter as it was passed, and that name.
+
+    Their return annotations (``def deco(f: F) -> F``) are moved to a node of their own
+    (``r:qualname#annotated``) that also flows into the return node, so that a call can take
+    the argument it passed and the annotation's values, and the return node keeps everything.
+    """
+    returns: dict[tuple[str, str], list[int]] = {}
+    written_inside: set[tuple[str, str]] = set()  # a variable its own function (re)binds
+    for index, (module, op) in enumerate(ops):
+        if op.target.startswith("r:"):
+            returns.setdefault((module, op.target[2:]), []).append(index)
+        elif op.target.startswith("v:"):
+            scope = op.target[2:].rpartition(":")[0]
+            if scope and (op.caller == scope or op.caller.startswith(f"{scope}.")):
+                written_inside.add((module, op.target))  # (a nested ``nonlocal`` write too)
+    found: dict[str, str] = {}
+    for (module, qualname), indexes in returns.items():
+        function = f"{module}.{qualname}"
+        facts = program.functions.get(function)
+        if facts is None or facts.is_generator:
+            continue
+        copies = [ops[i][1] for i in indexes if ops[i][1].kind == "copy"]
+        annotations = [i for i in indexes if ops[i][1].kind == "annotation"]
+        if len(copies) != 1 or len(copies) + len(annotations) != len(indexes):
+            continue
+        named = {*facts.parameters, *facts.keyword_only}
+        parameter = copies[0].args[0].removeprefix(f"v:{qualname}:") if copies[0].args else ""
+        variable = f"v:{qualname}:{parameter}"
+        if parameter not in named or copies[0].args != (variable,):
+            continue
+        if (module, variable) in written_inside:  # it may return another value than it got
+            continue
+        found[function] = parameter
+        annotated = f"r:{qualname}{_ANNOTATED}"
+        for i in annotations:
+            annotation = ops[i][1]
+            ops[i] = (module, annotation._replace(target=annotated))
+            ops.append((module, annotation._replace(kind="copy", args=(annotated,), names=())))
     return found
 
 

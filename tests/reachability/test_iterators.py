@@ -1,0 +1,38 @@
+"""``next(x)`` on an instance calls ``x.__next__``; iterating over it calls ``__iter__`` first.
+
+jinja2's ``TokenStream`` is both: ``next(stream)`` runs ``TokenStream.__next__``, while
+``for token in stream`` runs ``TokenStreamIterator.__next__`` (``bench/dynamic_recall.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sbom_enrich.reachability.analysis import analyze
+from sbom_enrich.reachability.index import IndexOptions
+
+STREAM = (
+    "class Walker:\n    def __init__(self, stream):\n        self.stream = stream\n\n"
+    "    def __next__(self):\n        return 1\n\n"
+    "class Stream:\n    def __iter__(self):\n        return Walker(self)\n\n"
+    "    def __next__(self):\n        return 2\n\n"
+)
+
+
+def _calls(tmp_path: Path, main: str) -> set[tuple[str, str]]:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text(main)
+    graph = analyze([tmp_path / "app"], options=IndexOptions(jobs=1)).graph
+    return {(a, b) for a, b, kind in graph.edges(data="kind") if kind == "call"}
+
+
+def test_next_calls_the_iterators_own_dunder_next(tmp_path: Path) -> None:
+    calls = _calls(tmp_path, STREAM + "def step():\n    return next(Stream())\n\nstep()\n")
+    assert ("main.step", "main.Stream.__next__") in calls
+    assert ("main.step", "main.Walker.__next__") not in calls
+
+
+def test_a_for_loop_calls_dunder_iter_then_its_results_dunder_next(tmp_path: Path) -> None:
+    loop = "def walk():\n    for _ in Stream():\n        pass\n\nwalk()\n"
+    calls = _calls(tmp_path, STREAM + loop)
+    assert {("main.walk", "main.Stream.__iter__"), ("main.walk", "main.Walker.__next__")} <= calls
