@@ -39,6 +39,7 @@ class Arguments:
     constants: tuple[str | None, ...] = ()  # positional string constants, None where not one
     sources: tuple[Node | None, ...] = ()  # the node each positional argument is read from
     keyword_sources: tuple[Node | None, ...] = ()  # the same for each keyword argument
+    prefixes: tuple[str | None, ...] = ()  # what a positional f-string starts with (``p:``)
 
     @classmethod
     def of(
@@ -46,6 +47,7 @@ class Arguments:
     ) -> Arguments:
         """The arguments of a call operation: ``refs`` with their kinds ("", "*", "**", name)."""
         positional, keywords, spread, double, constants = [], [], [], [], []
+        prefixes: list[str | None] = []
         sources: list[Node | None] = []
         keyword_sources: list[Node | None] = []
         for ref, kind in zip(refs, kinds, strict=True):
@@ -54,6 +56,7 @@ class Arguments:
             if kind == "":
                 positional.append(values)
                 constants.append(ref[2:] if ref.startswith("c:") else None)
+                prefixes.append(ref[2:] if ref.startswith("p:") else None)
                 sources.append(source)
             elif kind == "*":
                 spread.append(values)
@@ -70,6 +73,7 @@ class Arguments:
             tuple(constants),
             tuple(sources),
             tuple(keyword_sources),
+            tuple(prefixes),
         )
 
     def prepend(self, values: Sequence[Values]) -> Arguments:
@@ -78,8 +82,11 @@ class Arguments:
             return self
         constants = (None,) * len(values) + self.constants
         sources = (None,) * len(values) + (self.sources or (None,) * len(self.positional))
+        prefixes = (None,) * len(values) + (self.prefixes or (None,) * len(self.positional))
         positional = (*values, *self.positional)
-        return replace(self, positional=positional, constants=constants, sources=sources)
+        return replace(
+            self, positional=positional, constants=constants, sources=sources, prefixes=prefixes
+        )
 
     def source(self, index: int) -> Node | None:
         """The node positional argument ``index`` is read from (None: a value made here)."""
@@ -96,6 +103,10 @@ class Arguments:
     def constant(self, index: int) -> str | None:
         """The string constant passed at position ``index``, if it is one."""
         return self.constants[index] if index < len(self.constants) else None
+
+    def prefix(self, index: int) -> str | None:
+        """What the f-string passed at position ``index`` starts with, if it is one."""
+        return self.prefixes[index] if index < len(self.prefixes) else None
 
 
 Model = Callable[["Solver", Arguments], set[Value]]
@@ -228,11 +239,22 @@ def _dict(solver: Solver, arguments: Arguments) -> set[Value]:
 
 
 def _getattr(solver: Solver, arguments: Arguments) -> set[Value]:
+    """``getattr(obj, "name")``; ``getattr(self, f"visit_{...}")`` reads every ``visit_*``.
+
+    With an f-string name, an object of an analyzed class gives every attribute its class
+    (along the MRO) defines under a name with that start: the visitor pattern, whose methods
+    are then called. Anything else as the object stays a computed read (``result()``).
+    """
     name = arguments.constant(1)
     found: set[Value] = set(arguments.positional[2]) if len(arguments.positional) > 2 else set()
     if name is not None and arguments.positional:
         for value in arguments.positional[0]:
             found |= solver.attribute(value, name)
+    prefix = arguments.prefix(1)
+    if name is None and prefix and arguments.positional:
+        for value in arguments.positional[0]:
+            for member in solver.members_starting(value, prefix):
+                found |= solver.attribute(value, member)
     return found
 
 
@@ -246,6 +268,13 @@ def _setattr(solver: Solver, arguments: Arguments) -> set[Value]:
 def _first(solver: Solver, arguments: Arguments) -> set[Value]:
     """A wrapper that gives back what it wraps (``staticmethod(f)``, ``abc.abstractmethod``)."""
     return set(arguments.positional[0]) if arguments.positional else set()
+
+
+def _cast(solver: Solver, arguments: Arguments) -> set[Value]:
+    """``typing.cast(T, value)`` gives back ``value``."""
+    if len(arguments.positional) > 1:
+        return set(arguments.positional[1])
+    return set(arguments.keyword("val"))
 
 
 def _property(solver: Solver, arguments: Arguments) -> set[Value]:
@@ -348,6 +377,8 @@ EXTERNAL_MODELS: dict[str, Model] = {
     "abc.abstractmethod": _first,
     "typing.overload": _first,
     "typing.final": _first,
+    "typing.cast": _cast,
+    "typing_extensions.cast": _cast,
     "typing_extensions.overload": _first,
     "typing_extensions.final": _first,
     "importlib.import_module": _import_module,

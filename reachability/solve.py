@@ -111,6 +111,7 @@ class Solver:
             (module, op) for module, facts in program.modules.items() for op in facts.operations
         ]
         self._passthrough = _passthrough_parameters(program, self.ops)
+        self._members = _class_members(program, self.ops)
         self.points_to: dict[Node, set[Value]] = {}
         self._order: dict[Node, list[Value]] = {}  # each node's values in the order added
         self._flows: dict[Node, set[Node]] = {}  # node -> nodes that hold all its values too
@@ -388,6 +389,21 @@ class Solver:
                 path.suffix in (".so", ".pyd") for path in directory.glob(pattern)
             )
         return self._extensions[key]
+
+    def members_starting(self, value: Value, prefix: str) -> set[str]:
+        """The names starting with ``prefix`` that ``value``'s analyzed class binds, by MRO.
+
+        None for a value that is not an analyzed class or an instance of one.
+        """
+        if value.kind not in ("instance", "class") or value.name not in self.program.classes:
+            return set()
+        return {
+            name
+            for klass in self.mro(value.name)
+            if klass.kind == "class"
+            for name in self._members.get(klass.name, ())
+            if name.startswith(prefix)
+        }
 
     def mro(self, class_name: str) -> list[Value]:
         """The class's method resolution order (in-program classes and external bases).
@@ -1487,6 +1503,18 @@ def _passthrough_parameters(program: Program, ops: list[tuple[str, Operation]]) 
             ops[i] = (module, annotation._replace(target=annotated))
             ops.append((module, annotation._replace(kind="copy", args=(annotated,), names=())))
     return found
+
+
+def _class_members(program: Program, ops: list[tuple[str, Operation]]) -> dict[str, set[str]]:
+    """Analyzed class -> the names its body binds (methods, class attributes)."""
+    members: dict[str, set[str]] = {}
+    for module, op in ops:
+        if op.target.startswith("v:"):
+            scope, _, name = op.target[2:].rpartition(":")
+            klass = f"{module}.{scope}"
+            if scope and klass in program.classes:
+                members.setdefault(klass, set()).add(name.partition("@")[0])
+    return members
 
 
 def _parameter_nodes(program: Program) -> frozenset[Node]:

@@ -1,4 +1,6 @@
-"""``next(x)`` on an instance calls ``x.__next__``; iterating over it calls ``__iter__`` first.
+"""Protocols on instances: ``next(x)``, iteration, and ``getattr`` with an f-string name.
+
+``next(x)`` on an instance calls ``x.__next__``; iterating over it calls ``__iter__`` first.
 
 jinja2's ``TokenStream`` is both: ``next(stream)`` runs ``TokenStream.__next__``, while
 ``for token in stream`` runs ``TokenStreamIterator.__next__`` (``bench/dynamic_recall.py``).
@@ -36,3 +38,19 @@ def test_a_for_loop_calls_dunder_iter_then_its_results_dunder_next(tmp_path: Pat
     loop = "def walk():\n    for _ in Stream():\n        pass\n\nwalk()\n"
     calls = _calls(tmp_path, STREAM + loop)
     assert {("main.walk", "main.Stream.__iter__"), ("main.walk", "main.Walker.__next__")} <= calls
+
+
+def test_getattr_with_an_fstring_name_reads_every_method_with_that_start(tmp_path: Path) -> None:
+    visitor = (
+        "class Visitor:\n    def visit(self, node):\n"
+        '        method = getattr(self, f"visit_{type(node).__name__}", None)\n'
+        "        return method(node)\n\n"
+        "    def visit_Name(self, node):\n        pass\n\n"
+        "    def helper(self):\n        pass\n\n"
+        "class Printer(Visitor):\n    def visit_Call(self, node):\n        pass\n\n"
+        "Printer().visit(1)\n"
+    )
+    calls = _calls(tmp_path, visitor)
+    assert {("main.Visitor.visit", "main.Visitor.visit_Name")} <= calls
+    assert ("main.Visitor.visit", "main.Printer.visit_Call") in calls
+    assert ("main.Visitor.visit", "main.Visitor.helper") not in calls
