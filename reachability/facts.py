@@ -33,7 +33,7 @@ ANALYZER_VERSION = "26"
 """Bumped whenever extraction changes what it records: part of the key of both cached file
 facts and cached solutions."""
 
-SOLVER_VERSION = "1"
+SOLVER_VERSION = "2"
 """Bumped whenever solving changes what it finds (and extraction does not): part of the key of
 cached solutions only, so that file facts stay cached."""
 
