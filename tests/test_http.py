@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -211,16 +211,25 @@ def test_one_failing_component_does_not_lose_the_others() -> None:
     assert isinstance(by_project["requests"].facts.metadata, ProjectMetadata)
 
 
-def test_cache_revalidates_with_etag_and_serves_offline(tmp_path: Path) -> None:
+def revalidating(seen: list[httpx.Request], cache_control: str) -> Callable[..., httpx.Response]:
+    """A handler serving idna's page with ETag "v1" and ``cache_control``, 304 when asked so."""
     body = json.dumps(FixtureIndex().project("idna")).encode()
-    seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         if request.headers.get("if-none-match") == '"v1"':
             return httpx.Response(304, headers={"etag": '"v1"'})
-        headers = {"content-type": "application/json", "etag": '"v1"', "cache-control": "no-cache"}
-        return httpx.Response(200, headers=headers, content=body)
+        headers = {"content-type": "application/json", "etag": '"v1"'}
+        return httpx.Response(
+            200, headers={**headers, "cache-control": cache_control}, content=body
+        )
+
+    return handler
+
+
+def test_cache_revalidates_with_etag_and_serves_offline(tmp_path: Path) -> None:
+    seen: list[httpx.Request] = []
+    handler = revalidating(seen, "no-cache")
 
     with StateStore(tmp_path / "state.sqlite") as store:
         for _ in range(2):
@@ -285,19 +294,8 @@ def test_answers_without_cache_headers_are_reused_for_the_default_lifetime(
 
 
 def test_refresh_asks_again_about_fresh_answers(tmp_path: Path) -> None:
-    body = json.dumps(FixtureIndex().project("idna")).encode()
     seen: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        if request.headers.get("if-none-match") == '"v1"':
-            return httpx.Response(304, headers={"etag": '"v1"'})
-        headers = {
-            "content-type": "application/json",
-            "etag": '"v1"',
-            "cache-control": "max-age=900",
-        }
-        return httpx.Response(200, headers=headers, content=body)
+    handler = revalidating(seen, "max-age=900")
 
     with StateStore(tmp_path / "state.sqlite") as store:
         for refresh in (False, False, True):
