@@ -1,8 +1,9 @@
 """On-disk cache: per-file facts, and the solved call graph of a whole program.
 
-A file's facts are keyed by its source hash, module name, libcst version and analyzer version;
-a program's solution by the keys, paths and outcomes of all its files, so that a warm run whose
-files are all unchanged skips solving too. Entries are JSON (never pickle: a cache directory
+A file's facts are keyed by its source hash, module name, libcst version and a digest of the
+extractor's own code; a program's solution by the keys, paths and outcomes of all its files and
+a digest of the solver's code, so that a warm run whose files are all unchanged skips solving
+too. Entries are JSON (never pickle: a cache directory
 must not be a way to run code).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
@@ -19,8 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from sbom_enrich.reachability.facts import (
-    ANALYZER_VERSION,
-    SOLVER_VERSION,
     ClassFacts,
     FunctionFacts,
     ImportFacts,
@@ -42,10 +42,34 @@ __all__ = [
 _LIBCST_VERSION = version("libcst")
 
 
+def _code_digest(*modules: str) -> str:
+    """A digest of the source of ``modules`` (of this package): what made a cached result.
+
+    Part of the cache keys, so that a result is reused only by the code that made it, with no
+    version number to remember to bump (a forgotten bump once served an older solver's graph).
+    """
+    digest = hashlib.sha256()
+    for module in modules:
+        spec = importlib.util.find_spec(f"sbom_enrich.reachability.{module}")
+        origin = Path(spec.origin) if spec is not None and spec.origin else None
+        if origin is not None and origin.suffix == ".py" and origin.is_file():
+            digest.update(origin.read_bytes())
+        else:  # no source to read: the release must do
+            digest.update(f"{module}:{version('sbom-enrich')}".encode())
+    return digest.hexdigest()[:16]
+
+
+_EXTRACTION = _code_digest("extract", "conditions", "lines", "facts")
+"""What extracting a file's facts depends on: part of both keys."""
+_SOLVING = _code_digest("solve", "models", "values", "mro", "import_bounds", "program")
+"""What solving a program depends on: part of the solution's key only, so that file facts stay
+cached when only the solver changed."""
+
+
 def cache_key(source: bytes, module: str, is_package: bool) -> str:
     """The key of one file's facts: what they depend on, hashed."""
     digest = hashlib.sha256(source).hexdigest()
-    identity = f"{digest}:{module}:{is_package}:{_LIBCST_VERSION}:{ANALYZER_VERSION}"
+    identity = f"{digest}:{module}:{is_package}:{_LIBCST_VERSION}:{_EXTRACTION}"
     return hashlib.sha256(identity.encode()).hexdigest()
 
 
@@ -100,9 +124,7 @@ def _operations_key(key: str) -> str:
 
 def solution_key(files: Iterable[tuple[str, str, str, str]]) -> str:
     """The key of a program's solution: each file's (module, path, outcome, facts key)."""
-    identity = json.dumps(
-        [f"solution:{_LIBCST_VERSION}:{ANALYZER_VERSION}:{SOLVER_VERSION}", sorted(files)]
-    )
+    identity = json.dumps([f"solution:{_LIBCST_VERSION}:{_EXTRACTION}:{_SOLVING}", sorted(files)])
     return hashlib.sha256(identity.encode()).hexdigest()
 
 

@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 __all__ = [
-    "ANALYZER_VERSION",
     "MAIN_BLOCK",
-    "SOLVER_VERSION",
     "STATIC_PATH",
     "DECORATION",
     "ClassFacts",
@@ -28,14 +26,6 @@ __all__ = [
     "Ref",
     "caller_node",
 ]
-
-ANALYZER_VERSION = "26"
-"""Bumped whenever extraction changes what it records: part of the key of both cached file
-facts and cached solutions."""
-
-SOLVER_VERSION = "2"
-"""Bumped whenever solving changes what it finds (and extraction does not): part of the key of
-cached solutions only, so that file facts stay cached."""
 
 MAIN_BLOCK = "<main>"
 """The pseudo-function name of a module's ``if __name__ == "__main__":`` block."""

@@ -494,3 +494,22 @@ def test_a_computed_getattr_bounded_away_from_a_function_leaves_it_not_reachable
     reach = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1)).reachability
     assert reach.verdict("lib.Pool.urlopen").verdict == "not-reachable"
     assert reach.verdict("lib.Retry.increment").verdict == "unknown"
+
+
+def test_cache_keys_change_with_the_code_that_made_the_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.machinery
+
+    from sbom_enrich.reachability import cache
+
+    source = tmp_path / "solve.py"
+
+    def spec(name: str) -> importlib.machinery.ModuleSpec:
+        return importlib.machinery.ModuleSpec(name, None, origin=str(source))
+
+    monkeypatch.setattr(cache.importlib.util, "find_spec", spec)
+    source.write_text("RULES = 1\n")
+    before = cache._code_digest("solve")
+    source.write_text("RULES = 2\n")
+    assert cache._code_digest("solve") != before
