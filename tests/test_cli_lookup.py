@@ -115,8 +115,8 @@ def test_a_second_run_within_minutes_asks_nothing_unless_refresh(
         outputs.append(properties(out))
     first, second, refreshed = asked
     assert first and not second  # the recorded index sends no cache headers
-    assert set(refreshed) <= set(first)
-    assert {url for url in first if "/pypi/" in url} <= set(refreshed)  # every JSON page again
+    # every JSON page again (which Simple page is asked depends on which lookup answers first)
+    assert {url for url in first if "/pypi/" in url} <= set(refreshed)
     assert outputs[0] == outputs[1] == outputs[2]
 
 
