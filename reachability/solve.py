@@ -52,6 +52,8 @@ EdgeKind = Literal["call", "escape"]
 _EMPTY: frozenset[Value] = frozenset()
 _STRING_GLOBALS = frozenset({"__name__", "__file__", "__package__", "__qualname__", "__module__"})
 """Names every module or class body has that hold strings."""
+_PROPERTY_INIT = "property.__init__"
+
 _DESCRIPTOR_BUILTINS = frozenset({"staticmethod", "classmethod", "property"})
 """Builtins that wrap a function into a descriptor: they call nothing (no edge)."""
 _CALLABLE_KINDS = frozenset(
@@ -423,8 +425,10 @@ class Solver:
         return [
             value
             for ref in facts.bases
-            for value in sorted(self.values(module, ref))
-            if value.kind in ("class", "external", "builtin")
+            for value in sorted(
+                (v for v in self.values(module, ref) if v.kind in ("class", "external", "builtin")),
+                key=lambda v: (v.kind, v.name, repr(v.inner)),  # inner may be None or a value
+            )
         ]
 
     def class_attribute(
@@ -494,6 +498,8 @@ class Solver:
         return member
 
     def _bind_member(self, member: Value, receiver: Value) -> Value:
+        if member.kind == "builtin" and member.name == _PROPERTY_INIT:
+            return Value("builtin", member.name, receiver)  # it stores into the receiver
         if member.kind != "function":
             return member
         facts = self.program.functions.get(member.name)
@@ -619,6 +625,8 @@ class Solver:
         if kind == "builtin":
             if callee.name not in _DESCRIPTOR_BUILTINS:
                 self.edge(f"<builtin>.{callee.name}")
+            if callee.name == _PROPERTY_INIT:
+                self._init_property(callee.inner, arguments)
             model = BUILTIN_MODELS.get(callee.name)
             if model is not None:
                 return model(self, arguments)
@@ -656,6 +664,23 @@ class Solver:
         if kind == "property-setter":
             return {Value("property", callee.name)}
         return set()
+
+    def _init_property(self, receiver: Value | None, arguments: Arguments) -> None:
+        """``property.__init__(self, fget, fset, fdel)``: the accessors become its attributes.
+
+        A subclass of the builtin ``property`` (werkzeug's ``cached_property``) reads them back
+        as ``self.fget`` in its own ``__get__``. Without the receiver bound (``super()``), the
+        first argument is the receiver.
+        """
+        positional = list(arguments.positional)
+        receivers: Iterable[Value] = (receiver,) if receiver is not None else ()
+        if receiver is None and positional:
+            receivers = positional.pop(0)
+        owners = [r for r in receivers if r.kind == "instance"]
+        for index, name in enumerate(("fget", "fset", "fdel")):
+            values = positional[index] if index < len(positional) else arguments.keyword(name)
+            if owners and values:
+                self.store_values(owners, name, values)
 
     def call_function(
         self,

@@ -1,4 +1,5 @@
-"""Protocols on instances: ``next(x)``, iteration, and ``getattr`` with an f-string name.
+"""Protocols on instances: ``next(x)``, iteration, ``getattr`` with an f-string name, and
+the accessors a subclass of the builtin ``property`` reads back.
 
 ``next(x)`` on an instance calls ``x.__next__``; iterating over it calls ``__iter__`` first.
 
@@ -54,3 +55,24 @@ def test_getattr_with_an_fstring_name_reads_every_method_with_that_start(tmp_pat
     assert {("main.Visitor.visit", "main.Visitor.visit_Name")} <= calls
     assert ("main.Visitor.visit", "main.Printer.visit_Call") in calls
     assert ("main.Visitor.visit", "main.Visitor.helper") not in calls
+
+
+def test_a_property_subclass_calls_the_getter_builtin_property_init_stored(
+    tmp_path: Path,
+) -> None:
+    """werkzeug's ``cached_property``: ``super().__init__(fget)``, then ``self.fget(obj)``."""
+    cached = (
+        "class cached(property):\n    def __init__(self, fget):\n        super().__init__(fget)\n\n"
+        "    def __get__(self, obj, type=None):\n        return self.fget(obj)\n\n"
+        "class Plain(property):\n    def __init__(self, fget):\n"
+        "        property.__init__(self, fget)\n\n"
+        "    def __get__(self, obj, type=None):\n        return self.fget(obj)\n\n"
+        "class Request:\n    @cached\n    def form(self):\n        return Form()\n\n"
+        "    @Plain\n    def args(self):\n        return 1\n\n"
+        "class Form:\n    def getlist(self):\n        pass\n\n"
+        "def view():\n    Request().form.getlist()\n    Request().args\n\nview()\n"
+    )
+    calls = _calls(tmp_path, cached)
+    assert ("main.cached.__get__", "main.Request.form") in calls
+    assert ("main.Plain.__get__", "main.Request.args") in calls
+    assert ("main.view", "main.Form.getlist") in calls
