@@ -69,9 +69,9 @@ def _solution(
     program: Program, files: Sequence[FileResult], options: IndexOptions | None
 ) -> CallGraphFacts:
     """Solve ``program``, or take the cached solution of the same files."""
-    directory = options.cache_dir if options is not None else None
-    if options is None or directory is None:
+    if options is None or options.cache_dir is None:
         return solve(program)
+    directory = options.cache_dir
     key = solution_key(
         (r.module, r.path, "facts" if r.key else f"{r.status}: {r.reason}", r.key) for r in files
     )

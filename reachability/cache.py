@@ -3,8 +3,7 @@
 A file's facts are keyed by its source hash, module name, libcst version and a digest of the
 extractor's own code; a program's solution by the keys, paths and outcomes of all its files and
 a digest of the solver's code, so that a warm run whose files are all unchanged skips solving
-too. Entries are JSON (never pickle: a cache directory
-must not be a way to run code).
+too. Entries are JSON (never pickle: a cache directory must not be a way to run code).
 """
 
 from __future__ import annotations
@@ -84,11 +83,10 @@ def load_facts(
     """
     try:
         data = _read_entry(directory, key)
-        if "operations" not in data:
-            if operations:
-                data["operations"] = _read_entry(directory, _operations_key(key))
-            elif not _entry_path(directory, _operations_key(key)).is_file():
-                return None
+        if operations:
+            data["operations"] = _read_entry(directory, _operations_key(key))
+        elif not _entry_path(directory, _operations_key(key)).is_file():
+            return None
         return _facts_from_json(data, path)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing or damaged entries are simply recomputed
@@ -97,13 +95,7 @@ def load_facts(
 def load_operations(directory: Path, key: str) -> tuple[Operation, ...] | None:
     """The cached operations of the file whose facts key is ``key`` (None: missing, damaged)."""
     try:
-        data = _read_entry(directory, key)
-        raw = (
-            data["operations"]
-            if "operations" in data
-            else _read_entry(directory, _operations_key(key))
-        )
-        return _operations_from_json(raw)
+        return _operations_from_json(_read_entry(directory, _operations_key(key)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -249,8 +249,10 @@ def _read(job: ModuleFile, max_file_bytes: int) -> bytes | FileResult:
 def _cached(job: ModuleFile, cache_dir: Path | None, max_file_bytes: int) -> FileResult | None:
     """The result for ``job`` when no worker is needed: cached, or not to be parsed."""
     source = _read(job, max_file_bytes)
-    if isinstance(source, FileResult) or cache_dir is None:
-        return source if isinstance(source, FileResult) else None
+    if isinstance(source, FileResult):
+        return source
+    if cache_dir is None:
+        return None
     key = cache_key(source, job.module, job.is_package)
     facts = load_facts(cache_dir, key, job.path, operations=False)  # see with_operations
     return (
@@ -262,18 +264,33 @@ def with_operations(program: Program, files: Iterable[FileResult], options: Inde
     """Give the modules read from the cache their operations, which solving needs.
 
     The index reads cached facts without them (a warm run with a cached solution never needs
-    them); an entry that cannot be read back now is analyzed again here.
+    them); a file whose operations cannot be read back now is analyzed again, in a worker as
+    every parse is.
     """
+    directory = options.cache_dir
+    if directory is None:
+        return
+    again: dict[ModuleFile, ModuleFacts] = {}
     for result in files:
-        if result.status != "cached" or result.facts is None or result.facts.operations:
+        facts = result.facts
+        if result.status != "cached" or facts is None or facts.operations:
             continue
-        assert options.cache_dir is not None
-        operations = load_operations(options.cache_dir, result.key)
+        operations = load_operations(directory, result.key)
         if operations is None:
-            job = ModuleFile(result.module, result.path, result.facts.is_package)
-            again = analyze_file(job, None, options.max_file_bytes).facts
-            operations = again.operations if again is not None else ()
-        program.modules[result.module] = replace(result.facts, operations=operations)
+            again[ModuleFile(result.module, result.path, facts.is_package)] = facts
+        else:
+            program.modules[result.module] = replace(facts, operations=operations)
+    if not again:
+        return
+    pool = _Workers(options)
+    try:
+        fresh = pool.analyze(list(again))
+    finally:
+        pool.shutdown()
+    for job, facts in again.items():
+        analyzed = fresh[job].facts
+        operations = analyzed.operations if analyzed is not None else ()
+        program.modules[job.module] = replace(facts, operations=operations)
 
 
 def _analyze_all(jobs: list[ModuleFile], options: IndexOptions, pool: _Workers) -> list[FileResult]:

@@ -395,7 +395,7 @@ class Solver:
     def members_starting(self, value: Value, prefix: str) -> set[str]:
         """The names starting with ``prefix`` that ``value``'s analyzed class binds, by MRO.
 
-        None for a value that is not an analyzed class or an instance of one.
+        None of them for a value that is not an analyzed class or an instance of one.
         """
         if value.kind not in ("instance", "class") or value.name not in self.program.classes:
             return set()

@@ -55,30 +55,7 @@ def cli() -> None:
 def main() -> None:
     """Entry point of the ``sbom-enrich`` console script."""
     _skip_unused_grammar()
-    _fewer_malloc_arenas()
     cli(prog_name="sbom-enrich")
-
-
-def _fewer_malloc_arenas() -> None:
-    """Ask glibc for two malloc arenas instead of one per thread (up to eight per core).
-
-    The index lookups run in sixteen threads that each parse and free megabytes of project
-    JSON; with an arena each, the freed memory stays scattered over them. On the 320-component
-    SBOM a cold run peaked at 283 MB with the default and at 181 MB with two arenas, no slower.
-    ``mallopt(M_ARENA_MAX, 2)`` is glibc's documented knob (the ``MALLOC_ARENA_MAX``
-    variable sets the same); elsewhere the call is absent or does nothing.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    import contextlib
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)
-
-
-_M_ARENA_MAX = -8
-"""glibc's ``M_ARENA_MAX`` parameter of ``mallopt`` (malloc.h)."""
 
 
 def _skip_unused_grammar() -> None:

@@ -7,6 +7,7 @@ one checked :class:`~sbom_enrich.wiring.LookupOptions` argument named ``options`
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -40,6 +41,7 @@ def index_options(func: Callable[..., _T]) -> Callable[..., _T]:
         options = _lookup_options(
             index_url, state_path, offline, refresh, replay_dir, online_trust_root
         )
+        _fewer_malloc_arenas()  # before the lookup threads start
         return func(*args, options=options, **kwargs)
 
     options = [
@@ -124,3 +126,25 @@ def replaying(job: Callable[[], _T]) -> _T:
         return job()
     except AdapterError as err:
         raise core_error(err) from err
+
+
+def _fewer_malloc_arenas() -> None:
+    """Ask glibc for two malloc arenas instead of one per thread (up to eight per core).
+
+    The index lookups run in up to sixteen threads that each parse and free megabytes of project
+    JSON; with an arena each, the freed memory stays scattered over them. On the 320-component
+    SBOM a cold run peaked at 283 MB with the default and at 181 MB with two arenas, no slower.
+    ``mallopt(M_ARENA_MAX, 2)`` is glibc's documented knob (the ``MALLOC_ARENA_MAX``
+    variable sets the same); elsewhere the call is absent or does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)
+
+
+_M_ARENA_MAX = -8
+"""glibc's ``M_ARENA_MAX`` parameter of ``mallopt`` (malloc.h)."""
