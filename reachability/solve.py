@@ -823,8 +823,15 @@ class Solver:
                     continue
                 for key in self.keys_of(container):
                     name = key.strip("'\"")
-                    if name in named:
-                        self.flow(("#field", container, key), parameter(name))
+                    field = ("#field", container, key)
+                    if key == "*":  # an item at a key not known: any keyword parameter
+                        for name in sorted(named):
+                            self.flow(field, parameter(name))
+                    elif name in named:
+                        self.flow(field, parameter(name))
+                        continue
+                    if facts.double_star:
+                        self.store_flow(extra, key, field)
 
     def _move(self, source: Node | None, values: Iterable[Value], target: Node) -> None:
         """The values of ``source`` flow to ``target``; without a source, ``values`` go."""
@@ -866,11 +873,17 @@ class Solver:
         self.add(self._item_field(container, key), values)
 
     def copy_items(self, container: Value, sources: Iterable[Value]) -> None:
-        """Store every item of the containers among ``sources`` into ``container``, by key."""
+        """Store every item of the containers among ``sources`` into ``container``, by key.
+
+        Any other source (a mapping of external code, an instance) stores an unknown external
+        value at an unknown key: ``dict(external)`` is not known to be empty.
+        """
         for source in list(sources):
             if source.kind == "container":
                 for key in self.keys_of(source):
                     self.store_flow(container, key, ("#field", source, key))
+            elif source.kind != "literal":
+                self.store_item(container, "*", (_SOME_EXTERNAL,))
 
     def _store_at(
         self, container: Value, key: str, source: Node | None, values: Iterable[Value]
