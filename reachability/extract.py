@@ -300,22 +300,43 @@ class _Builder:
                 self._emit("copy", merged[name], (ref,))
         frame.versions = merged
 
-    def _loop(self, body: cst.BaseSuite, orelse: cst.BaseSuite | None, target: Ref = "") -> None:
-        """A loop body runs again with what it assigned: its head sees every version."""
+    def _loop(
+        self,
+        body: cst.BaseSuite,
+        orelse: cst.BaseSuite | None,
+        rebound: dict[str, Ref] | None = None,
+    ) -> None:
+        """A loop body runs again with what it assigned: its head sees every version.
+
+        ``rebound``: the names a ``for`` target binds anew at each iteration's start, with what
+        they were before the loop. The body sees only the iteration's value of those; after
+        the loop they are what any iteration left, or, when none ran, what they were before.
+        """
         frame = self.frame
+        rebound = rebound or {}
         heads: dict[str, Ref] = {}
         for name in _assigned_names(body):
             if name in frame.declared_global or name in frame.declared_nonlocal:
+                continue
+            if name in rebound:
                 continue
             before = frame.versions.get(name, f"v:{frame.qualname}:{name}")
             heads[name] = self._new_version(name, "")
             self._emit("copy", heads[name], (before,))
         start = len(frame.created)
+        iteration = {name: frame.versions[name] for name in rebound if name in frame.versions}
         self._suite(body)
-        for name, version in frame.created[start:]:
+        created = frame.created[start:]
+        for name, version in created:
             if name in heads:
                 self._emit("copy", heads[name], (version,))
         frame.versions.update(heads)
+        for name, before in rebound.items():
+            after = self._new_version(name, "")
+            origins = [before, iteration.get(name, before)]
+            origins += [version for created_name, version in created if created_name == name]
+            for origin in dict.fromkeys(origins):
+                self._emit("copy", after, (origin,))
         if orelse is not None:
             self._suite(orelse)
 
@@ -493,8 +514,14 @@ class _Builder:
         strings = _literal_strings(node.iter)
         if isinstance(node.target, cst.Name) and strings is not None:
             self._loop_constants.append((node.target.value, strings))
+        frame = self.frame
+        before = {
+            name: frame.versions.get(name, f"v:{frame.qualname}:{name}")
+            for name in _target_names(node.target)
+            if name not in frame.declared_global and name not in frame.declared_nonlocal
+        }
         self._assign(node.target, item)
-        self._loop(node.body, node.orelse.body if node.orelse else None)
+        self._loop(node.body, node.orelse.body if node.orelse else None, before)
         if isinstance(node.target, cst.Name) and strings is not None:
             self._loop_constants.pop()
 
@@ -1055,27 +1082,27 @@ class _AssignedNames(cst.CSTVisitor):
         pass
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._targets(node.target)
+        self.add_targets(node.target)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._targets(node.target)
+        self.add_targets(node.target)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._targets(node.target)
+        self.add_targets(node.target)
 
     def visit_For(self, node: cst.For) -> None:
-        self._targets(node.target)
+        self.add_targets(node.target)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
-            self._targets(node.asname.name)
+            self.add_targets(node.asname.name)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._targets(node.target)
+        self.add_targets(node.target)
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if node.name is not None:
-            self._targets(node.name.name)
+            self.add_targets(node.name.name)
 
     def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
         bound = _asname(node)
@@ -1095,14 +1122,21 @@ class _AssignedNames(cst.CSTVisitor):
     def visit_CompFor(self, node: cst.CompFor) -> bool:
         return False
 
-    def _targets(self, node: cst.BaseExpression) -> None:
+    def add_targets(self, node: cst.BaseExpression) -> None:
         if isinstance(node, cst.Name):
             self.names[node.value] = None
         elif isinstance(node, (cst.Tuple, cst.List)):
             for element in node.elements:
-                self._targets(element.value)
+                self.add_targets(element.value)
         elif isinstance(node, cst.StarredElement):
-            self._targets(node.value)
+            self.add_targets(node.value)
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    """The names an assignment target binds (``x``, ``a, *b``; not ``self.x`` or ``d[k]``)."""
+    collector = _AssignedNames()
+    collector.add_targets(target)
+    return list(collector.names)
 
 
 def _assigned_names(block: cst.BaseSuite) -> list[str]:

@@ -29,7 +29,16 @@ from sbom_enrich.reachability.values import Node, Value
 if TYPE_CHECKING:
     from sbom_enrich.reachability.solve import Solver
 
-__all__ = ["Pattern", "StringTracer", "bound_imports", "decode", "encode", "matches", "may_import"]
+__all__ = [
+    "Pattern",
+    "StringTracer",
+    "bound_imports",
+    "decode",
+    "encode",
+    "matches",
+    "may_import",
+    "split_assumptions",
+]
 
 PatternKind = Literal["exact", "prefix", "part"]
 
@@ -43,6 +52,8 @@ class Pattern(NamedTuple):
 
 _CODES: dict[PatternKind, str] = {"exact": "=", "prefix": "^", "part": "~"}
 _KINDS: dict[str, PatternKind] = {code: kind for kind, code in _CODES.items()}
+_ASSUMED = "!"
+"""Marks an encoded entry ``!f``: the bound holds only while function ``f`` never runs."""
 _BUDGET = 20_000
 """Operations one site's trace may visit; a longer trace leaves the site unbounded."""
 _CUTTING = frozenset({"split", "rsplit", "partition", "rpartition", "splitlines"})
@@ -54,6 +65,10 @@ Patterns = frozenset[Pattern] | None
 """What a traced value may be: ``None`` when it is not bounded."""
 _NONE: frozenset[Pattern] = frozenset()
 _EITHER = frozenset({0, 1})
+_COPYING = frozenset({"tuple", "list", "set", "frozenset", "sorted", "reversed"})
+"""Builtins whose result holds the items of their one argument."""
+_DEFINITE = frozenset({"module", "container", "literal"})
+"""Receivers whose attribute, when traced to no string, holds none (a module's global)."""
 _READING_METHODS = frozenset({"get", "keys", "values", "items", "copy", "__contains__"})
 """Methods of a dict that never change it."""
 
@@ -66,6 +81,14 @@ def encode(pattern: Pattern) -> str:
 def decode(text: str) -> Pattern:
     """The inverse of :func:`encode`."""
     return Pattern(_KINDS[text[0]], text[1:])
+
+
+def split_assumptions(encoded: Iterable[str]) -> tuple[frozenset[Pattern], frozenset[str]]:
+    """A site's encoded bound: its patterns, and the functions it takes to never run."""
+    entries = list(encoded)
+    assumed = frozenset(text[1:] for text in entries if text.startswith(_ASSUMED))
+    patterns = frozenset(decode(text) for text in entries if not text.startswith(_ASSUMED))
+    return patterns, assumed
 
 
 def may_import(pattern: Pattern, package: str) -> bool:
@@ -100,12 +123,14 @@ def bound_imports(
         elif not opened:
             tracer.open = solver.open_functions()
         opened = True
+        tracer.assumed = set()
         patterns = tracer.trace(module, argument) if argument is not None else None
+        assumed, tracer.assumed = tracer.assumed, None
         known = lines.get(op.line, set())
         if patterns is None or known is None:
             lines[op.line] = None
         else:
-            lines[op.line] = known | {encode(p) for p in patterns}
+            lines[op.line] = known | {encode(p) for p in patterns} | {_ASSUMED + f for f in assumed}
     return {
         node: {line: texts for line, texts in lines.items() if texts is not None}
         for node, lines in found.items()
@@ -168,7 +193,21 @@ class StringTracer:
             indexes = list(group)
             self._module_ops[module] = range(indexes[0], indexes[-1] + 1)
         self._active: set[Node] = set()
+        self._active_items: set[Node] = set()  # nodes whose items are being traced
         self._steps = 0
+        self.assumed: set[str] | None = None
+        """When a set: functions no analyzed code calls whose parameters were taken to hold
+        nothing, a bound that holds only while they never run (the caller checks that)."""
+        self._read_names = {
+            name for names in solver.facts.unresolved_reads.values() for name in names
+        }
+
+    def _may_be_fetched(self, function: str) -> bool:
+        """Whether code may get ``function`` by reading its name on an object of unknown type.
+
+        It might then call it in a way no operation shows (``f = x.name; f(a)``).
+        """
+        return function.rpartition(".")[2] in self._read_names
 
     def _may_store(self, index: int, name: str) -> bool:
         """Whether the computed ``setattr`` at ``index`` may store attribute ``name``.
@@ -177,11 +216,11 @@ class StringTracer:
         anything never stores ``import_name``.
         """
         if index not in self._store_names:
-            active, steps = self._active, self._steps
-            self._active, self._steps = set(), 0
+            saved = self._active, self._active_items, self._steps, self.assumed
+            self._active, self._active_items, self._steps, self.assumed = set(), set(), 0, None
             module, op = self.solver.ops[index]
             self._store_names[index] = self.ref(module, op.args[2])
-            self._active, self._steps = active, steps
+            self._active, self._active_items, self._steps, self.assumed = saved
         patterns = self._store_names[index]
         return patterns is None or any(matches(pattern, name) for pattern in patterns)
 
@@ -196,6 +235,7 @@ class StringTracer:
     def trace(self, module: str, ref: Ref) -> Patterns:
         """The patterns of the strings ``ref`` of ``module`` may hold, or ``None``."""
         self._active.clear()
+        self._active_items.clear()
         self._steps = 0
         return self.ref(module, ref)
 
@@ -319,16 +359,24 @@ class StringTracer:
         return frozenset(found)
 
     def piece(self, module: str, ref: Ref) -> Patterns:
-        """An item or slice of what ``ref`` holds: of a string, or of a tuple literal."""
-        found = _cut(self.ref(module, ref))
+        """An item or slice of what ``ref`` holds: of a string, or of a tuple literal.
+
+        The tuples are those the solver saw reach ``ref``; when some other value did too (an
+        imprecise, merged solution), the items are traced back to where ``ref``'s value was
+        made instead (:meth:`items`).
+        """
+        strings = _cut(self.ref(module, ref))
+        if strings is None:
+            return None
+        found: Patterns = _NONE
         for value in self._values(module, ref):
             if value.kind == "container":
                 found = _union(found, self._tuple_items(value))
             elif value.kind != "literal":
-                return None  # an instance's __getitem__ or __iter__, a generator ...
+                found = None  # an instance's __getitem__ or __iter__, a generator ...
             if found is None:
-                return None
-        return found
+                return _union(strings, self.items(module, ref))
+        return _union(strings, found)
 
     def _tuple_items(self, container: Value) -> Patterns:
         """What a tuple written as a literal holds (other containers may change)."""
@@ -337,15 +385,67 @@ class StringTracer:
         ops = [self.solver.ops[i][1] for i in self.definitions.get((module, target), ())]
         if kind != "tuple" or len(ops) != 1 or ops[0].kind != "container":
             return None
+        return self._literal_items(module, ops[0])
+
+    def _literal_items(self, module: str, op: Operation) -> Patterns:
+        """The strings among the items of a tuple literal (``*rest`` gives rest's items)."""
         found: Patterns = _NONE
-        for item in ops[0].args:
-            found = _union(found, self.ref(module, item))
+        for item, key in zip(op.args, op.names[1:], strict=True):
+            part = self.items(module, item) if key == "**" else self.ref(module, item)
+            found = _union(found, part)
         return found
 
-    def parameter(self, function: str, name: str) -> Patterns:
-        """What the call sites of ``function`` bind to its parameter ``name``."""
+    def items(self, module: str, ref: Ref) -> Patterns:
+        """The strings among the items of what ``ref`` holds, traced back to where it was made.
+
+        Only a tuple literal (or ``tuple(x)`` and the like of one) has items known for good; a
+        string's pieces are :meth:`piece`'s, and anything else is unknown.
+        """
+        kind = ref[:1]
+        if kind in ("c", "p", "l", "d", "m") or (kind == "b" and not ref[2:].startswith("__")):
+            return _NONE
+        if kind in ("b", "i"):
+            return None
+        node = (module, ref)
+        if node in self._active_items:
+            return _NONE
+        self._steps += 1
+        if self._steps > _BUDGET:
+            return None
+        self._active_items.add(node)
+        try:
+            parts = [self._operation_items(i) for i in self.definitions.get(node, ())]
+            function, parameter = self._parameter(module, ref)
+            if function:
+                parts.append(self.parameter(function, parameter, items=True))
+            found: Patterns = _NONE if parts else None
+            for part in parts:
+                found = _union(found, part)
+            return found
+        finally:
+            self._active_items.discard(node)
+
+    def _operation_items(self, index: int) -> Patterns:
+        module, op = self.solver.ops[index]
+        if op.kind == "annotation":
+            return _NONE
+        if op.kind == "copy":
+            return self.items(module, op.args[0])
+        if op.kind == "container":
+            return self._literal_items(module, op) if op.names[0] == "tuple" else None
+        if op.kind == "call" and op.names[1:] == ("",):
+            callees = self._values(module, op.args[0])
+            if callees and all(v.kind == "builtin" and v.name in _COPYING for v in callees):
+                return self.items(module, op.args[1])
+        return None
+
+    def parameter(self, function: str, name: str, items: bool = False) -> Patterns:
+        """What the call sites of ``function`` bind to its parameter ``name`` (its ``items``)."""
         facts = self.program.functions[function]
         sites = self._sites(function)
+        if sites == [] and self.assumed is not None and not self._may_be_fetched(function):
+            self.assumed.add(function)  # called by no analyzed code: it binds nothing
+            return _NONE
         if not sites or name in (facts.star, facts.double_star):
             return None
         at = facts.parameters.index(name) if name in facts.parameters else None
@@ -353,14 +453,28 @@ class StringTracer:
         for index, offsets in sites:
             module, op = self.solver.ops[index]
             refs = self._bound(function, at, name, module, op, offsets)
-            if refs is None:
-                return None
-            for owner, ref in refs:
-                part = self.ref(owner, ref)
-                if part is None:
+            parts = [
+                self.items(owner, ref) if items else self.ref(owner, ref)
+                for owner, ref in refs or ()
+            ]
+            if refs is None or None in parts:
+                if not self._assume_idle(module, op):
                     return None
-                found |= part
+                continue
+            for part in parts:
+                found |= part or _NONE
         return frozenset(found)
+
+    def _assume_idle(self, module: str, op: Operation) -> bool:
+        """Take the code around call ``op`` to never run, when the caller allows assumptions.
+
+        What the call binds is then left out; the bound holds only while that code never runs
+        (:func:`split_assumptions`).
+        """
+        if self.assumed is None:
+            return False
+        self.assumed.add(caller_node(module, op.caller))
+        return True
 
     def _sites(self, function: str) -> list[tuple[int, frozenset[int] | None]] | None:
         """The calls that may run ``function``, each with how many parameters it binds first.
@@ -447,6 +561,8 @@ class StringTracer:
         if facts is None or caller in self._forwarding:
             return None
         own = facts.star if name is None else facts.double_star
+        if name is not None and ref != f"v:{op.caller}:{own}":
+            return [] if self._lacks_key(module, ref, name) else None
         if not own or ref != f"v:{op.caller}:{own}" or (module, ref) in self.definitions:
             return None
         if name is not None and self._changes(module, op.caller, ref, name):
@@ -467,11 +583,28 @@ class StringTracer:
                 else:
                     refs = self._bound(caller, None, name, site_module, site, offsets)
                 if refs is None:
-                    return None
+                    if not self._assume_idle(site_module, site):
+                        return None
+                    continue
                 found += refs
             return found
         finally:
             self._forwarding.discard(caller)
+
+    def _lacks_key(self, module: str, ref: Ref, name: str) -> bool:
+        """Whether ``**ref`` never passes ``name``: no dict it may be holds anything there.
+
+        Each must be a dict made by analyzed code, with nothing stored at key ``name`` nor at
+        an unknown key (``dict(external)`` and ``update(external)`` store there).
+        """
+        values = self._values(module, ref)
+        return bool(values) and all(
+            value.kind == "container"
+            and value.name.startswith("dict|")
+            and not self.solver.points_to.get(("#field", value, repr(name)))
+            and not self.solver.points_to.get(("#field", value, "*"))
+            for value in values
+        )
 
     def _changes(self, module: str, caller: str, ref: Ref, key: str) -> bool:
         """Whether code of ``caller`` may change key ``key`` of the ``**kwargs`` dict ``ref``.
@@ -512,7 +645,9 @@ class StringTracer:
             if part is None:
                 return None
             found |= part
-        return frozenset(found) if found else None  # nothing seen stores it: unknown
+        if found or all(receiver.kind in _DEFINITE for receiver in receivers):
+            return frozenset(found)
+        return None  # nothing seen stores it on an instance or class: unknown
 
     def _attribute_of(self, receiver: Value, name: str) -> Patterns:
         kind = receiver.kind
@@ -582,7 +717,7 @@ class StringTracer:
         """The patterns of a call's result, over every callee it may have."""
         callees = self._values(module, op.args[0])
         if not callees:
-            return None
+            return _NONE if self._made_class(module, op.args[0]) else None
         found: Patterns = frozenset()
         for callee in callees:
             found = _union(found, self._result(module, op, callee))
@@ -602,12 +737,33 @@ class StringTracer:
             return _NONE  # an instance; calling a generator object fails
         if kind == "type-method" and callee.name.startswith("str."):
             return self._string_method(module, op, callee.name[4:])
+        if kind == "external" and callee.name == "typing.cast":
+            return self.ref(module, op.args[2]) if op.names[1:] == ("", "") else None
         if kind == "builtin" and callee.name == "str" and len(op.args) == 2:
             values = self._values(module, op.args[1])
             if any(value.kind != "literal" for value in values):
                 return None  # str(obj) runs obj.__str__
             return self.ref(module, op.args[1])
         return None
+
+    def _made_class(self, module: str, ref: Ref) -> bool:
+        """Whether ``ref`` is ``type(name, bases, namespace)`` with no string type in ``bases``.
+
+        Calling it makes an instance, never a string (``missing = type("M", (), {})()``).
+        """
+        made = [self.solver.ops[i][1] for i in self.definitions.get((module, ref), ())]
+        if len(made) != 1 or made[0].kind != "call" or made[0].names[1:] != ("", "", ""):
+            return False
+        if Value("builtin", "type") not in self._values(module, made[0].args[0]):
+            return False
+        bases = [self.solver.ops[i][1] for i in self.definitions.get((module, made[0].args[2]), ())]
+        if len(bases) != 1 or bases[0].kind != "container" or bases[0].names[0] != "tuple":
+            return False
+        return not any(
+            value.kind != "class" or Value("builtin", "str") in self.solver.mro(value.name)
+            for item in bases[0].args
+            for value in self._values(module, item) or (Value("external", ""),)
+        )
 
     def _string_method(self, module: str, op: Operation, method: str) -> Patterns:
         """``text.method(...)``: what cutting or rewriting the receiver's strings gives."""

@@ -23,7 +23,7 @@ import networkx as nx
 from packaging.utils import canonicalize_name
 
 from sbom_enrich.reachability.graph import caller_node
-from sbom_enrich.reachability.import_bounds import Pattern, decode, may_import
+from sbom_enrich.reachability.import_bounds import Pattern, may_import, split_assumptions
 from sbom_enrich.reachability.program import Program
 from sbom_enrich.reachability.verdict import Verdict
 
@@ -125,7 +125,13 @@ class Reachability:
             fallback = self.module_verdict(absent)
             reason = f"{symbol} is not in the installed version of {absent}; {fallback.reason}"
             return replace(fallback, reason=reason)
-        open_reason = self._open_reason(symbol, self._module_of(symbol))
+        module = self._module_of(symbol)
+        top = symbol.partition(".")[0]
+        if module is None and any(top in modules for modules in self.distributions.values()):
+            # an installed package no analyzed code imports was never parsed
+            fallback = self.module_verdict(top)
+            return replace(fallback, reason=f"{symbol}: {fallback.reason}")
+        open_reason = self._open_reason(symbol, module)
         if open_reason:
             return VerdictResult("unknown", reason=open_reason)
         return VerdictResult("not-reachable", reason="no path from the roots")
@@ -358,7 +364,12 @@ class Reachability:
         if not what.startswith("import") or node not in self.graph or not line.isdigit():
             return None
         names = self.graph.nodes[node].get("import_bounds", {}).get(int(line))
-        return None if names is None else frozenset(map(decode, names))
+        if names is None:
+            return None
+        patterns, assumed = split_assumptions(names)
+        if any(function in self._maybe for function in assumed):
+            return None  # a function taken to never run may: what it passes is not known
+        return patterns
 
     def _bounded(self, node: str, what: str) -> bool:
         """Whether a computed ``getattr`` reads only from objects of known classes.

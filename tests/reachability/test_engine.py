@@ -431,6 +431,43 @@ def test_a_name_the_installed_code_does_not_define_is_judged_by_its_module(
     )
 
 
+def test_a_symbol_of_an_installed_package_nothing_imports_is_judged_by_that_package(
+    tmp_path: Path,
+) -> None:
+    # nothing imports "other", so none of its files was parsed: its symbols are not-reachable,
+    # unless a computed import in reached code may load it
+    site = _write(
+        tmp_path / "site",
+        {
+            "other/__init__.py": "",
+            "other/index.py": "def fetch():\n    pass\n",
+            "other-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: other\nVersion: 1.0\n",
+            "other-1.0.dist-info/RECORD": "other/__init__.py,,\nother/index.py,,\n",
+        },
+    )
+    environment = from_site_packages(site)
+    options = IndexOptions(jobs=1)
+    quiet = _write(tmp_path / "quiet", {"main.py": "print('x')\n"})
+    verdict = analyze([quiet], environment, options=options).reachability.verdict(
+        "other.index.fetch"
+    )
+    assert (verdict.verdict, verdict.reason) == (
+        "not-reachable",
+        "other.index.fetch: other is not imported from the roots",
+    )
+    dynamic = _write(
+        tmp_path / "dynamic",
+        {"main.py": "import importlib, sys\n\nimportlib.import_module(sys.argv[1])\n"},
+    )
+    verdict = analyze([dynamic], environment, options=options).reachability.verdict(
+        "other.index.fetch"
+    )
+    assert verdict.verdict == "unknown"
+    assert verdict.reason == (
+        "other.index.fetch: main uses import of a computed module name at line 3"
+    )
+
+
 def test_a_method_of_a_builtin_class_is_not_an_unresolved_call(tmp_path: Path) -> None:
     # jinja2's TemplateNotFound.__init__ calls IOError.__init__(self, name); recorded as a call
     # of .__init__() on an unknown object, it made every analyzed __init__ "unknown"

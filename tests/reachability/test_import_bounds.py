@@ -85,6 +85,30 @@ BOUNDED = {
         "loader = Loader('plugins.core')\n"
         "getattr(loader, '_cache_' + input())(os.environ['VALUE'])\n"
     ),
+    "a loop variable rebound in the body after its use": (
+        "import importlib\n\ndef load(names):\n    for name in names:\n"
+        "        if isinstance(name, str):\n            name = importlib.import_module(name)\n"
+        "        name.run()\n\nload(('plugins.core',))\n"
+    ),
+    "a value given back by typing.cast": (
+        "import importlib, typing\n\nimportlib.import_module(typing.cast(str, 'plugins.core'))\n"
+    ),
+    "a default sentinel made by type()": (
+        "import importlib\n\nmissing = type('Missing', (), {})()\n\n"
+        "def load(name=missing):\n    if name is not missing:\n"
+        "        importlib.import_module(name)\n\nload('plugins.core')\nload()\n"
+    ),
+    "a keyword a local dict passed as **options never holds": (
+        "import importlib\n\nDEFAULTS = {}\n\nclass Env:\n"
+        "    def __init__(self, extensions=()):\n        for name in extensions:\n"
+        "            importlib.import_module(name)\n\n"
+        "def make():\n    options = dict(DEFAULTS)\n    options['flag'] = input()\n"
+        "    return Env(**options)\n\nmake()\nEnv(extensions=('plugins.core',))\n"
+    ),
+    "input passed only from code that never runs": (
+        "import importlib\n\ndef load(name):\n    importlib.import_module(name)\n\n"
+        "def unused():\n    load(input())\n\nload('plugins.core')\n"
+    ),
 }
 
 
@@ -136,6 +160,16 @@ UNBOUNDED = {
         "        importlib.import_module(name)\n\n"
         "def make(cls, *args):\n    return cls(*args)\n\n"
         "make(Loader, 'plugins.core')\nmake(Loader, *sys.argv)\n"
+    ),
+    "a keyword of a dict copied from external code": (
+        "import importlib, os\n\nclass Env:\n    def __init__(self, extensions=()):\n"
+        "        for name in extensions:\n            importlib.import_module(name)\n\n"
+        "options = dict(os.environ)\nEnv(**options)\n"
+    ),
+    "input passed from a special method the interpreter may call": (
+        "import importlib\n\ndef load(name):\n    importlib.import_module(name)\n\n"
+        "class Box:\n    def __str__(self):\n        load(input())\n        return ''\n\n"
+        "load('plugins.core')\nprint(Box())\n"
     ),
     "a constructor a computed getattr may give": (
         "import importlib, os\n\nclass Loader:\n    def __init__(self, name):\n"
