@@ -196,8 +196,9 @@ class StringTracer:
         self._active_items: set[Node] = set()  # nodes whose items are being traced
         self._steps = 0
         self.assumed: set[str] | None = None
-        """When a set: functions no analyzed code calls whose parameters were taken to hold
-        nothing, a bound that holds only while they never run (the caller checks that)."""
+        """When a set: the functions (or modules) whose code was taken to never run, so that
+        their call sites bind nothing; a bound that holds only while none runs (the query
+        checks that)."""
         self._read_names = {
             name for names in solver.facts.unresolved_reads.values() for name in names
         }

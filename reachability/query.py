@@ -367,8 +367,8 @@ class Reachability:
         if names is None:
             return None
         patterns, assumed = split_assumptions(names)
-        if any(function in self._maybe for function in assumed):
-            return None  # a function taken to never run may: what it passes is not known
+        if any(function in self._maybe or function not in self.graph for function in assumed):
+            return None  # code taken to never run may: what it passes is not known
         return patterns
 
     def _bounded(self, node: str, what: str) -> bool:
