@@ -19,6 +19,7 @@ type, it is never called by analyzed code), a concatenation, a container that co
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from itertools import groupby
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -67,6 +68,10 @@ _NONE: frozenset[Pattern] = frozenset()
 _EITHER = frozenset({0, 1})
 _COPYING = frozenset({"tuple", "list", "set", "frozenset", "sorted", "reversed"})
 """Builtins whose result holds the items of their one argument."""
+_DERIVING = frozenset({"call", "attr", "sub", "slice", "iter", "unpack", "operator"})
+"""Operations whose result comes from other values: unseen when those are."""
+_ITEMS_OF = frozenset({"sub", "slice", "iter", "unpack"})
+"""Operations that read the items of their first argument."""
 _DEFINITE = frozenset({"module", "container", "literal"})
 """Receivers whose attribute, when traced to no string, holds none (a module's global)."""
 _READING_METHODS = frozenset({"get", "keys", "values", "items", "copy", "__contains__"})
@@ -238,7 +243,63 @@ class StringTracer:
         self._active.clear()
         self._active_items.clear()
         self._steps = 0
-        return self.ref(module, ref)
+        try:
+            return self.ref(module, ref)
+        except RecursionError:
+            return None  # a trace too deep to follow: not bounded
+
+    @cached_property
+    def unseen(self) -> frozenset[Node]:
+        """Nodes that may hold values the solver does not see.
+
+        The solver shows what it does not know as nothing: the result of reading, calling or
+        iterating an object of unknown type is empty. Such a result merged with known values
+        elsewhere (``[known, *unknown]``, then a parameter) leaves a set that looks complete.
+        The results of those operations that came out empty, and everything they flow into
+        (through the solver's flows, and into the items of containers an operation builds from
+        them), are unseen; a set of non-string values there proves nothing.
+        """
+        solver = self.solver
+        flows = solver.flows
+        found: set[Node] = set()
+        pending: list[Node] = []
+
+        def mark(node: Node) -> None:
+            if node not in found:
+                found.add(node)
+                pending.append(node)
+
+        def held(node: Node) -> set[Value] | frozenset[Value]:
+            return solver.points_to.get(node, frozenset())
+
+        for module, op in solver.ops:
+            if op.target and op.kind in _DERIVING and not held((module, op.target)):
+                mark((module, op.target))
+        changed = True
+        while changed:
+            while pending:
+                for target in flows.get(pending.pop(), ()):
+                    mark(target)
+            changed = False
+            for module, op in solver.ops:
+                if not op.target or (module, op.target) in found:
+                    continue
+                sources: list[Node] = [(module, ref) for ref in op.args if ref[:1] in NODE_REFS]
+                if op.kind in _ITEMS_OF:
+                    sources += [
+                        ("#field", value, "*all")
+                        for value in held((module, op.args[0]))
+                        if value.kind == "container"
+                    ]
+                if op.kind == "container":
+                    if any(source in found for source in sources):
+                        for value in held((module, op.target)):
+                            mark(("#field", value, "*"))
+                            mark(("#field", value, "*all"))
+                elif op.kind in _DERIVING and any(source in found for source in sources):
+                    mark((module, op.target))
+                changed = changed or bool(pending)
+        return frozenset(found)
 
     # -- references ------------------------------------------------------------------------
 
@@ -267,19 +328,17 @@ class StringTracer:
     def imported(self, module: str, ref: Ref) -> Patterns:
         """The patterns of a name imported from another module (its global there)."""
         dotted = self.program.absolute(ref[2:], module)
-        values = self.solver.imported(dotted)
-        if values and not _may_be_string(values):
-            return _NONE
         owner = self.program.longest_module_prefix(dotted)
         name = dotted[len(owner) + 1 :] if owner is not None else ""
         if owner is None or not name or "." in name:
-            return None
+            values = self.solver.imported(dotted)
+            return _NONE if values and not _may_be_string(values) else None  # a module, a class
         return self.node((owner, f"v::{name}"))
 
     def node(self, node: Node) -> Patterns:
         """The patterns of a solver node: what every operation defining it, or binding it, gives."""
         values = self.solver.points_to.get(node)
-        if values and not _may_be_string(values):
+        if values and not _may_be_string(values) and node not in self.unseen:
             return _NONE
         if node in self._active:
             return _NONE  # a cycle adds nothing the other origins do not give

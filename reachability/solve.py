@@ -200,6 +200,11 @@ class Solver:
                     pending += [(onward, grown) for onward in flows[target]]
         return new
 
+    @property
+    def flows(self) -> dict[Node, set[Node]]:
+        """Node -> the nodes that hold all its values too (read only)."""
+        return self._flows
+
     def flow(self, source: Node, target: Node) -> None:
         """Every value of ``source``, now and later, is also one of ``target``.
 

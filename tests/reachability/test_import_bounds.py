@@ -171,6 +171,13 @@ UNBOUNDED = {
         "class Box:\n    def __str__(self):\n        load(input())\n        return ''\n\n"
         "load('plugins.core')\nprint(Box())\n"
     ),
+    "a list of a known object and items of an unknown one": (
+        "import importlib, json\n\nclass Ext:\n    pass\n\n"
+        "def register(extensions):\n    for ext in extensions:\n"
+        "        if isinstance(ext, str):\n            ext = importlib.import_module(ext)\n\n"
+        "def render(config):\n    register([Ext(), *config['extensions']])\n\n"
+        "render(json.loads(input()))\n"
+    ),
     "a constructor a computed getattr may give": (
         "import importlib, os\n\nclass Loader:\n    def __init__(self, name):\n"
         "        importlib.import_module(name)\n\n"
