@@ -282,6 +282,9 @@ class StringTracer:
                     mark(target)
             changed = False
             for module, op in solver.ops:
+                if op.kind == "call" and "*" in op.names[1:]:
+                    for node in self._spread_into(module, op, found):
+                        mark(node)
                 if not op.target or (module, op.target) in found:
                     continue
                 sources: list[Node] = [(module, ref) for ref in op.args if ref[:1] in NODE_REFS]
@@ -300,6 +303,44 @@ class StringTracer:
                     mark((module, op.target))
                 changed = changed or bool(pending)
         return frozenset(found)
+
+    def _spread_into(self, module: str, op: Operation, unseen: set[Node]) -> list[Node]:
+        """The parameters a call's ``*items`` binds, when those items may be unseen.
+
+        The solver binds spread items by value, not by flow, so :attr:`unseen` marks them here.
+        """
+        solver = self.solver
+        spread: list[Node] = [
+            (module, ref)
+            for ref, kind in zip(op.args[1:], op.names[1:], strict=True)
+            if kind == "*" and ref[:1] in NODE_REFS
+        ]
+        spread += [
+            ("#field", value, "*all")
+            for node in list(spread)
+            for value in solver.points_to.get(node, ())
+            if value.kind == "container"
+        ]
+        if not any(node in unseen for node in spread):
+            return []
+        functions: list[str] = []
+        for callee in solver.points_to.get((module, op.args[0]), ()):
+            if callee.kind in ("function", "bound"):
+                functions.append(callee.name)
+            elif callee.kind == "class":
+                constructors = (f"{k.name}.__init__" for k in solver.mro(callee.name))
+                functions += [next((f for f in constructors if f in self.program.functions), "")]
+        found: list[Node] = []
+        for function in functions:
+            facts = self.program.functions.get(function)
+            if facts is None:
+                continue
+            owner = self.program.function_module[function]
+            qualname = function[len(owner) + 1 :]
+            found += [(owner, f"v:{qualname}:{name}") for name in facts.parameters]
+            rest = Value("container", f"tuple|{function}:*")
+            found += [("#field", rest, "*"), ("#field", rest, "*all")]
+        return found
 
     # -- references ------------------------------------------------------------------------
 

@@ -830,8 +830,8 @@ class Solver:
                     name = key.strip("'\"")
                     field = ("#field", container, key)
                     if key == "*":  # an item at a key not known: any keyword parameter
-                        for name in sorted(named):
-                            self.flow(field, parameter(name))
+                        for keyword in sorted(named):
+                            self.flow(field, parameter(keyword))
                     elif name in named:
                         self.flow(field, parameter(name))
                         continue

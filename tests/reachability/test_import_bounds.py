@@ -178,6 +178,13 @@ UNBOUNDED = {
         "def render(config):\n    register([Ext(), *config['extensions']])\n\n"
         "render(json.loads(input()))\n"
     ),
+    "a positional passed through *args from a list with unknown items": (
+        "import importlib, json\n\nclass Ext:\n    pass\n\n"
+        "def load(first, name):\n    if isinstance(name, str):\n"
+        "        importlib.import_module(name)\n\n"
+        "def run(config):\n    load(*[Ext(), *config['names']])\n\n"
+        "run(json.loads(input()))\n"
+    ),
     "a constructor a computed getattr may give": (
         "import importlib, os\n\nclass Loader:\n    def __init__(self, name):\n"
         "        importlib.import_module(name)\n\n"
