@@ -70,6 +70,8 @@ _COPYING = frozenset({"tuple", "list", "set", "frozenset", "sorted", "reversed"}
 """Builtins whose result holds the items of their one argument."""
 _DERIVING = frozenset({"call", "attr", "sub", "slice", "iter", "unpack", "operator"})
 """Operations whose result comes from other values: unseen when those are."""
+_STORING_BY_VALUE = frozenset({"append", "add", "insert", "setdefault"})
+"""Container methods whose models store their arguments' values (not a flow from them)."""
 _ITEMS_OF = frozenset({"sub", "slice", "iter", "unpack"})
 """Operations that read the items of their first argument."""
 _DEFINITE = frozenset({"module", "container", "literal"})
@@ -285,6 +287,9 @@ class StringTracer:
                 if op.kind == "call" and "*" in op.names[1:]:
                     for node in self._spread_into(module, op, found):
                         mark(node)
+                if op.kind == "call" and any((module, ref) in found for ref in op.args[1:]):
+                    for node in self._stored_into(module, op):
+                        mark(node)
                 if not op.target or (module, op.target) in found:
                     continue
                 sources: list[Node] = [(module, ref) for ref in op.args if ref[:1] in NODE_REFS]
@@ -303,6 +308,20 @@ class StringTracer:
                     mark((module, op.target))
                 changed = changed or bool(pending)
         return frozenset(found)
+
+    def _stored_into(self, module: str, op: Operation) -> list[Node]:
+        """The items of the containers that ``op`` (``items.append(x)`` ...) stores into.
+
+        The solver stores those arguments by value, not by flow (see :attr:`unseen`).
+        """
+        return [
+            ("#field", callee.inner, key)
+            for callee in self.solver.points_to.get((module, op.args[0]), ())
+            if callee.kind == "container-method"
+            and callee.name in _STORING_BY_VALUE
+            and callee.inner is not None
+            for key in ("*", "*all")
+        ]
 
     def _spread_into(self, module: str, op: Operation, unseen: set[Node]) -> list[Node]:
         """The parameters a call's ``*items`` binds, when those items may be unseen.

@@ -185,6 +185,13 @@ UNBOUNDED = {
         "def run(config):\n    load(*[Ext(), *config['names']])\n\n"
         "run(json.loads(input()))\n"
     ),
+    "a list a value of unknown type is appended to": (
+        "import importlib, json\n\nclass Ext:\n    pass\n\n"
+        "def register(extensions):\n    for ext in extensions:\n"
+        "        if isinstance(ext, str):\n            ext = importlib.import_module(ext)\n\n"
+        "def render(config):\n    names = [Ext()]\n    names.append(config['extra'])\n"
+        "    register(names)\n\nrender(json.loads(input()))\n"
+    ),
     "a constructor a computed getattr may give": (
         "import importlib, os\n\nclass Loader:\n    def __init__(self, name):\n"
         "        importlib.import_module(name)\n\n"
