@@ -395,24 +395,29 @@ class StringTracer:
             return _NONE if values and not _may_be_string(values) else None  # a module, a class
         return self.node((owner, f"v::{name}"))
 
-    def node(self, node: Node) -> Patterns:
-        """The patterns of a solver node: what every operation defining it, or binding it, gives."""
+    def node(self, node: Node, items: bool = False) -> Patterns:
+        """The patterns of a solver node: what every operation defining it, or binding it, gives.
+
+        ``items``: of the strings among the items of what it holds (see :meth:`items`).
+        """
         values = self.solver.points_to.get(node)
-        if values and not _may_be_string(values) and node not in self.unseen:
+        if not items and values and not _may_be_string(values) and node not in self.unseen:
             return _NONE
-        if node in self._active:
+        active = self._active_items if items else self._active
+        if node in active:
             return _NONE  # a cycle adds nothing the other origins do not give
         self._steps += 1
         if self._steps > _BUDGET:
             return None
-        self._active.add(node)
+        active.add(node)
         try:
             found: set[Pattern] = set()
             module, ref = str(node[0]), str(node[1])
-            parts: list[Patterns] = [self.operation(i) for i in self.definitions.get(node, ())]
+            operation = self._operation_items if items else self.operation
+            parts: list[Patterns] = [operation(i) for i in self.definitions.get(node, ())]
             function, parameter = self._parameter(module, ref)
             if function:
-                parts.append(self.parameter(function, parameter))
+                parts.append(self.parameter(function, parameter, items))
             if not parts:
                 return None  # set by nothing the analysis sees
             for part in parts:
@@ -421,7 +426,7 @@ class StringTracer:
                 found |= part
             return frozenset(found)
         finally:
-            self._active.discard(node)
+            active.discard(node)
 
     def _parameter(self, module: str, ref: Ref) -> tuple[str, str]:
         """(function, parameter) when ``ref`` is a parameter as the function receives it."""
@@ -526,24 +531,7 @@ class StringTracer:
             return _NONE
         if kind in ("b", "i"):
             return None
-        node = (module, ref)
-        if node in self._active_items:
-            return _NONE
-        self._steps += 1
-        if self._steps > _BUDGET:
-            return None
-        self._active_items.add(node)
-        try:
-            parts = [self._operation_items(i) for i in self.definitions.get(node, ())]
-            function, parameter = self._parameter(module, ref)
-            if function:
-                parts.append(self.parameter(function, parameter, items=True))
-            found: Patterns = _NONE if parts else None
-            for part in parts:
-                found = _union(found, part)
-            return found
-        finally:
-            self._active_items.discard(node)
+        return self.node((module, ref), items=True)
 
     def _operation_items(self, index: int) -> Patterns:
         module, op = self.solver.ops[index]
@@ -672,9 +660,10 @@ class StringTracer:
     ) -> list[tuple[str, Ref]] | None:
         """What ``*ref`` (its ``index``-th item) or ``**ref`` (its key ``name``) passes on.
 
-        Known only when ``ref`` is the calling function's own ``*args`` or ``**kwargs``, never
+        Known when ``ref`` is the calling function's own ``*args`` or ``**kwargs``, never
         rebound (nor, for ``**kwargs``, used in any other way, which might change it): then
-        it is what the function's own call sites pass there.
+        it is what the function's own call sites pass there. Any other ``**ref`` passes
+        nothing when no dict it may be holds ``name`` (:meth:`_lacks_key`).
         """
         caller = caller_node(module, op.caller)
         facts = self.program.functions.get(caller)
@@ -879,11 +868,14 @@ class StringTracer:
         bases = [self.solver.ops[i][1] for i in self.definitions.get((module, made[0].args[2]), ())]
         if len(bases) != 1 or bases[0].kind != "container" or bases[0].names[0] != "tuple":
             return False
-        return not any(
-            value.kind != "class" or Value("builtin", "str") in self.solver.mro(value.name)
-            for item in bases[0].args
-            for value in self._values(module, item) or (Value("external", ""),)
-        )
+        for item in bases[0].args:
+            values = self._values(module, item)
+            if not values or any(
+                value.kind != "class" or Value("builtin", "str") in self.solver.mro(value.name)
+                for value in values
+            ):
+                return False  # a base not known, or one that may be a string type
+        return True
 
     def _string_method(self, module: str, op: Operation, method: str) -> Patterns:
         """``text.method(...)``: what cutting or rewriting the receiver's strings gives."""
