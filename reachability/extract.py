@@ -71,6 +71,22 @@ _AUGMENTED: dict[type[cst.CSTNode], str] = {
     cst.LeftShiftAssign: "__lshift__",
     cst.RightShiftAssign: "__rshift__",
 }
+_COMPARISONS: dict[type[cst.CSTNode], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    cst.LessThan: (("__lt__",), ("__gt__",)),
+    cst.GreaterThan: (("__gt__",), ("__lt__",)),
+    cst.LessThanEqual: (("__le__",), ("__ge__",)),
+    cst.GreaterThanEqual: (("__ge__",), ("__le__",)),
+    cst.Equal: (("__eq__",), ("__eq__",)),
+    cst.NotEqual: (("__ne__", "__eq__"), ("__ne__", "__eq__")),  # object.__ne__ calls __eq__
+}
+"""A comparison's special method on the left operand, and the reflected one on the right."""
+_CONTAINMENT = ("__contains__", "__iter__", "__getitem__")
+"""What ``a in b`` runs on ``b``: the first its class defines."""
+_TRUTH = ("__bool__", "__len__")
+_CONVERSIONS = {"r": ("__repr__",), "a": ("__repr__",), "s": ("__str__", "__repr__")}
+_FORMATTING = ("__format__", "__str__", "__repr__")
+"""What ``f"{a}"`` runs on ``a`` (``object.__format__`` calls ``str()``, which calls ``repr()``
+when ``__str__`` is not defined); ``!r``, ``!a`` and ``!s`` name the conversion."""
 _DYNAMIC_CALLS = {"builtins.eval", "builtins.exec", "builtins.compile"}
 _IMPORT_CALLS = {"importlib.import_module", "builtins.__import__"}
 _WATCHED_CALLS = {"eval", "exec", "compile", "import_module", "__import__", "getattr"}
@@ -369,7 +385,7 @@ class _Builder:
         elif isinstance(node, cst.For):
             self._for(node)
         elif isinstance(node, cst.While):
-            self.expression(node.test)
+            self._test(node.test)
             self._loop(node.body, node.orelse.body if node.orelse else None)
         elif isinstance(node, (cst.Try, cst.TryStar)):
             self._try(node)
@@ -406,7 +422,7 @@ class _Builder:
         elif isinstance(node, cst.Nonlocal):
             self.frame.declared_nonlocal.update(item.name.value for item in node.names)
         elif isinstance(node, cst.Assert):
-            self.expression(node.test)
+            self._test(node.test)
             if node.msg is not None:
                 self.expression(node.msg)
         elif isinstance(node, cst.Del):
@@ -495,7 +511,7 @@ class _Builder:
             elif live is not None:
                 self._suite(live)
             return
-        self.expression(node.test)
+        self._test(node.test)
         start = dict(frame.versions)
         self._suite(node.body)
         after_body = frame.versions
@@ -685,11 +701,19 @@ class _Builder:
             double_star=double,
         )
 
+    def _base(self, node: cst.BaseExpression) -> Ref:
+        """A class base: ``Base[T]`` stands for ``Base`` (``__mro_entries__`` gives its origin)."""
+        if isinstance(node, cst.Subscript):
+            for element in node.slice:
+                self._children(element)
+            return self.expression(node.value)
+        return self.expression(node)
+
     def _class(self, node: cst.ClassDef) -> None:
         outer = self.frame
         qualname = outer.prefix(node.name.value)
         decorators = [self.expression(d.decorator) for d in node.decorators]
-        bases = tuple(self.expression(arg.value) for arg in node.bases if arg.keyword is None)
+        bases = tuple(self._base(arg.value) for arg in node.bases if arg.keyword is None)
         for keyword in node.keywords:
             self.expression(keyword.value)
         body = node.body.body
@@ -700,6 +724,8 @@ class _Builder:
         self.frames.pop()
         self.classes.append(ClassFacts(qualname, self.lines[node], bases))
         self.line = self.lines[node]
+        if bases:  # making the class runs its bases' ``__init_subclass__``
+            self._emit("operator", self._temp(), (f"d:{qualname}",), ("__init_subclass__",))
         decorated = self._decorated(f"d:{qualname}", decorators)
         if decorators:
             # A class decorator gives back the class, or one made from it (``@dataclass``,
@@ -792,7 +818,7 @@ class _Builder:
                 return f"c:{value}"
             return "l:str"
         if isinstance(node, cst.FormattedString):
-            self._children(node)
+            self._formatted(node)
             first = node.parts[0] if node.parts else None
             if isinstance(first, cst.FormattedStringText) and first.value:
                 return f"p:{first.value[:_MAX_CONSTANT]}"  # what the string starts with
@@ -815,9 +841,15 @@ class _Builder:
             dunder = _OPERATORS.get(type(node.operator), "")
             return self._emit("operator", self._temp(), (left, right), (dunder,))
         if isinstance(node, cst.BooleanOperation):
-            return self._union([self.expression(node.left), self.expression(node.right)])
+            return self._union([self._test(node.left), self.expression(node.right)])
+        if isinstance(node, cst.Comparison):
+            self._comparison(node)
+            return ""
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+            self._test(node.expression)
+            return ""
         if isinstance(node, cst.IfExp):
-            self.expression(node.test)
+            self._test(node.test)
             return self._union([self.expression(node.body), self.expression(node.orelse)])
         if isinstance(node, cst.NamedExpr):
             value = self.expression(node.value)
@@ -831,6 +863,48 @@ class _Builder:
             return "l:int"
         self._children(node)
         return ""
+
+    def _test(self, node: cst.BaseExpression) -> Ref:
+        """A condition: Python asks its value's truth (``__bool__``, else ``__len__``)."""
+        if isinstance(node, cst.BooleanOperation):
+            return self._union([self._test(node.left), self._test(node.right)])
+        ref = self.expression(node)
+        self._special(ref, (), _TRUTH)
+        return ref
+
+    def _comparison(self, node: cst.Comparison) -> None:
+        """``a < b == c``: each pair runs its special methods; the result is not followed."""
+        left = self.expression(node.left)
+        for target in node.comparisons:
+            right = self.expression(target.comparator)
+            operator = type(target.operator)
+            if operator in (cst.In, cst.NotIn):
+                self._special(right, (left,), _CONTAINMENT)
+            elif operator in _COMPARISONS:
+                dunders, reflected = _COMPARISONS[operator]
+                self._special(left, (right,), dunders)
+                self._special(right, (left,), reflected)
+            left = right
+
+    def _formatted(self, node: cst.FormattedString) -> None:
+        """``f"{a!r:>{width}}"``: formatting runs a special method of each value."""
+        for part in node.parts:
+            if not isinstance(part, cst.FormattedStringExpression):
+                continue
+            value = self.expression(part.expression)
+            self._special(value, (), _CONVERSIONS.get(part.conversion or "", _FORMATTING))
+            if part.format_spec:
+                for piece in part.format_spec:
+                    self._children(piece)
+
+    def _special(self, receiver: Ref, others: tuple[Ref, ...], dunders: tuple[str, ...]) -> None:
+        """The interpreter runs the first of ``dunders`` defined on what ``receiver`` holds.
+
+        Only for a variable or a computed value: a constant or literal is never an instance of
+        an analyzed class.
+        """
+        if receiver.startswith(("v:", "t:")):
+            self._emit("operator", self._temp(), (receiver, *others), dunders)
 
     def _children(self, node: cst.CSTNode) -> None:
         """Walk the expressions inside a node we model no further (calls in f-strings ...)."""
@@ -1048,7 +1122,7 @@ class _Builder:
             item = self._emit("iter", self._temp(), (iterable,), (kind,))
             self._assign(clause.target, item)
             for condition in clause.ifs:
-                self.expression(condition.test)
+                self._test(condition.test)
             clause = clause.inner_for_in
         if isinstance(node, cst.DictComp):
             self.expression(node.key)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from sbom_enrich.reachability.facts import Operation, Ref, caller_node
 from sbom_enrich.reachability.models import NODE_REFS
-from sbom_enrich.reachability.values import Node, Value
+from sbom_enrich.reachability.values import SOME_EXTERNAL, Node, Value
 
 if TYPE_CHECKING:
     from sbom_enrich.reachability.solve import Solver
@@ -846,6 +846,11 @@ class StringTracer:
             return _NONE  # an instance; calling a generator object fails
         if kind == "type-method" and callee.name.startswith("str."):
             return self._string_method(module, op, callee.name[4:])
+        if callee == SOME_EXTERNAL and op.names[0]:
+            # ``text.replace(...)`` where ``text`` may hold an external value: bounded only
+            # when tracing ``text`` is, and then every external value it may hold comes from
+            # code taken to never run: at run time it is one of the strings traced
+            return self._string_method(module, op, op.names[0])
         if kind == "external" and callee.name == "typing.cast":
             return self.ref(module, op.args[2]) if op.names[1:] == ("", "") else None
         if kind == "builtin" and callee.name == "str" and len(op.args) == 2:

@@ -217,6 +217,22 @@ def _zip(solver: Solver, arguments: Arguments) -> set[Value]:
     return {result}
 
 
+def _special(*dunders: str, every: bool = False) -> Model:
+    """``str(x)``, ``len(x)``: the first of ``dunders`` that ``x``'s class defines runs.
+
+    Of the first positional argument, or of ``every`` one (``print``). What it gives is not
+    followed: the builtin makes a value of its own type from it.
+    """
+
+    def model(solver: Solver, arguments: Arguments) -> set[Value]:
+        for values in arguments.positional if every else arguments.positional[:1]:
+            for value in list(values):
+                solver.call_special(value, dunders, Arguments())
+        return set()
+
+    return model
+
+
 def _next(solver: Solver, arguments: Arguments) -> set[Value]:
     """``next(it)`` calls the iterator's own ``__next__`` (not ``__iter__`` first)."""
     found: set[Value] = set()
@@ -318,6 +334,19 @@ BUILTIN_MODELS: dict[str, Model] = {
     "classmethod": _first,
     "property": _property,
     "type": _type,
+    "str": _special("__str__", "__repr__"),
+    "repr": _special("__repr__"),
+    "ascii": _special("__repr__"),
+    "format": _special("__format__", "__str__", "__repr__"),
+    "print": _special("__str__", "__repr__", every=True),
+    "bool": _special("__bool__", "__len__"),
+    "len": _special("__len__"),
+    "hash": _special("__hash__"),
+    "abs": _special("__abs__"),
+    "int": _special("__int__", "__index__", "__trunc__"),
+    "float": _special("__float__", "__index__"),
+    "bytes": _special("__bytes__"),
+    "round": _special("__round__"),
 }
 """Builtins whose result or calls matter to the call graph."""
 

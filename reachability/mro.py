@@ -9,6 +9,7 @@ from sbom_enrich.reachability.values import Value
 __all__ = ["linearize"]
 
 _MAX_DEPTH = 50
+_GENERIC = Value("external", "typing.Generic")
 
 
 def linearize(
@@ -20,8 +21,11 @@ def linearize(
 
     Bases outside the analyzed code (external or builtin classes) end their branch. Where C3 has
     no solution (Python would refuse the class) the bases are taken depth first, left to right.
+    ``Generic[T]`` is left out: before another (generic) base its ``__mro_entries__`` leaves
+    it to that base (``class Option(Generic[T], Base[T])``), and it holds nothing the code
+    reads (kept, as an external base, it would stand for every attribute the class lacks).
     """
-    direct = bases(class_name)
+    direct = [base for base in bases(class_name) if base != _GENERIC]
     sequences = [list(mro(b.name)) if b.kind == "class" else [b] for b in direct]
     sequences.append(list(direct))
     result = [Value("class", class_name)]

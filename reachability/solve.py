@@ -35,7 +35,9 @@ from sbom_enrich.reachability.models import (
 from sbom_enrich.reachability.mro import linearize
 from sbom_enrich.reachability.program import Program
 from sbom_enrich.reachability.values import (
+    DERIVED,
     NOWHERE,
+    SOME_EXTERNAL,
     TYPE_METHODS,
     Kind,
     Node,
@@ -224,7 +226,7 @@ class Solver:
         parameter = node in self._parameters
         if parameter:
             values = [
-                _SOME_EXTERNAL if v.kind == "external" and v.name not in EXTERNAL_MODELS else v
+                SOME_EXTERNAL if v.kind == "external" and v.name not in EXTERNAL_MODELS else v
                 for v in values
             ]
         current = self.points_to.get(node)
@@ -367,7 +369,10 @@ class Solver:
     # -- lookups ---------------------------------------------------------------------------
 
     def module_member(self, module: str, name: str, depth: int = 0) -> set[Value]:
-        """``module.name``: a global of the module, a submodule, or from an ``import *``."""
+        """``module.name``: a global, a submodule, or a name from an ``import *``.
+
+        A name the module lacks is asked of its own ``__getattr__`` (PEP 562).
+        """
         bound = self.read((module, f"v::{name}"))
         found = set(bound)
         submodule = f"{module}.{name}"
@@ -383,6 +388,10 @@ class Solver:
                     found |= self.module_member(star, name, depth + 1)
                 else:
                     found.add(Value("external", f"{star}.{name}"))
+        hook = f"{module}.__getattr__"
+        if not found and name != "__getattr__" and hook in self.program.functions:
+            arguments = Arguments((frozenset({Value("literal", "str")}),), constants=(name,))
+            found |= self.call_function(hook, None, arguments)
         return found
 
     def _compiled(self, package: str, name: str) -> bool:
@@ -446,7 +455,7 @@ class Solver:
             order = order[names.index(start_after) + 1 :] if start_after in names else []
         for klass in order:
             if klass.kind == "external":
-                return {Value("external", f"{klass.name}.{name}", _DERIVED)}
+                return {Value("external", f"{klass.name}.{name}", DERIVED)}
             if klass.kind == "builtin":  # Exception.__init__: what the builtin base defines
                 if hasattr(getattr(builtins, klass.name, None), name):
                     return {Value("builtin", f"{klass.name}.{name}")}
@@ -599,7 +608,7 @@ class Solver:
 
     def edge(self, callee: str, kind: EdgeKind = "call", at: int | None = None) -> None:
         """An edge from the caller of the running operation (or of op ``at``) to ``callee``."""
-        if not callee:  # an external value a parameter holds (_SOME_EXTERNAL)
+        if not callee:  # an external value a parameter holds (SOME_EXTERNAL)
             return
         if kind == "escape":
             self.escaped.add(callee)
@@ -888,7 +897,7 @@ class Solver:
                 for key in self.keys_of(source):
                     self.store_flow(container, key, ("#field", source, key))
             elif source.kind != "literal":
-                self.store_item(container, "*", (_SOME_EXTERNAL,))
+                self.store_item(container, "*", (SOME_EXTERNAL,))
 
     def _store_at(
         self, container: Value, key: str, source: Node | None, values: Iterable[Value]
@@ -942,7 +951,7 @@ class Solver:
         """
         for value in values:
             kind = value.kind
-            if kind == "container":
+            if self._keeps_items(value, "__iter__"):
                 self.flow(("#field", value, "*all"), into)
             elif kind == "generator":
                 module = self.program.function_module[value.name]
@@ -1083,7 +1092,8 @@ class Solver:
     ) -> None:
         """``owner.name = values`` for each of ``owners``.
 
-        With ``source``, the values of ``source`` (now and later) instead.
+        With ``source``, the values of ``source`` (now and later) instead. On an instance
+        whose class holds a descriptor with ``__set__`` under ``name``, that runs too.
         """
         values = list(values)
         if not values and source is None:
@@ -1092,6 +1102,11 @@ class Solver:
             kind = owner.kind
             if kind == "instance":
                 self._move(source, values, ("#field", owner, name))
+                for member in list(self.class_attribute(owner.name, name)):
+                    if member.kind == "instance" and self._has(member.name, "__set__"):
+                        stored = (frozenset({owner}), frozenset(values))
+                        setting = Arguments(stored, sources=(None, source))
+                        self.call_method(member, "__set__", setting, NOWHERE)
             elif kind == "class" and owner.name in self.program.classes:
                 home = self.program.class_module[owner.name]
                 self._move(source, values, (home, f"v:{owner.name[len(home) + 1 :]}:{name}"))
@@ -1108,10 +1123,23 @@ class Solver:
 
     def _subscript(self, owners: Iterable[Value], key: str, into: Node) -> None:
         for owner in owners:
-            if owner.kind == "container":
+            if self._keeps_items(owner, "__getitem__"):
                 self.item_into(owner, key, into)
             elif owner.kind == "instance":
                 self.call_method(owner, "__getitem__", Arguments((frozenset(),)), into)
+
+    def _keeps_items(self, value: Value, dunder: str) -> bool:
+        """Whether ``value``'s items are its own item fields when ``dunder`` uses them.
+
+        A container's are; so are an instance's whose class takes ``dunder`` from a base
+        outside the analysis. ``class Config(UserDict)``, ``class Row(dict)``: ``obj[key] = v``
+        and ``obj[key]`` run code the solver does not see (``UserDict`` keeps items in
+        ``self.data``, ``dict`` natively), so the instance holds them as a container does.
+        """
+        if value.kind != "instance":
+            return value.kind == "container"
+        members = self.class_attribute(value.name, dunder)
+        return bool(members) and all(member.kind in ("external", "builtin") for member in members)
 
     def _slice(self, owners: Iterable[Value], bounds: Sequence[str]) -> set[Value]:
         found: set[Value] = set()
@@ -1141,7 +1169,7 @@ class Solver:
         """``owner[key] = `` the values of ``source`` (now and later), else ``values``."""
         values = frozenset(values)
         for owner in owners:
-            if owner.kind == "container":
+            if self._keeps_items(owner, "__setitem__"):
                 self._store_at(owner, key or "*", source, values)
             elif owner.kind == "instance":
                 arguments = Arguments((frozenset(), values), sources=(None, source))
@@ -1198,16 +1226,36 @@ class Solver:
                 self.add(into, (value,))
 
     def _operator(self, module: str, op: Operation) -> set[Value]:
+        """``a + b``, ``a < b``, ``f"{a}"``, ``if a:``: a special method of ``a`` runs."""
+        other = (frozenset(self.values(module, op.args[1])),) if len(op.args) > 1 else ()
         found: set[Value] = set()
-        other = self.values(module, op.args[1])
         for value in list(self.values(module, op.args[0])):
-            if value.kind != "instance":
-                continue
-            for dunder in op.names:
-                if dunder and self.class_attribute(value.name, dunder):
-                    found |= self.call_method(value, dunder, Arguments((frozenset(other),)))
-                    break
+            found |= self.call_special(value, op.names, Arguments(other))
         return found
+
+    def call_special(
+        self, receiver: Value, dunders: Iterable[str], arguments: Arguments
+    ) -> set[Value]:
+        """Run the first of ``dunders`` an instance's class defines in analyzed or external code.
+
+        A builtin base's default stands for the next one (``object.__str__`` calls
+        ``__repr__``, ``object.__ne__`` calls ``__eq__``), which is looked up then. Of a class
+        (its definition) only ``__init_subclass__`` runs: its bases', bound to the new class.
+        """
+        if receiver.kind == "class" and "__init_subclass__" in dunders:
+            found: set[Value] = set()
+            parents = self.class_attribute(receiver.name, "__init_subclass__", receiver.name)
+            for member in list(parents):
+                if member.kind == "function":
+                    found |= self.call_function(member.name, receiver, arguments)
+            return found
+        if receiver.kind != "instance":
+            return set()
+        for dunder in dunders:
+            members = self.class_attribute(receiver.name, dunder) if dunder else ()
+            if any(member.kind != "builtin" for member in members):
+                return self.call_method(receiver, dunder, arguments)
+        return set()
 
     def _instances(self, types: Iterable[Value], *, nested: bool = False) -> set[Value]:
         """Instances of the classes ``types`` names (``except (A, B)``: of each)."""
@@ -1472,19 +1520,6 @@ def _inert(base: str) -> bool:
 _EXTERNAL_DEPTH = 4
 """External import paths grow by attribute up to this many dots; longer chains (``x =
 x.parent`` in a loop) stay at that name, so that the solver terminates."""
-_DERIVED = Value("literal", "derived")
-_SOME_EXTERNAL = Value("external", "", _DERIVED)
-"""What a parameter holds of any external value but the modelled ones (``functools.partial``).
-
-Inside analyzed code an external value (an object of a library outside the analysis) is only
-ever called, read or passed on; whichever it is, its arguments escape and what it gives is
-external again. Keeping each name through parameters made every external value that generic
-code handles (a template's context, a logger's arguments) flow everywhere that code flows,
-context-insensitively: 72% of the values the solver held, 70% of its edges (to external names
-like ``operator.ge.loader``) and not one edge between analyzed functions. What is lost is the
-external name of a callback called where it was passed to (no edge to it; its arguments still
-escape).
-"""
 
 
 def _init_attributes(program: Program) -> dict[str, set[str]]:
@@ -1584,8 +1619,8 @@ def _grows(value: Value, module: str) -> bool:
 
 def _external_member(value: Value, name: str) -> Value:
     """``value.name`` for an external value (see :func:`_grows`)."""
-    if value.inner is not None and value.inner != _DERIVED:
-        return Value("external", f"{value.name}.{name}", _DERIVED)
+    if value.inner is not None and value.inner != DERIVED:
+        return Value("external", f"{value.name}.{name}", DERIVED)
     if value.inner is not None or value.name.count(".") >= _EXTERNAL_DEPTH:
         return value
     return Value("external", f"{value.name}.{name}")

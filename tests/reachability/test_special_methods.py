@@ -1,0 +1,126 @@
+"""Special methods the interpreter runs for the application's own code are reachable.
+
+Found by ``bench/real_apps.py`` on mkdocs, among the functions its own code calls directly
+that were not reachable: it compares ``packaging`` versions (``_BaseVersion.__lt__``), formats
+babel locales (``Locale.__str__``), tests jinja2's ``Undefined`` for truth (``__bool__``) and
+subclasses ``jinja2.ext.Extension`` (``__init_subclass__``); comparisons, truth tests,
+f-strings, conversion builtins and class definitions made no edge.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sbom_enrich.reachability.analysis import analyze
+from sbom_enrich.reachability.environment import from_site_packages
+from sbom_enrich.reachability.index import IndexOptions
+from sbom_enrich.reachability.query import Reachability
+
+LIBRARY = (
+    "class Version:\n"
+    "    def __lt__(self, other):\n        return True\n"
+    "    def __gt__(self, other):\n        return True\n"
+    "    def __eq__(self, other):\n        return True\n"
+    "    def __hash__(self):\n        return 1\n"
+    "    def __bool__(self):\n        return True\n"
+    "    def __contains__(self, item):\n        return True\n"
+    "    def __format__(self, spec):\n        return ''\n"
+    "    def __str__(self):\n        return ''\n"
+    "    def __repr__(self):\n        return ''\n"
+    "    def __len__(self):\n        return 1\n"
+    "    def __int__(self):\n        return 1\n\n"
+    "class Bag:\n"
+    "    def __len__(self):\n        return 0\n"
+    "    def __iter__(self):\n        return iter(())\n"
+    "    def __repr__(self):\n        return ''\n"
+)
+
+
+def _reach(tmp_path: Path, library: str, main: str) -> Reachability:
+    for name, text in (("site/lib/__init__.py", library), ("app/main.py", main)):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    site = from_site_packages(tmp_path / "site")
+    return analyze([tmp_path / "app"], site, options=IndexOptions(jobs=1)).reachability
+
+
+@pytest.mark.parametrize(
+    ("code", "method"),
+    [
+        ("v < w", "Version.__lt__"),
+        ("1 < v", "Version.__gt__"),  # reflected on the right operand
+        ("v >= 1 > w", "Version.__lt__"),  # a chain: the second pair reflected
+        ("v == w", "Version.__eq__"),
+        ("v != w", "Version.__eq__"),  # object.__ne__ calls __eq__
+        ("1 in v", "Version.__contains__"),
+        ("1 not in b", "Bag.__iter__"),  # no __contains__: iteration
+        ("if v:\n    pass", "Version.__bool__"),
+        ("if b:\n    pass", "Bag.__len__"),  # no __bool__: the length
+        ("x = not v", "Version.__bool__"),
+        ("x = v or 1", "Version.__bool__"),
+        ("while b and v:\n    break", "Bag.__len__"),
+        ("x = [i for i in (1,) if v]", "Version.__bool__"),
+        ("assert v", "Version.__bool__"),
+        ("x = 1 if v else 2", "Version.__bool__"),
+        ("x = f'{v}'", "Version.__format__"),
+        ("x = f'{v!r:>{len(b)}}'", "Version.__repr__"),
+        ("x = f'{v!s}'", "Version.__str__"),
+        ("x = f'{b}'", "Bag.__repr__"),  # object.__format__ -> str() -> repr()
+        ("str(v)", "Version.__str__"),
+        ("str(b)", "Bag.__repr__"),
+        ("repr(v)", "Version.__repr__"),
+        ("print('v:', v)", "Version.__str__"),
+        ("len(b)", "Bag.__len__"),
+        ("hash(v)", "Version.__hash__"),
+        ("bool(b)", "Bag.__len__"),
+        ("int(v)", "Version.__int__"),
+        ("format(v, '>3')", "Version.__format__"),
+    ],
+)
+def test_a_special_method_the_interpreter_runs_is_reachable(
+    tmp_path: Path, code: str, method: str
+) -> None:
+    main = f"from lib import Bag, Version\n\nv, w, b = Version(), Version(), Bag()\n{code}\n"
+    reach = _reach(tmp_path, LIBRARY, main)
+    assert reach.verdict(f"lib.{method}").verdict == "reachable"
+    assert reach.path_to(f"lib.{method}")[0].caller == "main"
+
+
+def test_a_subclass_runs_its_bases_init_subclass(tmp_path: Path) -> None:
+    # mkdocs' ``class NoBabelExtension(jinja2.ext.Extension)``: jinja2's ``__init_subclass__``
+    library = (
+        "class Extension:\n"
+        "    def __init_subclass__(cls):\n        cls.identifier = register(cls)\n\n"
+        "def register(cls):\n    return ''\n"
+    )
+    main = "import lib\n\nclass Mine(lib.Extension):\n    pass\n"
+    reach = _reach(tmp_path, library, main)
+    assert reach.verdict("lib.register").verdict == "reachable"
+    assert [step.callee for step in reach.path_to("lib.register")] == [
+        "lib.Extension.__init_subclass__",
+        "lib.register",
+    ]
+
+
+def test_a_module_getattr_gives_the_names_the_module_lacks(tmp_path: Path) -> None:
+    # Python-Markdown's ``markdown.util.__getattr__`` (PEP 562) for deprecated names
+    library = "def __getattr__(name):\n    return moved()\n\ndef moved():\n    return 1\n"
+    main = "import lib\n\nlib.OLD_NAME\n"
+    reach = _reach(tmp_path, library, main)
+    assert reach.verdict("lib.moved").verdict == "reachable"
+
+
+def test_storing_through_a_data_descriptor_runs_its_set(tmp_path: Path) -> None:
+    # werkzeug's ``response.content_type = ...``: ``_DictAccessorProperty.__set__``
+    library = (
+        "class Header:\n"
+        "    def __set__(self, obj, value):\n        obj.headers = convert(value)\n\n"
+        "def convert(value):\n    return value\n\n"
+        "class Response:\n    content_type = Header()\n"
+    )
+    main = "from lib import Response\n\nResponse().content_type = 'text/plain'\n"
+    reach = _reach(tmp_path, library, main)
+    assert reach.verdict("lib.convert").verdict == "reachable"
