@@ -87,6 +87,7 @@ _CONVERSIONS = {"r": ("__repr__",), "a": ("__repr__",), "s": ("__str__", "__repr
 _FORMATTING = ("__format__", "__str__", "__repr__")
 """What ``f"{a}"`` runs on ``a`` (``object.__format__`` calls ``str()``, which calls ``repr()``
 when ``__str__`` is not defined); ``!r``, ``!a`` and ``!s`` name the conversion."""
+_IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
 _DYNAMIC_CALLS = {"builtins.eval", "builtins.exec", "builtins.compile"}
 _IMPORT_CALLS = {"importlib.import_module", "builtins.__import__"}
 _WATCHED_CALLS = {"eval", "exec", "compile", "import_module", "__import__", "getattr"}
@@ -641,7 +642,9 @@ class _Builder:
                 self._emit("annotation", f"r:{qualname}", (type_ref,))
         class_qualname = outer.qualname if self._is_class_frame(outer) else None
         is_static = "staticmethod" in texts
-        is_classmethod = "classmethod" in texts
+        # Python makes these two classmethods without the decorator
+        implicit = class_qualname is not None and node.name.value in _IMPLICIT_CLASSMETHODS
+        is_classmethod = "classmethod" in texts or implicit
         receiver = parameters.parameters[0] if parameters.parameters else None
         frame = _Frame(
             qualname,

@@ -217,6 +217,16 @@ def _zip(solver: Solver, arguments: Arguments) -> set[Value]:
     return {result}
 
 
+def _vars(solver: Solver, arguments: Arguments) -> set[Value]:
+    """``vars(C)`` of an analyzed class is ``C.__dict__``; of anything else, not known."""
+    values = arguments.positional[0] if arguments.positional else frozenset()
+    return {
+        solver.namespace(value.name)
+        for value in values
+        if value.kind == "class" and value.name in solver.program.classes
+    }
+
+
 def _special(*dunders: str, every: bool = False) -> Model:
     """``str(x)``, ``len(x)``: the first of ``dunders`` that ``x``'s class defines runs.
 
@@ -334,6 +344,7 @@ BUILTIN_MODELS: dict[str, Model] = {
     "classmethod": _first,
     "property": _property,
     "type": _type,
+    "vars": _vars,
     "str": _special("__str__", "__repr__"),
     "repr": _special("__repr__"),
     "ascii": _special("__repr__"),

@@ -480,6 +480,8 @@ class Solver:
             return self.module_member(value.name, name)
         if kind == "external":
             return {_external_member(value, name)}
+        if kind == "class" and name == "__dict__" and value.name in self.program.classes:
+            return {self.namespace(value.name)}
         if kind == "class":
             return {
                 self._unbound(member, value) for member in self.class_attribute(value.name, name)
@@ -502,6 +504,18 @@ class Solver:
         if kind == "property" and name in ("setter", "getter", "deleter"):
             return {Value("property-setter", value.name)}
         return _EMPTY
+
+    def namespace(self, class_name: str) -> Value:
+        """``C.__dict__`` (``vars(C)``): a dict of what the body of analyzed class C binds.
+
+        mkdocs' ``Config.__init_subclass__`` collects its options from ``cls.__dict__.items()``.
+        """
+        namespace = Value("container", f"dict|__dict__:{class_name}")
+        home = self.program.class_module[class_name]
+        qualname = class_name[len(home) + 1 :]
+        for name in sorted(self._members.get(class_name, ())):
+            self.store_flow(namespace, repr(name), (home, f"v:{qualname}:{name}"))
+        return namespace
 
     def _unbound(self, member: Value, klass: Value) -> Value:
         """A class attribute read from the class: a classmethod binds to the class."""
