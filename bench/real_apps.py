@@ -4,15 +4,17 @@ Each application in ``APPS`` is installed from PyPI with pinned, partly outdated
 (``bench/data/real_apps/APP.txt``, wheels only) into a private virtual environment. Its own test
 suite, taken from its sdist, then runs under ``sys.setprofile`` (never during analysis): every
 module of a dependency that was imported and every dependency function that ran is recorded,
-and those called directly from the application's code are marked. That ground truth is
-committed as ``bench/data/real_apps/APP.json``.
+and those called directly from the application's code are marked; so is every function of the
+application's own package that its own code or a dependency called (``own_ran``). That
+ground truth is committed as ``bench/data/real_apps/APP.json``.
 
 The comparison analyzes the installed application (its package, without its tests) as a user
 would, with ``sbom-enrich enrich --project --python --advisory-db`` against the PyPA advisory
 snapshot, and prints per application: the advisories and their verdicts, the noise cut, how
 many advisories of packages that never ran are ``not-reachable``, the false ``not-reachable``
 (advisories whose package, or whose curated function, ran), and through the library which of
-the functions that ran, and which of those the application calls directly, are reachable.
+the functions that ran, and which of those the application calls directly, are reachable, and
+that none of the application's own functions that ran is ``not-reachable``.
 
     python bench/real_apps.py trace [APP ...]    # record the ground truth (a few minutes each)
     python bench/real_apps.py [APP ...]          # compare with it
@@ -79,7 +81,7 @@ import json, runpy, sys, sysconfig, threading
 out, app = sys.argv[1], sys.argv[2]
 sys.argv = sys.argv[3:]
 stdlib = sysconfig.get_paths()["stdlib"]
-ran, direct, imported = set(), set(), set()
+ran, direct, imported, callers = set(), set(), set(), {}
 
 def is_app(module):
     return (module == app or module.startswith(app + ".")) and ".tests" not in module
@@ -100,8 +102,11 @@ def profile(frame, event, arg):
     name = module + "." + qualname
     ran.add(name)
     caller = frame.f_back
-    if caller is not None and is_app(caller.f_globals.get("__name__") or ""):
+    caller_module = (caller.f_globals.get("__name__") or "") if caller is not None else ""
+    if is_app(caller_module):
         direct.add(name)
+    if is_app(module):
+        callers.setdefault(name, set()).add(caller_module)
 
 threading.setprofile(profile)
 sys.setprofile(profile)
@@ -115,7 +120,8 @@ finally:
     threading.setprofile(None)
 with open(out, "w") as handle:
     json.dump({"status": status, "ran": sorted(ran), "direct": sorted(direct),
-               "imported": sorted(imported)}, handle)
+               "imported": sorted(imported),
+               "callers": {name: sorted(found) for name, found in callers.items()}}, handle)
 """
 
 
@@ -173,6 +179,10 @@ def trace(name: str, work: Path) -> None:
     result = json.loads(observed.read_text())
     owners = _module_owners(site_packages(python))
 
+    def own(module: str) -> bool:
+        inside = module == app.package or module.startswith(f"{app.package}.")
+        return inside and ".tests" not in module
+
     def dependency(dotted: str) -> bool:
         owner = owners.get(dotted.partition(".")[0])
         return owner is not None and owner != app.distribution and owner not in test_only
@@ -185,6 +195,13 @@ def trace(name: str, work: Path) -> None:
         "imported": [m for m in result["imported"] if dependency(m)],
         "ran": [f for f in result["ran"] if dependency(f)],
         "direct": [f for f in result["direct"] if dependency(f)],
+        # the application's own functions that its own code or a dependency called (not only
+        # its tests: a helper only they use is rightly not reachable from the application)
+        "own_ran": sorted(
+            function
+            for function, modules in result["callers"].items()
+            if ".tests." not in function and any(own(m) or dependency(m) for m in modules)
+        ),
     }
     path = DATA / f"{name}.json"
     path.write_text(json.dumps(truth, indent=1) + "\n")
@@ -295,10 +312,18 @@ def compare(name: str, work: Path) -> dict[str, int]:
         )
         for function in false[:10]:
             print(f"    NOT-REACHABLE but ran: {function}: {reach.verdict(function).reason}")
+    own = truth.get("own_ran", [])
+    own_false = [f for f in own if reach.verdict(f).verdict == "not-reachable"]
+    print(
+        f"  application: {sum(map(reach.is_reachable, own))}/{len(own)} of its own functions "
+        f"that ran are reachable, {len(own_false)} called not-reachable"
+    )
+    for function in own_false[:10]:
+        print(f"    NOT-REACHABLE but ran: {function}: {reach.verdict(function).reason}")
     missed = [f for f in truth["direct"] if not reach.is_reachable(f)]
     for function in missed[:10]:
         print(f"    direct miss: {function}: {reach.verdict(function).reason[:120]}")
-    return {"false": wrong + len(false), "misses": len(missed)}
+    return {"false": wrong + len(false) + len(own_false), "misses": len(missed)}
 
 
 def _sbom(app: App, versions: dict[str, str]) -> dict[str, object]:

@@ -1416,20 +1416,26 @@ class Solver:
 
         ``environment.filters["slugify"] = slugify`` in a method that code outside the graph
         calls: whatever holds that object may call it (cookiecutter's jinja2 filter).
+        A function passed to a callee of unknown type escapes the same way (cookiecutter's
+        ``environment.globals.update(uuid4=uuid4)`` in an extension's ``__init__``).
         """
         for index, (module, op) in enumerate(self.ops):
             if op.kind == "call" and len(op.args) == 4 and not op.args[2].startswith("c:"):
                 if Value("builtin", "setattr") not in self.values(module, op.args[0]):
                     continue
-                stored = op.args[3]  # setattr(obj, computed, f): any read of obj may give f
+                stored = [op.args[3]]  # setattr(obj, computed, f): any read of obj may give f
+            elif op.kind == "call" and op.args[0][:1] in NODE_REFS:
+                if self.points_to.get((module, op.args[0])):
+                    continue
+                stored = list(op.args[1:])  # handed to code whose type is not known
             elif op.kind in ("store", "substore") and op.args[0][:1] in NODE_REFS:
                 if self.points_to.get((module, op.args[0])):
                     continue
-                stored = op.args[1]
+                stored = [op.args[1]]
             else:
                 continue
             self._current = index
-            for value in list(self.values(module, stored)):
+            for value in [value for ref in stored for value in self.values(module, ref)]:
                 if (function := function_of(value)) is not None:
                     self.edge(function, "escape")
 

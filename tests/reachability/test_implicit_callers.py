@@ -100,3 +100,21 @@ def test_a_function_set_as_an_attribute_by_computed_name_escapes(tmp_path: Path)
     )
     reach = _reach(tmp_path, "", main)
     assert reach.is_reachable("main.helper")
+
+
+@pytest.mark.parametrize("handing", ["environment.globals.update(uuid4=uuid4)", "register(uuid4)"])
+def test_a_function_handed_to_a_callee_of_unknown_type_escapes(
+    tmp_path: Path, handing: str
+) -> None:
+    # cookiecutter's UUIDExtension: jinja2 instantiates it and renders templates that call the
+    # closure; the extension's ``environment`` (and so ``globals.update``) has no known type
+    main = (
+        "class UUIDExtension:\n"
+        "    def __init__(self, environment, register=None):\n"
+        "        def uuid4():\n            return helper()\n"
+        f"        {handing}\n\n"
+        "def helper():\n    pass\n"
+    )
+    reach = _reach(tmp_path, "", main)
+    assert reach.verdict("main.helper").verdict != "not-reachable"
+    assert reach.verdict("main.UUIDExtension.__init__.uuid4").verdict != "not-reachable"
