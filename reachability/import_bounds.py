@@ -274,40 +274,49 @@ class StringTracer:
         def held(node: Node) -> set[Value] | frozenset[Value]:
             return solver.points_to.get(node, frozenset())
 
-        for module, op in solver.ops:
+        readers: dict[Node, list[int]] = {}  # node -> the operations it is a source of
+        for index, (module, op) in enumerate(solver.ops):
             if op.target and op.kind in _DERIVING and not held((module, op.target)):
                 mark((module, op.target))
-        changed = True
-        while changed:
-            while pending:
-                for target in flows.get(pending.pop(), ()):
-                    mark(target)
-            changed = False
-            for module, op in solver.ops:
+            for source in self._sources(module, op):
+                readers.setdefault(source, []).append(index)
+        while pending:
+            node = pending.pop()
+            for target in flows.get(node, ()):
+                mark(target)
+            for index in readers.get(node, ()):
+                module, op = solver.ops[index]
                 if op.kind == "call" and "*" in op.names[1:]:
-                    for node in self._spread_into(module, op, found):
-                        mark(node)
-                if op.kind == "call" and any((module, ref) in found for ref in op.args[1:]):
-                    for node in self._stored_into(module, op):
-                        mark(node)
+                    for spread in self._spread_into(module, op, found):
+                        mark(spread)
+                if op.kind == "call" and node[0] == module and node[1] in op.args[1:]:
+                    for stored in self._stored_into(module, op):
+                        mark(stored)
                 if not op.target or (module, op.target) in found:
                     continue
-                sources: list[Node] = [(module, ref) for ref in op.args if ref[:1] in NODE_REFS]
-                if op.kind in _ITEMS_OF:
-                    sources += [
-                        ("#field", value, "*all")
-                        for value in held((module, op.args[0]))
-                        if value.kind == "container"
-                    ]
                 if op.kind == "container":
-                    if any(source in found for source in sources):
-                        for value in held((module, op.target)):
-                            mark(("#field", value, "*"))
-                            mark(("#field", value, "*all"))
-                elif op.kind in _DERIVING and any(source in found for source in sources):
+                    for value in held((module, op.target)):
+                        mark(("#field", value, "*"))
+                        mark(("#field", value, "*all"))
+                elif op.kind in _DERIVING:
                     mark((module, op.target))
-                changed = changed or bool(pending)
         return frozenset(found)
+
+    def _sources(self, module: str, op: Operation) -> list[Node]:
+        """The nodes whose unseen values ``op`` passes on (for :attr:`unseen`)."""
+        points_to = self.solver.points_to
+        sources: list[Node] = [(module, ref) for ref in op.args if ref[:1] in NODE_REFS]
+        held: list[Ref] = []
+        if op.kind in _ITEMS_OF:
+            held.append(op.args[0])
+        if op.kind == "call":
+            arguments = zip(op.args[1:], op.names[1:], strict=True)
+            held += [ref for ref, kind in arguments if kind == "*"]
+        for ref in held:
+            for value in points_to.get((module, ref), ()):
+                if value.kind == "container":
+                    sources.append(("#field", value, "*all"))
+        return sources
 
     def _stored_into(self, module: str, op: Operation) -> list[Node]:
         """The items of the containers that ``op`` (``items.append(x)`` ...) stores into.
