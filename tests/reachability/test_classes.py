@@ -14,11 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from analyzed_app import reach_library
 
 from sbom_enrich.reachability.analysis import analyze
-from sbom_enrich.reachability.environment import from_site_packages
 from sbom_enrich.reachability.index import IndexOptions
-from sbom_enrich.reachability.query import Reachability
 
 OPTION = (
     "from typing import Generic, TypeVar\n\nT = TypeVar('T')\n\n"
@@ -32,15 +31,6 @@ LIBRARY = (
 )
 
 
-def _reach(tmp_path: Path, files: tuple[tuple[str, str], ...]) -> Reachability:
-    for name, text in files:
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    site = from_site_packages(tmp_path / "site")
-    return analyze([tmp_path / "app"], site, options=IndexOptions(jobs=1)).reachability
-
-
 @pytest.mark.parametrize(
     "plugins",
     [
@@ -51,8 +41,7 @@ def _reach(tmp_path: Path, files: tuple[tuple[str, str], ...]) -> Reachability:
 )
 def test_a_descriptor_from_a_generic_base_is_found(tmp_path: Path, plugins: str) -> None:
     main = "from lib import Config\n\nConfig().plugins.run_event()\n"
-    files = (("site/lib/__init__.py", OPTION + plugins + LIBRARY), ("app/main.py", main))
-    reach = _reach(tmp_path, files)
+    reach = reach_library(tmp_path, OPTION + plugins + LIBRARY, main)
     assert reach.verdict("lib.Collection.run_event").verdict == "reachable"
 
 
@@ -65,8 +54,7 @@ def test_a_generic_class_still_asks_its_getattr(tmp_path: Path) -> None:
         "def lookup(name):\n    return name\n\nrequest = Proxy()\n"
     )
     main = "from lib import request\n\nrequest.args\n"
-    files = (("site/lib/__init__.py", library), ("app/main.py", main))
-    reach = _reach(tmp_path, files)
+    reach = reach_library(tmp_path, library, main)
     assert reach.verdict("lib.lookup").verdict == "reachable"
 
 
@@ -86,7 +74,7 @@ def test_a_class_namespace_holds_what_its_body_binds(tmp_path: Path, namespace: 
         "class Defaults(Config):\n    site = Option()\n"
     )
     main = "from lib import Defaults\n\nDefaults().check()\n"
-    reach = _reach(tmp_path, (("site/lib/__init__.py", library), ("app/main.py", main)))
+    reach = reach_library(tmp_path, library, main)
     assert reach.verdict("lib.Option.validate").verdict == "reachable"
 
 

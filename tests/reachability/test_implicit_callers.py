@@ -10,21 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from sbom_enrich.reachability.analysis import analyze
-from sbom_enrich.reachability.environment import from_site_packages
-from sbom_enrich.reachability.index import IndexOptions
-from sbom_enrich.reachability.query import Reachability
-
-
-def _reach(tmp_path: Path, library: str, main: str) -> Reachability:
-    for name, text in (("site/lib/__init__.py", library), ("app/main.py", main)):
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    site = from_site_packages(tmp_path / "site")
-    return analyze([tmp_path / "app"], site, options=IndexOptions(jobs=1)).reachability
-
+from analyzed_app import reach_library
 
 MAIN = (
     "import lib\n\n"
@@ -50,7 +36,7 @@ MAIN = (
 def test_what_a_function_handed_to_dynamic_code_calls_is_never_ruled_out(
     tmp_path: Path, library: str, expected: str
 ) -> None:
-    reach = _reach(tmp_path, library, MAIN)
+    reach = reach_library(tmp_path, library, MAIN)
     verdict = reach.verdict("main.inner")
     assert verdict.verdict == expected
     if expected == "unknown":
@@ -67,7 +53,7 @@ def test_what_a_special_method_calls_is_never_ruled_out(tmp_path: Path) -> None:
         "def unused():\n    pass\n\n"
         "versions = {Version()}\n"  # a set display hashes its items: not modelled
     )
-    reach = _reach(tmp_path, "", main)
+    reach = reach_library(tmp_path, "", main)
     verdict = reach.verdict("main.render")
     assert verdict.verdict == "unknown"
     assert verdict.reason.startswith("main.Version.__hash__ is a special method")
@@ -83,7 +69,7 @@ def test_what_an_external_base_may_call_is_never_ruled_out(tmp_path: Path) -> No
         "def unused():\n    pass\n\n"
         "Watcher().start()\n"
     )
-    reach = _reach(tmp_path, "", main)
+    reach = reach_library(tmp_path, "", main)
     verdict = reach.verdict("main.poll")
     assert verdict.verdict == "unknown"
     assert "is a method of a subclass of threading.Thread" in verdict.reason
@@ -98,7 +84,7 @@ def test_a_function_set_as_an_attribute_by_computed_name_escapes(tmp_path: Path)
         "class Lazy:\n    pass\n\n"
         "for name in ['count', 'index']:\n    setattr(Lazy, name, lazy(name))\n"
     )
-    reach = _reach(tmp_path, "", main)
+    reach = reach_library(tmp_path, "", main)
     assert reach.is_reachable("main.helper")
 
 
@@ -115,6 +101,6 @@ def test_a_function_handed_to_a_callee_of_unknown_type_escapes(
         f"        {handing}\n\n"
         "def helper():\n    pass\n"
     )
-    reach = _reach(tmp_path, "", main)
+    reach = reach_library(tmp_path, "", main)
     assert reach.verdict("main.helper").verdict != "not-reachable"
     assert reach.verdict("main.UUIDExtension.__init__.uuid4").verdict != "not-reachable"

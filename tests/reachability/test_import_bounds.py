@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from analyzed_app import reach
 
-from sbom_enrich.reachability.analysis import analyze
-from sbom_enrich.reachability.environment import from_site_packages
 from sbom_enrich.reachability.import_bounds import Pattern, decode, encode, may_import
-from sbom_enrich.reachability.index import IndexOptions
 from sbom_enrich.reachability.query import Reachability
 
 _SITE = {
@@ -20,13 +18,8 @@ _SITE = {
 
 
 def _reach(tmp_path: Path, main: str) -> Reachability:
-    for root, files in (("site", _SITE), ("app", {"main.py": main})):
-        for name, text in files.items():
-            path = tmp_path / root / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
-    site = from_site_packages(tmp_path / "site")
-    return analyze([tmp_path / "app"], site, options=IndexOptions(jobs=1)).reachability
+    files = {f"site/{name}": text for name, text in _SITE.items()}
+    return reach(tmp_path, {**files, "app/main.py": main})
 
 
 BOUNDED = {

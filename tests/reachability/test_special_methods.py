@@ -12,11 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from sbom_enrich.reachability.analysis import analyze
-from sbom_enrich.reachability.environment import from_site_packages
-from sbom_enrich.reachability.index import IndexOptions
-from sbom_enrich.reachability.query import Reachability
+from analyzed_app import reach_library
 
 LIBRARY = (
     "class Version:\n"
@@ -36,15 +32,6 @@ LIBRARY = (
     "    def __iter__(self):\n        return iter(())\n"
     "    def __repr__(self):\n        return ''\n"
 )
-
-
-def _reach(tmp_path: Path, library: str, main: str) -> Reachability:
-    for name, text in (("site/lib/__init__.py", library), ("app/main.py", main)):
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    site = from_site_packages(tmp_path / "site")
-    return analyze([tmp_path / "app"], site, options=IndexOptions(jobs=1)).reachability
 
 
 @pytest.mark.parametrize(
@@ -84,7 +71,7 @@ def test_a_special_method_the_interpreter_runs_is_reachable(
     tmp_path: Path, code: str, method: str
 ) -> None:
     main = f"from lib import Bag, Version\n\nv, w, b = Version(), Version(), Bag()\n{code}\n"
-    reach = _reach(tmp_path, LIBRARY, main)
+    reach = reach_library(tmp_path, LIBRARY, main)
     assert reach.verdict(f"lib.{method}").verdict == "reachable"
     assert reach.path_to(f"lib.{method}")[0].caller == "main"
 
@@ -97,7 +84,7 @@ def test_a_subclass_runs_its_bases_init_subclass(tmp_path: Path) -> None:
         "def register(cls):\n    return ''\n"
     )
     main = "import lib\n\nclass Mine(lib.Extension):\n    pass\n"
-    reach = _reach(tmp_path, library, main)
+    reach = reach_library(tmp_path, library, main)
     assert reach.verdict("lib.register").verdict == "reachable"
     assert [step.callee for step in reach.path_to("lib.register")] == [
         "lib.Extension.__init_subclass__",
@@ -109,7 +96,7 @@ def test_a_module_getattr_gives_the_names_the_module_lacks(tmp_path: Path) -> No
     # Python-Markdown's ``markdown.util.__getattr__`` (PEP 562) for deprecated names
     library = "def __getattr__(name):\n    return moved()\n\ndef moved():\n    return 1\n"
     main = "import lib\n\nlib.OLD_NAME\n"
-    reach = _reach(tmp_path, library, main)
+    reach = reach_library(tmp_path, library, main)
     assert reach.verdict("lib.moved").verdict == "reachable"
 
 
@@ -122,5 +109,5 @@ def test_storing_through_a_data_descriptor_runs_its_set(tmp_path: Path) -> None:
         "class Response:\n    content_type = Header()\n"
     )
     main = "from lib import Response\n\nResponse().content_type = 'text/plain'\n"
-    reach = _reach(tmp_path, library, main)
+    reach = reach_library(tmp_path, library, main)
     assert reach.verdict("lib.convert").verdict == "reachable"
