@@ -304,7 +304,15 @@ def _cast(solver: Solver, arguments: Arguments) -> set[Value]:
 
 
 def _property(solver: Solver, arguments: Arguments) -> set[Value]:
+    """``property(fget, fset, fdel)``: the getter is read; the others escape where it is made.
+
+    Setting or deleting the attribute runs them, which a property value (one function) does
+    not record.
+    """
     getters = arguments.positional[0] if arguments.positional else arguments.keyword("fget")
+    for index, name in ((1, "fset"), (2, "fdel")):
+        others = arguments.positional[index] if len(arguments.positional) > index else None
+        solver.escape_values(None, others if others is not None else arguments.keyword(name))
     return {Value("property", v.name) for v in getters if v.kind == "function"}
 
 

@@ -1107,7 +1107,9 @@ class Solver:
         """``owner.name = values`` for each of ``owners``.
 
         With ``source``, the values of ``source`` (now and later) instead. On an instance
-        whose class holds a descriptor with ``__set__`` under ``name``, that runs too.
+        whose class holds a property or a descriptor with ``__set__`` under ``name``, its
+        setter runs too (``@x.setter`` defines a function of the getter's name: the two are
+        one node, so both bodies run, as they do when the property is read).
         """
         values = list(values)
         if not values and source is None:
@@ -1117,7 +1119,10 @@ class Solver:
             if kind == "instance":
                 self._move(source, values, ("#field", owner, name))
                 for member in list(self.class_attribute(owner.name, name)):
-                    if member.kind == "instance" and self._has(member.name, "__set__"):
+                    if member.kind == "property":  # its setter shares the getter's name
+                        setting = Arguments((frozenset(values),), sources=(source,))
+                        self.call_function(member.name, owner, setting, NOWHERE)
+                    elif member.kind == "instance" and self._has(member.name, "__set__"):
                         stored = (frozenset({owner}), frozenset(values))
                         setting = Arguments(stored, sources=(None, source))
                         self.call_method(member, "__set__", setting, NOWHERE)

@@ -111,3 +111,24 @@ def test_storing_through_a_data_descriptor_runs_its_set(tmp_path: Path) -> None:
     main = "from lib import Response\n\nResponse().content_type = 'text/plain'\n"
     reach = reach_library(tmp_path, library, main)
     assert reach.verdict("lib.convert").verdict == "reachable"
+
+
+@pytest.mark.parametrize(
+    "klass",
+    [
+        "class Response:\n"
+        "    @property\n    def status(self):\n        return ''\n"
+        "    @status.setter\n    def status(self, value):\n        self.code = convert(value)\n",
+        "class Response:\n"
+        "    def _get(self):\n        return ''\n"
+        "    def _set(self, value):\n        self.code = convert(value)\n"
+        "    status = property(_get, _set)\n",
+    ],
+)
+def test_storing_to_a_property_runs_its_setter(tmp_path: Path, klass: str) -> None:
+    # werkzeug's ``response.status = ...``: the setter was never called, and what it calls
+    # (with nothing else calling it) came out not-reachable
+    library = f"def convert(value):\n    return value\n\n{klass}"
+    main = "from lib import Response\n\nResponse().status = '200 OK'\n"
+    reach = reach_library(tmp_path, library, main)
+    assert reach.verdict("lib.convert").verdict == "reachable"
