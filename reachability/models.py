@@ -88,6 +88,16 @@ class Arguments:
             self, positional=positional, constants=constants, sources=sources, prefixes=prefixes
         )
 
+    def after_first(self) -> Arguments:
+        """These arguments without the first positional one (``dict.get(self, key)``)."""
+        return replace(
+            self,
+            positional=self.positional[1:],
+            constants=self.constants[1:],
+            sources=self.sources[1:],
+            prefixes=self.prefixes[1:],
+        )
+
     def source(self, index: int) -> Node | None:
         """The node positional argument ``index`` is read from (None: a value made here)."""
         return self.sources[index] if index < len(self.sources) else None

@@ -662,7 +662,7 @@ class Solver:
                 classes = arguments.positional[0] if arguments.positional else _EMPTY
                 return {Value("instance", c.name) for c in classes if c.kind == "class"}
             if "." in callee.name:  # a builtin type's method: what it is given may be called
-                self.escape(arguments)
+                return self._builtin_method(callee.name, arguments)
             return set()
         if kind == "external":
             self.edge(callee.name)
@@ -692,6 +692,32 @@ class Solver:
         if kind == "property-setter":
             return {Value("property", callee.name)}
         return set()
+
+    def _builtin_method(self, name: str, arguments: Arguments) -> set[Value]:
+        """``dict.__setitem__(self, key, value)``, ``dict.items(self)``: a builtin type's method.
+
+        On an instance of an analyzed subclass of ``dict``, ``list`` or ``set`` (werkzeug's
+        ``MultiDict`` keeps its lists with ``dict.__setitem__(self, key, [value])``), it works
+        on the instance's items as on a container's. What it is given escapes.
+        """
+        self.escape(arguments)
+        kind, _, method = name.partition(".")
+        receivers = arguments.positional[0] if arguments.positional else _EMPTY
+        own = [value for value in receivers if value.kind == "instance"]
+        if kind not in ("dict", "list", "set") or not own:
+            return set()
+        rest = arguments.after_first()
+        found: set[Value] = set()
+        for receiver in own:
+            if method == "__setitem__" and len(rest.positional) > 1:
+                key = rest.constant(0)
+                self.store_item(receiver, repr(key) if key is not None else "*", rest.positional[1])
+            elif method == "__getitem__" and rest.positional:
+                key = rest.constant(0)
+                found |= self.item(receiver, repr(key) if key is not None else "")
+            else:
+                found |= self.container_method(receiver, method, rest)
+        return found
 
     def _init_property(self, receiver: Value | None, arguments: Arguments) -> None:
         """``property.__init__(self, fget, fset, fdel)``: the accessors become its attributes.

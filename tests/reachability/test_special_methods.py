@@ -132,3 +132,25 @@ def test_storing_to_a_property_runs_its_setter(tmp_path: Path, klass: str) -> No
     main = "from lib import Response\n\nResponse().status = '200 OK'\n"
     reach = reach_library(tmp_path, library, main)
     assert reach.verdict("lib.convert").verdict == "reachable"
+
+
+def test_a_dict_subclass_keeps_items_stored_through_dict_methods(tmp_path: Path) -> None:
+    # werkzeug's MultiDict: ``dict.__setitem__(self, key, [value])``, read back through
+    # ``dict.__getitem__`` and ``dict.items(self)``; request.files gave no FileStorage
+    library = (
+        "class Upload:\n    def read(self):\n        return b''\n"
+        "    def save(self):\n        return None\n\n"
+        "class MultiDict(dict):\n"
+        "    def add(self, key, value):\n        dict.__setitem__(self, key, [value])\n"
+        "    def first(self, key):\n        return dict.__getitem__(self, key)[0]\n"
+        "    def pairs(self):\n"
+        "        for key, values in dict.items(self):\n            yield key, values[0]\n\n"
+        "files = MultiDict()\nfiles.add('a', Upload())\n"
+    )
+    main = (
+        "from lib import files\n\nfiles.first('a').read()\n"
+        "for name, upload in files.pairs():\n    upload.save()\n"
+    )
+    reach = reach_library(tmp_path, library, main)
+    assert reach.verdict("lib.Upload.read").verdict == "reachable"
+    assert reach.verdict("lib.Upload.save").verdict == "reachable"
