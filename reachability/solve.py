@@ -1320,7 +1320,7 @@ class Solver:
         """The edges, and the calls and reads whose receiver stayed unknown."""
         facts = self.facts
         self._decorated_escapes()
-        self._stores_into_unknown()
+        self._given_to_unknown()
         self._external_bases()
         for index, (module, op) in enumerate(self.ops):
             if op.kind not in ("call", "attr") or not op.names or not op.names[0]:
@@ -1442,8 +1442,8 @@ class Solver:
             classes += [klass.name for klass in order if klass.kind == "class"]
         return classes if owners else None
 
-    def _stores_into_unknown(self) -> None:
-        """A function stored into an object of unknown type escapes where it is stored.
+    def _given_to_unknown(self) -> None:
+        """A function stored into an object of unknown type, or passed to one, escapes there.
 
         ``environment.filters["slugify"] = slugify`` in a method that code outside the graph
         calls: whatever holds that object may call it (cookiecutter's jinja2 filter).
