@@ -546,6 +546,9 @@ class Solver:
             self.flow(field, into)
             found = set()
         members = list(self.class_attribute(instance.name, name))  # getters may add to it
+        native = name in _DICT_METHODS and self._native(instance, name)
+        if native and self._keeps_items(instance, "__setitem__"):  # ``config.get(key)``
+            return found | {Value("container-method", name, instance)}
         for member in members:
             if member.kind == "property":
                 found |= self.call_function(member.name, instance, Arguments(), into)
@@ -675,7 +678,8 @@ class Solver:
             return {Value("external", callee.name, Value("literal", self.ops[self._current][0]))}
         if kind == "container-method":
             assert callee.inner is not None
-            container_kind = callee.inner.name.partition("|")[0]
+            inner = callee.inner  # a container, or an instance keeping items as a dict does
+            container_kind = inner.name.partition("|")[0] if inner.kind == "container" else "dict"
             self.edge(builtin_type_method(container_kind, callee.name))
             return self.container_method(callee.inner, callee.name, arguments)
         if kind == "type-method":
@@ -770,7 +774,15 @@ class Solver:
                 self.call_function(member.name, instance, arguments, NOWHERE)
             elif member.kind == "external":
                 self.edge(member.name)
+        if self._keeps_items(instance, "__setitem__") and self._native(instance, "__init__"):
+            # ``Config({"k": v}, x=w)`` of a ``dict``/``UserDict`` subclass: its first items
+            self.container_method(instance, "update", arguments)
         return {instance}
+
+    def _native(self, instance: Value, name: str) -> bool:
+        """Whether ``name`` of an instance comes from a base outside the analysis."""
+        members = self.class_attribute(instance.name, name)
+        return bool(members) and all(member.kind in ("external", "builtin") for member in members)
 
     def invoke(
         self,
@@ -1183,8 +1195,7 @@ class Solver:
         """
         if value.kind != "instance":
             return value.kind == "container"
-        members = self.class_attribute(value.name, dunder)
-        return bool(members) and all(member.kind in ("external", "builtin") for member in members)
+        return self._native(value, dunder)
 
     def _slice(self, owners: Iterable[Value], bounds: Sequence[str]) -> set[Value]:
         found: set[Value] = set()
@@ -1524,6 +1535,9 @@ class Solver:
                 self._current = start
                 self.edge(function, "escape")
 
+
+_DICT_METHODS = frozenset({"get", "pop", "setdefault", "update", "values", "items", "copy"})
+"""The dict methods an instance keeping items natively answers from them (``container_method``)."""
 
 _DIFFERENCE_KINDS = frozenset(
     {

@@ -154,3 +154,30 @@ def test_a_dict_subclass_keeps_items_stored_through_dict_methods(tmp_path: Path)
     reach = reach_library(tmp_path, library, main)
     assert reach.verdict("lib.Upload.read").verdict == "reachable"
     assert reach.verdict("lib.Upload.save").verdict == "reachable"
+
+
+@pytest.mark.parametrize(
+    "filling",
+    [
+        "config = Config({'handler': Handler()})",
+        "config = Config()\nconfig.update(handler=Handler())",
+        "config = Config()\nconfig.setdefault('handler', Handler())",
+        "config = Config()\nconfig['other'] = Other()\nconfig.update({'handler': Handler()})",
+    ],
+)
+def test_a_dict_subclass_filled_by_its_native_methods_gives_back_what_it_holds(
+    tmp_path: Path, filling: str
+) -> None:
+    # items stored by UserDict's own code (its __init__, update, setdefault) are read back as
+    # well as those stored by subscript: else a read at an unknown key gives only the latter,
+    # and a call on it resolves to those alone (the last case was a false not-reachable for
+    # Handler.run while only subscripts were modelled)
+    library = (
+        "from collections import UserDict\n\n"
+        "class Config(UserDict):\n    pass\n\n"
+        "class Handler:\n    def run(self):\n        return 1\n\n"
+        "class Other:\n    def run(self):\n        return 2\n"
+    )
+    main = f"from lib import Config, Handler, Other\n\n{filling}\nconfig[input()].run()\n"
+    reach = reach_library(tmp_path, library, main)
+    assert reach.verdict("lib.Handler.run").verdict == "reachable"
