@@ -137,6 +137,10 @@ def load_solution(directory: Path, key: str) -> CallGraphFacts | None:
             dict(data["external_bases"]),
             {function: set(packages) for function, packages in data["handed"].items()},
             _lines_from_json(data["import_bounds"]),
+            {
+                node: {klass: set(methods) for klass, methods in classes.items()}
+                for node, classes in data["handed_objects"].items()
+            },
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -152,6 +156,10 @@ def store_solution(directory: Path, key: str, solution: CallGraphFacts) -> None:
         "external_bases": solution.external_bases,
         "handed": {function: sorted(p) for function, p in solution.handed.items()},
         "import_bounds": _lines_to_json(solution.import_bounds),
+        "handed_objects": {
+            node: {klass: sorted(methods) for klass, methods in classes.items()}
+            for node, classes in solution.handed_objects.items()
+        },
     }
     _write_entry(directory, key, data)
 

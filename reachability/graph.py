@@ -58,6 +58,7 @@ def build_graph(program: Program, solved: CallGraphFacts) -> nx.DiGraph[str]:
         ("computed_reads", solved.computed_reads),
         ("external_base", solved.external_bases),
         ("handed_to", solved.handed),
+        ("hands_objects", solved.handed_objects),
         ("import_bounds", solved.import_bounds),
     )
     for attribute, by_node in attributes:

@@ -236,6 +236,12 @@ class Reachability:
                     f"{origin} is handed to {name} code, which runs dynamic code that may "
                     f"call it{onward}"
                 )
+            if use == "hands":
+                onward = "" if symbol.rpartition(".")[0] == name else onward
+                return (
+                    f"{origin} hands an object of {name} to code outside the analysis, which "
+                    f"may call its methods{onward}"
+                )
             if use == "getattr":
                 return (
                     f"{origin} uses getattr with a computed name at line {name}, on objects "
@@ -253,8 +259,9 @@ class Reachability:
 
         ``x.send()`` with ``x`` of unknown type may run any analyzed method called ``send``,
         and ``x.path_url`` any property getter of that name; and then everything those call.
-        Maps each node reached that way (or by resolved calls: ``None``) to the (node, "calls"
-        or "reads", name) of the first such use on its way.
+        So may the methods of an object handed to code outside the analysis. Maps each node
+        reached that way (or by resolved calls: ``None``) to the (node, "calls", "reads" or
+        "hands", name or class) of the first such use on its way.
         """
         by_name: dict[tuple[str, str], list[str]] = {}
         for node, data in self.graph.nodes(data=True):
@@ -280,6 +287,11 @@ class Reachability:
                 for target in by_name.get((use, name), ()):
                     if target not in maybe:
                         maybe[target] = cause or (node, use, name)
+                        queue.append(target)
+            for klass, methods in sorted(data.get("hands_objects", {}).items()):
+                for target in sorted(methods):
+                    if target not in maybe and target in self.graph:
+                        maybe[target] = cause or (node, "hands", klass)
                         queue.append(target)
             for line, functions in sorted(data.get("computed_reads", {}).items()):
                 for target in sorted(functions):

@@ -97,6 +97,10 @@ class CallGraphFacts:
     """Caller node -> line of an import of a computed name whose strings are all known -> the
     names it may load, encoded (:mod:`sbom_enrich.reachability.import_bounds`); the rest stay
     dynamic."""
+    handed_objects: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    """Caller node -> analyzed class of an instance or class it hands to code outside the
+    analysis -> that class's methods, which that code may call (``json.dumps(obj,
+    cls=Encoder)`` calls ``Encoder.default``)."""
 
 
 def solve(program: Program) -> CallGraphFacts:
@@ -140,6 +144,7 @@ class Solver:
         self._seeded: set[str] = set()
         self.call_sites: defaultdict[str, set[int]] = defaultdict(set)  # function -> call ops
         self.escaped: set[str] = set()  # functions handed to code outside the analysis
+        self._handed_classes: dict[str, set[str]] = {}  # caller node -> classes of its objects
         # method name -> the calls of that name on objects of unknown type (set by result())
         self.unresolved_call_ops: dict[str, list[int]] = {}
         self._extensions: dict[str, bool] = {}  # "package.name" -> a compiled module?
@@ -243,11 +248,13 @@ class Solver:
         self._order[node].extend(grown)
         if parameter or node[0] == "#field":
             self._hand_over(node, grown)
-        if node[0] == "#escape":  # a sink of escape(): values handed to external code
+        if node[0] in _ESCAPE_SINKS:  # a sink of escape(): values handed to external code
             at = int(str(node[1]))
             for value in grown:
                 if (function := function_of(value)) is not None:
                     self.edge(function, "escape", at)
+                elif node[0] == "#external":
+                    self._hand_object(value, at)
         for reader in self.readers.get(node, ()):
             if node != self._primary[reader]:
                 self._full[reader] = 1
@@ -672,7 +679,7 @@ class Solver:
             model = EXTERNAL_MODELS.get(callee.name)
             if model is not None:
                 return model(self, arguments)
-            self.escape(arguments)
+            self.escape(arguments, objects=True)
             if callee.inner is not None:
                 return {callee}
             return {Value("external", callee.name, Value("literal", self.ops[self._current][0]))}
@@ -906,23 +913,61 @@ class Solver:
         else:
             self.flow(source, target)
 
-    def escape(self, arguments: Arguments) -> None:
-        """Functions handed to external code may be called by it: ``escape`` edges."""
-        for index, values in enumerate(arguments.positional):
-            self.escape_values(arguments.source(index), values)
-        for index, (_name, values) in enumerate(arguments.keywords):
-            self.escape_values(arguments.keyword_source(index), values)
-        for values in (*arguments.spread, *arguments.double_spread):
-            self.escape_values(None, values)
+    def escape(self, arguments: Arguments, *, objects: bool = False) -> None:
+        """Functions handed to external code may be called by it: ``escape`` edges.
 
-    def escape_values(self, source: Node | None, values: Iterable[Value]) -> None:
+        With ``objects`` (code outside the analysis, not a builtin type's method), so may the
+        methods of the instances and classes it is given (:meth:`_hand_object`).
+        """
+        for index, values in enumerate(arguments.positional):
+            self.escape_values(arguments.source(index), values, objects=objects)
+        for index, (_name, values) in enumerate(arguments.keywords):
+            self.escape_values(arguments.keyword_source(index), values, objects=objects)
+        for values in (*arguments.spread, *arguments.double_spread):
+            self.escape_values(None, values, objects=objects)
+
+    def escape_values(
+        self, source: Node | None, values: Iterable[Value], *, objects: bool = False
+    ) -> None:
         """The functions among ``values`` (or, now and later, among ``source``'s) escape."""
         if source is not None:
-            self.flow(source, ("#escape", str(self._current)))
+            self.flow(source, ("#external" if objects else "#escape", str(self._current)))
             return
         for value in values:
             if (function := function_of(value)) is not None:
                 self.edge(function, "escape")
+            elif objects:
+                self._hand_object(value)
+
+    def _hand_object(self, value: Value, at: int | None = None) -> None:
+        """An instance or class of an analyzed class handed to code outside the analysis.
+
+        That code may call any of its methods: ``json.dumps(obj, cls=Encoder)`` instantiates
+        ``Encoder`` and calls its ``default``; ``json.dump(data, fp)`` calls ``fp.write``.
+        """
+        if value.kind in ("instance", "class") and value.name in self.program.classes:
+            node = self._callers[self._current if at is None else at]
+            self._handed_classes.setdefault(node, set()).add(value.name)
+
+    def _handed_methods(self) -> None:
+        """Each handed class's methods, along its MRO (:attr:`CallGraphFacts.handed_objects`)."""
+        methods: dict[str, set[str]] = {}
+        for node, classes in self._handed_classes.items():
+            for klass in classes:
+                if klass not in methods:
+                    names = {
+                        name
+                        for base in self.mro(klass)
+                        if base.kind == "class"
+                        for name in self._members.get(base.name, ())
+                    }
+                    methods[klass] = {
+                        function
+                        for name in names
+                        for value in self.class_attribute(klass, name)
+                        if (function := function_of(value)) is not None
+                    }
+                self.facts.handed_objects.setdefault(node, {})[klass] = methods[klass]
 
     # -- containers and iteration ----------------------------------------------------------
 
@@ -1170,7 +1215,7 @@ class Solver:
             elif kind == "module":
                 self._move(source, values, (owner.name, f"v::{name}"))
             elif kind == "external":
-                self.escape_values(source, values)
+                self.escape_values(source, values, objects=True)
 
     def _source(self, module: str, ref: Ref) -> tuple[Node | None, frozenset[Value]]:
         """A reference as a node to flow from, or (a constant) as its values."""
@@ -1231,7 +1276,7 @@ class Solver:
                 arguments = Arguments((frozenset(), values), sources=(None, source))
                 self.call_method(owner, "__setitem__", arguments, NOWHERE)
             elif owner.kind == "external":
-                self.escape_values(source, values)
+                self.escape_values(source, values, objects=True)
 
     def _container(self, module: str, op: Operation) -> None:
         container = Value("container", f"{op.names[0]}|{module}:{op.target}")
@@ -1332,6 +1377,7 @@ class Solver:
         facts = self.facts
         self._decorated_escapes()
         self._given_to_unknown()
+        self._handed_methods()
         self._external_bases()
         for index, (module, op) in enumerate(self.ops):
             if op.kind not in ("call", "attr") or not op.names or not op.names[0]:
@@ -1355,8 +1401,9 @@ class Solver:
     def open_functions(self) -> set[str]:
         """Functions whose parameters code the graph does not see may bind in any way.
 
-        Those handed to external code, properties read on an object of unknown type (their
-        ``self``), and those a computed ``getattr`` may give. A method whose name is called on
+        Those handed to external code (themselves, or as methods of an object handed there),
+        properties read on an object of unknown type (their ``self``), and those a computed
+        ``getattr`` may give. A method whose name is called on
         an object of unknown type is not among them: that call binds its arguments, which
         :attr:`unresolved_call_ops` keeps.
         """
@@ -1369,6 +1416,9 @@ class Solver:
         for lines in facts.computed_reads.values():
             for functions in lines.values():
                 found |= functions
+        for classes in facts.handed_objects.values():
+            for methods in classes.values():
+                found |= methods
         return found
 
     def _computed_reads(self) -> StringTracer | None:
@@ -1480,6 +1530,8 @@ class Solver:
             for value in [value for ref in stored for value in self.values(module, ref)]:
                 if (function := function_of(value)) is not None:
                     self.edge(function, "escape")
+                else:
+                    self._hand_object(value)
 
     def _external_bases(self) -> None:
         """Record the methods of classes whose MRO holds a class outside the analysis."""
@@ -1535,6 +1587,10 @@ class Solver:
                 self._current = start
                 self.edge(function, "escape")
 
+
+_ESCAPE_SINKS = frozenset({"#escape", "#external"})
+"""Sinks of values handed to builtin types' methods (their functions escape) and to code
+outside the analysis (their functions escape, and their objects' methods may be called)."""
 
 _DICT_METHODS = frozenset({"get", "pop", "setdefault", "update", "values", "items", "copy"})
 """The dict methods an instance keeping items natively answers from them (``container_method``)."""

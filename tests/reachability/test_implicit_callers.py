@@ -104,3 +104,43 @@ def test_a_function_handed_to_a_callee_of_unknown_type_escapes(
     reach = reach_library(tmp_path, "", main)
     assert reach.verdict("main.helper").verdict != "not-reachable"
     assert reach.verdict("main.UUIDExtension.__init__.uuid4").verdict != "not-reachable"
+
+
+OBJECTS = (
+    "import json\n\n"
+    "class Decoder:\n    def decode(self, text):\n        return render()\n\n"
+    "class Sink:\n    def write(self, text):\n        return render()\n\n"
+    "def render():\n    pass\n\n"
+    "def unused():\n    pass\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("handing", "handed"),
+    [
+        ("json.loads('1', cls=Decoder)", "main.Decoder"),
+        ("json.dump({}, Sink())", "main.Sink"),
+        ("json.loads('1').out = Sink()", "main.Sink"),
+        ("json.loads('[]')[0] = Sink()", "main.Sink"),
+    ],
+    ids=["a class passed", "an instance passed", "stored as an attribute", "stored as an item"],
+)
+def test_the_methods_of_an_object_handed_to_code_outside_the_analysis_are_never_ruled_out(
+    tmp_path: Path, handing: str, handed: str
+) -> None:
+    # json.loads(text, cls=Decoder) runs Decoder().decode(text); json.dump(data, fp) calls
+    # fp.write(): code outside the analysis calls the methods of what it is given by name
+    reach = reach_library(tmp_path, "", OBJECTS + handing + "\n")
+    verdict = reach.verdict("main.render")
+    assert verdict.verdict == "unknown"
+    assert verdict.reason == (
+        f"main hands an object of {handed} to code outside the analysis, which may call its "
+        "methods, and it may lead here"
+    )
+    assert reach.verdict("main.unused").verdict == "not-reachable"
+
+
+def test_an_object_given_to_a_builtin_types_method_keeps_its_methods(tmp_path: Path) -> None:
+    # list.append calls nothing of what it stores (hashing and comparing are special methods)
+    reach = reach_library(tmp_path, "", OBJECTS + "items = []\nlist.append(items, Sink())\n")
+    assert reach.verdict("main.render").verdict == "not-reachable"
