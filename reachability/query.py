@@ -361,7 +361,11 @@ class Reachability:
                 names = self._import_bound(node, what)
                 if names is None:
                     return f"{node} uses {what}"
-                loads = sorted(p.text for p in names if loading and may_import(p, loading))
+                loads = sorted(
+                    p.text
+                    for p in names
+                    if loading and may_import(p, loading) and self._may_run_new_code(p)
+                )
                 if loads:
                     line = what.rpartition(" ")[2]
                     return (
@@ -369,6 +373,30 @@ class Reachability:
                         f"{loads[0]!r}, which may load {loading}"
                     )
         return ""
+
+    def _may_run_new_code(self, pattern: Pattern) -> bool:
+        """Whether importing a name ``pattern`` allows may run code not yet taken to run.
+
+        Importing ``a.b.c`` runs ``a``, ``a.b`` and ``a.b.c`` unless they ran already. So it
+        runs nothing new when each of those that the analysis has may already run, and when
+        the rest lie below a module that is not a package: no file can be found there, only an
+        import hook serves such a name (urllib3's vendored six loads
+        ``urllib3.packages.six.moves.urllib`` through its own finder, an object handed to the
+        import system, whose methods are followed as such).
+        """
+        if pattern.kind != "exact":
+            return True
+        parts = pattern.text.split(".")
+        for end in range(1, len(parts) + 1):
+            name = ".".join(parts[:end])
+            if name in self.unanalyzed:
+                return True
+            if name not in self.program.modules:
+                parent = self.program.modules.get(".".join(parts[: end - 1]))
+                return parent is None or Path(parent.path).name == "__init__.py"
+            if name not in self._maybe:
+                return True
+        return False
 
     def _import_bound(self, node: str, what: str) -> frozenset[Pattern] | None:
         """The names a computed import may load (see ``import_bounds``), or None."""

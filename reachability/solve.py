@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import builtins
 import glob
+import sys
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -144,7 +145,8 @@ class Solver:
         self._seeded: set[str] = set()
         self.call_sites: defaultdict[str, set[int]] = defaultdict(set)  # function -> call ops
         self.escaped: set[str] = set()  # functions handed to code outside the analysis
-        self._handed_classes: dict[str, set[str]] = {}  # caller node -> classes of its objects
+        # caller node -> (class, a class itself?) of the objects it hands to external code
+        self._handed_classes: dict[str, set[tuple[str, bool]]] = {}
         # method name -> the calls of that name on objects of unknown type (set by result())
         self.unresolved_call_ops: dict[str, list[int]] = {}
         self._extensions: dict[str, bool] = {}  # "package.name" -> a compiled module?
@@ -947,13 +949,16 @@ class Solver:
         """
         if value.kind in ("instance", "class") and value.name in self.program.classes:
             node = self._callers[self._current if at is None else at]
-            self._handed_classes.setdefault(node, set()).add(value.name)
+            self._handed_classes.setdefault(node, set()).add((value.name, value.kind == "class"))
 
     def _handed_methods(self) -> None:
-        """Each handed class's methods, along its MRO (:attr:`CallGraphFacts.handed_objects`)."""
+        """Each handed class's methods, along its MRO (:attr:`CallGraphFacts.handed_objects`).
+
+        Of an instance, not its constructors: it is made already.
+        """
         methods: dict[str, set[str]] = {}
-        for node, classes in self._handed_classes.items():
-            for klass in classes:
+        for node, handed in self._handed_classes.items():
+            for klass, itself in sorted(handed):
                 if klass not in methods:
                     names = {
                         name
@@ -967,7 +972,12 @@ class Solver:
                         for value in self.class_attribute(klass, name)
                         if (function := function_of(value)) is not None
                     }
-                self.facts.handed_objects.setdefault(node, {})[klass] = methods[klass]
+                found = self.facts.handed_objects.setdefault(node, {}).setdefault(klass, set())
+                found |= {
+                    function
+                    for function in methods[klass]
+                    if itself or function.rpartition(".")[2] not in _CONSTRUCTORS
+                }
 
     # -- containers and iteration ----------------------------------------------------------
 
@@ -1489,6 +1499,8 @@ class Solver:
         classes: list[str] = []
         owners = list(owners)
         for owner in owners:
+            if owner.kind == "external" and self._holds_nothing_analyzed(owner):
+                continue
             if owner.kind in ("instance", "class") and owner.name in self.program.classes:
                 order = self.mro(owner.name)
             elif owner.kind == "super" and owner.inner is not None:
@@ -1503,6 +1515,23 @@ class Solver:
             classes += [klass.name for klass in order if klass.kind == "class"]
         return classes if owners else None
 
+    def _holds_nothing_analyzed(self, external: Value) -> bool:
+        """Whether a ``getattr`` on an external value can give no analyzed code.
+
+        A name read from a standard-library module (``getattr(ssl, name)``: the analysis
+        already takes ``ssl.X`` to be ssl's own, never code patched in), and an object of a
+        module that keeps nothing it is given (:data:`_GIVES_BACK_ONLY_DATA`: urllib3's
+        ``getattr(self._obj, name)`` on a ``zlib.decompressobj()``). Not modules that reach into
+        the running program (imports, introspection, unpickling: :data:`_REACHES_INTO_PROGRAM`),
+        nor objects of others: they may give back what they were given (``copy.copy(obj)``).
+        """
+        top = external.name.partition(".")[0]
+        if top in _REACHES_INTO_PROGRAM:
+            return False
+        if external.inner is None:  # a module, or a name read from it
+            return top in sys.stdlib_module_names
+        return top in _GIVES_BACK_ONLY_DATA
+
     def _given_to_unknown(self) -> None:
         """A function stored into an object of unknown type, or passed to one, escapes there.
 
@@ -1516,21 +1545,25 @@ class Solver:
                 if Value("builtin", "setattr") not in self.values(module, op.args[0]):
                     continue
                 stored = [op.args[3]]  # setattr(obj, computed, f): any read of obj may give f
+                owners = self.values(module, op.args[1])  # analyzed ones: read by analyzed code
+                hands = not owners or any(owner.kind == "external" for owner in owners)
             elif op.kind == "call" and op.args[0][:1] in NODE_REFS:
                 if self.points_to.get((module, op.args[0])):
                     continue
                 stored = list(op.args[1:])  # handed to code whose type is not known
+                hands = True
             elif op.kind in ("store", "substore") and op.args[0][:1] in NODE_REFS:
                 if self.points_to.get((module, op.args[0])):
                     continue
                 stored = [op.args[1]]
+                hands = True
             else:
                 continue
             self._current = index
             for value in [value for ref in stored for value in self.values(module, ref)]:
                 if (function := function_of(value)) is not None:
                     self.edge(function, "escape")
-                else:
+                elif hands:
                     self._hand_object(value)
 
     def _external_bases(self) -> None:
@@ -1587,6 +1620,55 @@ class Solver:
                 self._current = start
                 self.edge(function, "escape")
 
+
+_GIVES_BACK_ONLY_DATA = frozenset(
+    {"zlib", "bz2", "lzma", "binascii", "base64", "hashlib", "struct", "math", "cmath"}
+)
+"""Standard-library modules whose functions and objects keep nothing they are given: they
+return new bytes, strings, numbers or objects of their own (a context-insensitive analysis
+may see anything passed to ``zlib.compress``, but zlib gives back only bytes)."""
+
+_REACHES_INTO_PROGRAM = frozenset(
+    {
+        "builtins",
+        "sys",
+        "importlib",
+        "pkgutil",
+        "runpy",
+        "zipimport",
+        "site",
+        "inspect",
+        "gc",
+        "types",
+        "traceback",
+        "linecache",
+        "code",
+        "codeop",
+        "pickle",
+        "_pickle",
+        "copyreg",
+        "shelve",
+        "marshal",
+        "dill",
+        "cloudpickle",
+        "threading",
+        "_thread",
+        "asyncio",
+        "contextvars",
+        "logging",
+        "weakref",
+        "ctypes",
+        "unittest",
+        "doctest",
+        "pkg_resources",
+        "importlib_metadata",
+        "importlib_resources",
+    }
+)
+"""Modules outside the analysis that can give analyzed code they were never handed: they
+import it, find it by name, unpickle it or walk the running program's frames and objects."""
+
+_CONSTRUCTORS = frozenset({"__new__", "__init__"})
 
 _ESCAPE_SINKS = frozenset({"#escape", "#external"})
 """Sinks of values handed to builtin types' methods (their functions escape) and to code

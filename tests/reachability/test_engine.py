@@ -533,6 +533,50 @@ def test_a_computed_getattr_bounded_away_from_a_function_leaves_it_not_reachable
     assert reach.verdict("lib.Retry.increment").verdict == "unknown"
 
 
+DECODER = (
+    "import copy, ssl, sys, zlib\n\n"
+    "class Thing:\n    pass\n\n"
+    "class Decoder:\n"
+    "    def __init__(self):\n        self._obj = {source}\n\n"
+    "    def __getattr__(self, name):\n        return getattr(self._obj, name)\n\n"
+    "def helper():\n    pass\n\n"
+    "def use():\n    return Decoder().flush\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("zlib.decompressobj()", "not-reachable"),
+        ("ssl", "not-reachable"),
+        ("copy.copy(Thing())", "unknown"),
+        ("sys.modules[__name__]", "unknown"),
+    ],
+    ids=[
+        "an object of a module keeping nothing",
+        "a standard-library module",
+        "an object that may be one of the program's",
+        "a module reaching into the program",
+    ],
+)
+def test_a_computed_getattr_on_an_object_of_code_outside_the_analysis(
+    tmp_path: Path, source: str, expected: str
+) -> None:
+    # urllib3 1.26's DeflateDecoder.__getattr__ does getattr(self._obj, name) on a
+    # zlib.decompressobj(), and resolve_cert_reqs getattr(ssl, name): neither can give analyzed
+    # code. Both made every urllib3 function unknown.
+    library = DECODER.format(source=source)
+    site = _write(tmp_path / "site", {"lib/__init__.py": library})
+    app = _write(tmp_path / "app", {"main.py": "import lib\n\nlib.use()\n"})
+    reach = analyze([app], from_site_packages(site), options=IndexOptions(jobs=1)).reachability
+    verdict = reach.verdict("lib.helper")
+    assert verdict.verdict == expected
+    if expected == "unknown":
+        assert (
+            verdict.reason == "lib.Decoder.__getattr__ uses getattr with a computed name at line 11"
+        )
+
+
 def test_cache_keys_change_with_the_code_that_made_the_entries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

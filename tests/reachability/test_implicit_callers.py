@@ -144,3 +144,12 @@ def test_an_object_given_to_a_builtin_types_method_keeps_its_methods(tmp_path: P
     # list.append calls nothing of what it stores (hashing and comparing are special methods)
     reach = reach_library(tmp_path, "", OBJECTS + "items = []\nlist.append(items, Sink())\n")
     assert reach.verdict("main.render").verdict == "not-reachable"
+
+
+def test_an_object_set_on_an_analyzed_class_by_computed_name_is_not_handed(
+    tmp_path: Path,
+) -> None:
+    # six's setattr(_MovedItems, attr.name, attr): analyzed code reads it back, and calls on
+    # what it reads are resolved or matched by name as any other
+    main = OBJECTS + "class Holder:\n    pass\n\nsetattr(Holder, input(), Sink())\n"
+    assert reach_library(tmp_path, "", main).verdict("main.render").verdict == "not-reachable"

@@ -98,6 +98,13 @@ BOUNDED = {
         "def make():\n    options = dict(DEFAULTS)\n    options['flag'] = input()\n"
         "    return Env(**options)\n\nmake()\nEnv(extensions=('plugins.core',))\n"
     ),
+    "an attribute of an instance handed to external code, set by its constructor": (
+        "import importlib, json\n\n"
+        "class Loader:\n"
+        "    def __init__(self, name):\n        self.name = name\n\n"
+        "    def write(self, text):\n        importlib.import_module(self.name)\n\n"
+        "json.dump({}, Loader('plugins.core'))\n"  # json calls write(), never __init__
+    ),
     "input passed only from code that never runs": (
         "import importlib\n\ndef load(name):\n    importlib.import_module(name)\n\n"
         "def unused():\n    load(input())\n\nload('plugins.core')\n"
@@ -227,3 +234,39 @@ def test_a_method_a_builtin_base_defines_is_not_an_unresolved_call(tmp_path: Pat
     )
     assert "unresolved" not in reach.graph.nodes["main.Failure.__init__"]
     assert reach.graph.has_edge("main.Failure.__init__", "<builtin>.Exception.__init__")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("lib.compat", "not-reachable"),
+        ("lib.compat.moves", "not-reachable"),
+        ("lib.later", "unknown"),
+    ],
+    ids=[
+        "a module that runs already",
+        "a name below a module that is not a package",
+        "a module of the package that does not run yet",
+    ],
+)
+def test_a_computed_import_that_runs_no_new_code_leaves_the_package_decided(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    # urllib3's vendored six imports "urllib3.packages.six.moves.urllib" by a computed name:
+    # six is a module, not a package, so only six's own finder (handed to the import system)
+    # can serve that name; importing it runs no module of urllib3 that was not running
+    library = (
+        "import importlib\nfrom lib import compat\n\n"
+        "def load(name):\n    return importlib.import_module(name)\n\n"
+        "def helper():\n    pass\n"
+    )
+    files = {
+        "site/lib/__init__.py": library,
+        "site/lib/compat.py": "",
+        "site/lib/later.py": "from lib import helper\n\nhelper()\n",
+        "app/main.py": f"import lib\n\nlib.load({name!r})\n",
+    }
+    verdict = reach(tmp_path, files).verdict("lib.helper")
+    assert verdict.verdict == expected
+    if expected == "unknown":
+        assert verdict.reason.endswith("made from 'lib.later', which may load lib")
