@@ -464,8 +464,14 @@ class _Builder:
         if dunder:
             inplace = "__i" + dunder[2:]
             done = self._emit("operator", self._temp(), (current, operand), (inplace, dunder))
-            result = self._union([current, done])
+            result = self._union([current, done, self._reflected(operand, current, dunder)])
         self._assign(node.target, result)
+
+    def _reflected(self, right: Ref, left: Ref, dunder: str) -> Ref:
+        """``b.__radd__(a)``: Python's fallback for ``a + b`` when ``a`` cannot add ``b``."""
+        if not dunder:
+            return ""
+        return self._emit("operator", self._temp(), (right, left), ("__r" + dunder[2:],))
 
     def _assign(self, target: cst.BaseExpression, value: Ref) -> None:
         if isinstance(target, cst.Name):
@@ -842,7 +848,8 @@ class _Builder:
         if isinstance(node, cst.BinaryOperation):
             left, right = self.expression(node.left), self.expression(node.right)
             dunder = _OPERATORS.get(type(node.operator), "")
-            return self._emit("operator", self._temp(), (left, right), (dunder,))
+            result = self._emit("operator", self._temp(), (left, right), (dunder,))
+            return self._union([result, self._reflected(right, left, dunder)])
         if isinstance(node, cst.BooleanOperation):
             return self._union([self._test(node.left), self.expression(node.right)])
         if isinstance(node, cst.Comparison):

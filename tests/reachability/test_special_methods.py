@@ -26,7 +26,9 @@ LIBRARY = (
     "    def __str__(self):\n        return ''\n"
     "    def __repr__(self):\n        return ''\n"
     "    def __len__(self):\n        return 1\n"
-    "    def __int__(self):\n        return 1\n\n"
+    "    def __int__(self):\n        return 1\n"
+    "    def __radd__(self, other):\n        return self\n"
+    "    def __rmul__(self, other):\n        return self\n\n"
     "class Bag:\n"
     "    def __len__(self):\n        return 0\n"
     "    def __iter__(self):\n        return iter(())\n"
@@ -65,6 +67,8 @@ LIBRARY = (
         ("bool(b)", "Bag.__len__"),
         ("int(v)", "Version.__int__"),
         ("format(v, '>3')", "Version.__format__"),
+        ("x = 1 + v", "Version.__radd__"),  # int cannot add a Version: reflected
+        ("x = 2\nx *= v", "Version.__rmul__"),  # augmented: __imul__, __mul__, then this
     ],
 )
 def test_a_special_method_the_interpreter_runs_is_reachable(
