@@ -180,15 +180,30 @@ def _filter(solver: Solver, arguments: Arguments) -> set[Value]:
     return {result}
 
 
-def _ordered_items(solver: Solver, arguments: Arguments) -> Node:
-    """``sorted``, ``min`` and ``max``: the ``key`` function is called with the items."""
+def _ordered_items(
+    solver: Solver, arguments: Arguments, comparing: tuple[str, ...] = ("__lt__", "__gt__")
+) -> Node:
+    """``sorted``, ``min`` and ``max``: the ``key`` function is called with the items.
+
+    Without one, the items are compared: ``sorted`` and ``min`` with ``<`` (``__lt__``, else
+    the other item's ``__gt__``), ``max`` with ``>``.
+    """
     items = solver.items_node([v for values in arguments.positional for v in values], "ordered")
-    _call_each(solver, _callables(arguments.keyword("key")), items, NOWHERE)
+    keys = _callables(arguments.keyword("key"))
+    _call_each(solver, keys, items, NOWHERE)
+    if not keys:
+        for item in list(solver.read(items)):
+            solver.call_special(item, comparing, Arguments((frozenset({item}),)))
     return items
 
 
-def _ordered(solver: Solver, arguments: Arguments) -> set[Value]:
-    return set(solver.read(_ordered_items(solver, arguments)))
+def _ordered(comparing: tuple[str, ...]) -> Model:
+    """``min(xs)`` or ``max(xs)``: one of the items."""
+
+    def model(solver: Solver, arguments: Arguments) -> set[Value]:
+        return set(solver.read(_ordered_items(solver, arguments, comparing)))
+
+    return model
 
 
 def _sorted(solver: Solver, arguments: Arguments) -> set[Value]:
@@ -344,8 +359,8 @@ BUILTIN_MODELS: dict[str, Model] = {
     "map": _map,
     "filter": _filter,
     "sorted": _sorted,
-    "min": _ordered,
-    "max": _ordered,
+    "min": _ordered(("__lt__", "__gt__")),
+    "max": _ordered(("__gt__", "__lt__")),
     "list": _collect("list"),
     "tuple": _collect("tuple"),
     "set": _collect("set"),

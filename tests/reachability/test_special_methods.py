@@ -67,6 +67,8 @@ LIBRARY = (
         ("bool(b)", "Bag.__len__"),
         ("int(v)", "Version.__int__"),
         ("format(v, '>3')", "Version.__format__"),
+        ("x = sorted([v, w])", "Version.__lt__"),  # no key: the items are compared
+        ("x = max([v, w])", "Version.__gt__"),
         ("x = 1 + v", "Version.__radd__"),  # int cannot add a Version: reflected
         ("x = 2\nx *= v", "Version.__rmul__"),  # augmented: __imul__, __mul__, then this
     ],
