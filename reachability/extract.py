@@ -28,6 +28,7 @@ from sbom_enrich.reachability.conditions import dotted, is_main_guard, python3_t
 from sbom_enrich.reachability.facts import (
     DECORATION,
     MAIN_BLOCK,
+    REFLECTED,
     STATIC_PATH,
     ClassFacts,
     FunctionFacts,
@@ -469,9 +470,9 @@ class _Builder:
 
     def _reflected(self, right: Ref, left: Ref, dunder: str) -> Ref:
         """``b.__radd__(a)``: Python's fallback for ``a + b`` when ``a`` cannot add ``b``."""
-        if not dunder:
+        if dunder not in REFLECTED:
             return ""
-        return self._emit("operator", self._temp(), (right, left), ("__r" + dunder[2:],))
+        return self._emit("operator", self._temp(), (right, left), (REFLECTED[dunder],))
 
     def _assign(self, target: cst.BaseExpression, value: Ref) -> None:
         if isinstance(target, cst.Name):

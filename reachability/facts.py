@@ -15,6 +15,7 @@ from typing import Literal, NamedTuple
 
 __all__ = [
     "MAIN_BLOCK",
+    "REFLECTED",
     "STATIC_PATH",
     "DECORATION",
     "ClassFacts",
@@ -33,6 +34,27 @@ MAIN_BLOCK = "<main>"
 DECORATION = "@"
 """The ``names[0]`` of a call that applies a decorator (where other calls name the attribute
 called): ``args[1]`` is what it decorates, ``d:QUALNAME`` for the innermost one."""
+
+REFLECTED: dict[str, str] = {
+    f"__{name}__": f"__r{name}__"
+    for name in (
+        "add",
+        "sub",
+        "mul",
+        "matmul",
+        "truediv",
+        "floordiv",
+        "mod",
+        "pow",
+        "lshift",
+        "rshift",
+        "and",
+        "xor",
+        "or",
+    )
+}
+"""A binary operator's special method -> the right operand's reflected one (``a + b`` falls
+back to ``b.__radd__(a)``): the ``names[0]`` of the second ``operator`` operation of ``a + b``."""
 
 STATIC_PATH = "static"
 """``names[1]`` of an attribute read on an import path (``requests.adapters.HTTPAdapter``):

@@ -23,7 +23,7 @@ from functools import cached_property
 from itertools import groupby
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from sbom_enrich.reachability.facts import Operation, Ref, caller_node
+from sbom_enrich.reachability.facts import REFLECTED, Operation, Ref, caller_node
 from sbom_enrich.reachability.models import NODE_REFS
 from sbom_enrich.reachability.values import SOME_EXTERNAL, Node, Value
 
@@ -68,25 +68,7 @@ _NONE: frozenset[Pattern] = frozenset()
 _EITHER = frozenset({0, 1})
 _COPYING = frozenset({"tuple", "list", "set", "frozenset", "sorted", "reversed"})
 """Builtins whose result holds the items of their one argument."""
-_REFLECTED = frozenset(
-    "__r" + name + "__"
-    for name in (
-        "add",
-        "sub",
-        "mul",
-        "matmul",
-        "truediv",
-        "floordiv",
-        "mod",
-        "pow",
-        "lshift",
-        "rshift",
-        "and",
-        "xor",
-        "or",
-    )
-)
-"""Reflected binary operators: the right operand's fallback for ``a + b``."""
+_REFLECTED_NAMES = frozenset(REFLECTED.values())
 _DERIVING = frozenset({"call", "attr", "sub", "slice", "iter", "unpack", "operator"})
 """Operations whose result comes from other values: unseen when those are."""
 _STORING_BY_VALUE = frozenset({"append", "add", "insert", "setdefault"})
@@ -484,7 +466,7 @@ class StringTracer:
             return self.piece(module, op.args[0])
         if kind in ("container", "annotation"):
             return _NONE  # a new container; a type hint, which gives no value at run time
-        if kind == "operator" and op.names[0] in _REFLECTED:
+        if kind == "operator" and op.names[0] in _REFLECTED_NAMES:
             # ``b.__radd__(a)`` runs only for an object that defines it: for strings (and, as
             # for ``a + b`` itself, the external values that stand for them) it gives nothing
             values = self._values(module, op.args[0])

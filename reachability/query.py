@@ -288,15 +288,18 @@ class Reachability:
                     if target not in maybe:
                         maybe[target] = cause or (node, use, name)
                         queue.append(target)
-            for klass, methods in sorted(data.get("hands_objects", {}).items()):
-                for target in sorted(methods):
-                    if target not in maybe and target in self.graph:
-                        maybe[target] = cause or (node, "hands", klass)
-                        queue.append(target)
-            for line, functions in sorted(data.get("computed_reads", {}).items()):
+            given = [
+                ("hands", klass, methods)
+                for klass, methods in sorted(data.get("hands_objects", {}).items())
+            ]
+            given += [
+                ("getattr", str(line), functions)
+                for line, functions in sorted(data.get("computed_reads", {}).items())
+            ]
+            for use, what, functions in given:
                 for target in sorted(functions):
                     if target not in maybe and target in self.graph:
-                        maybe[target] = cause or (node, "getattr", str(line))
+                        maybe[target] = cause or (node, use, what)
                         queue.append(target)
             for successor in self.graph.successors(node):
                 if successor not in maybe:
@@ -393,7 +396,7 @@ class Reachability:
                 return True
             if name not in self.program.modules:
                 parent = self.program.modules.get(".".join(parts[: end - 1]))
-                return parent is None or Path(parent.path).name == "__init__.py"
+                return parent is None or parent.is_package
             if name not in self._maybe:
                 return True
         return False

@@ -958,7 +958,7 @@ class Solver:
         """
         methods: dict[str, set[str]] = {}
         for node, handed in self._handed_classes.items():
-            for klass, itself in sorted(handed):
+            for klass, itself in handed:
                 if klass not in methods:
                     names = {
                         name
