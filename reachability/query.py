@@ -13,6 +13,7 @@ Verdicts, strongest first (DESIGN.md section 5):
 
 from __future__ import annotations
 
+import glob
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -153,10 +154,8 @@ class Reachability:
         facts = program.modules[module]
         directory = Path(facts.path).parent
         first = symbol[len(module) + 1 :].partition(".")[0]
-        if Path(facts.path).name == "__init__.py" and (
-            (directory / f"{first}.py").is_file() or (directory / first).is_dir()
-        ):
-            return ""  # a submodule nothing imports
+        if facts.is_package and _has_submodule(directory, first):
+            return ""  # a submodule nothing imports, or a compiled one
         return module
 
     def module_verdict(self, module: str) -> VerdictResult:
@@ -425,6 +424,24 @@ class Reachability:
         line = what.rpartition(" ")[2]
         reads = self.graph.nodes[node].get("computed_reads", {})
         return line.isdigit() and int(line) in reads
+
+
+def _has_submodule(directory: Path, name: str) -> bool:
+    """Whether package ``directory`` has a submodule ``name``.
+
+    A directory, a source or bytecode file, or a compiled extension
+    (``name.cpython-311-x86_64-linux-gnu.so``, built for any version of the target interpreter,
+    not only the one running the analysis).
+    """
+    if (directory / name).is_dir():
+        return True
+    escaped = glob.escape(name)
+    return any(
+        path.is_file()
+        for pattern in (f"{escaped}.py", f"{escaped}.pyc", f"{escaped}*.so", f"{escaped}*.pyd")
+        for path in directory.glob(pattern)
+        if path.name.partition(".")[0] == name
+    )
 
 
 def _is_dunder(name: str) -> bool:

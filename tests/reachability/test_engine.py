@@ -416,6 +416,7 @@ def test_a_name_the_installed_code_does_not_define_is_judged_by_its_module(
         {
             "lib/__init__.py": "def used():\n    pass\n\n\ndef unused():\n    pass\n",
             "lib/never.py": "def f():\n    pass\n",
+            "lib/_speedups.cpython-39-x86_64-linux-gnu.so": "",
         },
     )
     app = _write(tmp_path / "app", {"main.py": "import lib\n\nlib.used()\n"})
@@ -424,6 +425,9 @@ def test_a_name_the_installed_code_does_not_define_is_judged_by_its_module(
     # lib.never exists but nothing imports it (so it was not parsed): not absent
     assert reach.absent("lib.never.f") == ""
     assert reach.verdict("lib.never.f").verdict == "not-reachable"
+    # a compiled submodule (built for another interpreter version) exists too: not absent
+    assert reach.absent("lib._speedups.escape") == ""
+    assert reach.absent("lib._speedupsx.escape") == "lib"
     missing = reach.verdict("lib.Renamed.method")
     assert (missing.verdict, missing.reason) == (
         "imported",
