@@ -36,6 +36,7 @@ def _imported(*args: str) -> set[str]:
 def test_version_imports_neither_the_sbom_stack_nor_the_engine() -> None:
     imported = _imported("--version")
     assert not imported & {*_SBOM_STACK, *_ENGINE}
+    assert "rich" not in imported  # the console loads with the commands that report progress
 
 
 def test_callgraph_imports_the_engine_but_not_the_sbom_stack(tmp_path: Path) -> None:

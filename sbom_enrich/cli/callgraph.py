@@ -18,12 +18,12 @@ from sbom_enrich.atomic import write_atomically
 from sbom_enrich.cli.common import (
     CALLGRAPH_CACHE,
     EXIT_CODES,
-    SafeConsole,
     analyze_project,
     check_environment_flags,
     guarded,
     output_option,
 )
+from sbom_enrich.cli.console import SafeConsole
 from sbom_enrich.reports.wrap import say
 
 if TYPE_CHECKING:

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from platformdirs import user_cache_dir
-from rich.console import Console
-from rich.text import Text
 
 from sbom_enrich.errors import ProjectError, SbomEnrichError, StateError
 from sbom_enrich.reports.escape import terminal_text
 
 if TYPE_CHECKING:  # the call-graph engine (libcst, networkx) loads only when a graph is built
+    from rich.console import Console
+
     from sbom_enrich.reachability.analysis import Analysis
     from sbom_enrich.reachability.environment import Environment
 
@@ -25,7 +25,6 @@ __all__ = [
     "CALLGRAPH_CACHE",
     "EXIT_CODES",
     "EXIT_INTERNAL_ERROR",
-    "SafeConsole",
     "SectionedCommand",
     "analyze_project",
     "check_environment_flags",
@@ -61,14 +60,6 @@ EXIT_CODES = (
     "Exit codes: 0 success; 2 usage error or unwritable output; 3 invalid or unsupported "
     "input; 4 upstream failure with --strict; 70 internal error (docs/cli.md lists all)."
 )
-
-
-class SafeConsole(Console):
-    """A rich console that shows control characters in text as escapes, never raw."""
-
-    def render_str(self, text: str, **options: Any) -> Text:
-        """See :meth:`rich.console.Console.render_str`; the text is escaped first."""
-        return super().render_str(terminal_text(text), **options)
 
 
 def echo(message: str, *, err: bool = True) -> None:

@@ -22,7 +22,6 @@ from sbom_enrich.api import enrich as enrich_sbom
 from sbom_enrich.atomic import check_outputs, write_outputs
 from sbom_enrich.cli.common import (
     EXIT_CODES,
-    SafeConsole,
     SectionedCommand,
     analyze_project,
     check_environment_flags,
@@ -30,6 +29,7 @@ from sbom_enrich.cli.common import (
     guarded,
     output_option,
 )
+from sbom_enrich.cli.console import SafeConsole
 from sbom_enrich.cli.lookup_options import index_options
 from sbom_enrich.cli.progress import component_progress
 from sbom_enrich.cyclonedx.read import load_bom

@@ -8,9 +8,9 @@ import click
 
 from sbom_enrich.adapters.pypi.index import DEFAULT_INDEX_URL
 from sbom_enrich.cli.common import (
-    SafeConsole,
     guarded,
 )
+from sbom_enrich.cli.console import SafeConsole
 from sbom_enrich.cli.progress import component_progress
 from sbom_enrich.cyclonedx.read import load_bom
 from sbom_enrich.errors import (

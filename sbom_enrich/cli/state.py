@@ -12,7 +12,8 @@ from rich.table import Table
 
 from sbom_enrich.adapters.errors import AdapterError
 from sbom_enrich.adapters.store.state import StateStore
-from sbom_enrich.cli.common import SafeConsole, guarded
+from sbom_enrich.cli.common import guarded
+from sbom_enrich.cli.console import SafeConsole
 from sbom_enrich.model.baseline import TrustChange
 from sbom_enrich.wiring import core_error, default_state_path, state_location
 

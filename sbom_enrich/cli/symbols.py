@@ -12,10 +12,10 @@ from packaging.utils import canonicalize_name
 from sbom_enrich.adapters.pypi.release_sources import IndexReleaseSources
 from sbom_enrich.atomic import write_atomically
 from sbom_enrich.cli.common import (
-    SafeConsole,
     guarded,
     output_option,
 )
+from sbom_enrich.cli.console import SafeConsole
 from sbom_enrich.cli.lookup_options import index_options, replaying
 from sbom_enrich.cli.progress import component_progress
 from sbom_enrich.cyclonedx.read import load_bom
