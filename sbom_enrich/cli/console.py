@@ -1,6 +1,6 @@
 """The console commands report progress on: rich, loaded only by commands that use it.
 
-``sbom-enrich --version`` and ``--help`` never import rich.
+``sbom-enrich --version`` does not import rich (``--help`` does: listing the commands imports them).
 """
 
 from __future__ import annotations
