@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sbom_enrich.reachability.facts import ClassFacts, FunctionFacts, ModuleFacts
 
@@ -76,3 +78,17 @@ class Program:
             if candidate in self.modules:
                 return candidate
         return None
+
+    def has_compiled_submodule(self, package: str, name: str) -> bool:
+        """Whether the analyzed package ``package`` has a compiled extension module ``name``.
+
+        ``name.cpython-311-x86_64-linux-gnu.so`` or ``name.pyd`` beside its ``__init__``, built
+        for any version of the target interpreter, not only the one running the analysis.
+        """
+        facts = self.modules[package]
+        if not facts.is_package:
+            return False
+        directory = Path(facts.path).parent
+        return any(
+            path.suffix in (".so", ".pyd") for path in directory.glob(f"{glob.escape(name)}.*")
+        )

@@ -13,7 +13,6 @@ Verdicts, strongest first (DESIGN.md section 5):
 
 from __future__ import annotations
 
-import glob
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -154,7 +153,12 @@ class Reachability:
         facts = program.modules[module]
         directory = Path(facts.path).parent
         first = symbol[len(module) + 1 :].partition(".")[0]
-        if facts.is_package and _has_submodule(directory, first):
+        if facts.is_package and (
+            (directory / first).is_dir()
+            or (directory / f"{first}.py").is_file()
+            or (directory / f"{first}.pyc").is_file()
+            or program.has_compiled_submodule(module, first)
+        ):
             return ""  # a submodule nothing imports, or a compiled one
         return module
 
@@ -424,24 +428,6 @@ class Reachability:
         line = what.rpartition(" ")[2]
         reads = self.graph.nodes[node].get("computed_reads", {})
         return line.isdigit() and int(line) in reads
-
-
-def _has_submodule(directory: Path, name: str) -> bool:
-    """Whether package ``directory`` has a submodule ``name``.
-
-    A directory, a source or bytecode file, or a compiled extension
-    (``name.cpython-311-x86_64-linux-gnu.so``, built for any version of the target interpreter,
-    not only the one running the analysis).
-    """
-    if (directory / name).is_dir():
-        return True
-    escaped = glob.escape(name)
-    return any(
-        path.is_file()
-        for pattern in (f"{escaped}.py", f"{escaped}.pyc", f"{escaped}*.so", f"{escaped}*.pyd")
-        for path in directory.glob(pattern)
-        if path.name.partition(".")[0] == name
-    )
 
 
 def _is_dunder(name: str) -> bool:

@@ -16,12 +16,10 @@ call made through it is *unresolved*, which makes verdicts ``unknown`` (``docs/r
 from __future__ import annotations
 
 import builtins
-import glob
 import sys
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 from sbom_enrich.reachability.facts import DECORATION, FunctionFacts, Operation, Ref, caller_node
@@ -407,12 +405,7 @@ class Solver:
         """Whether ``package.name`` is a compiled extension module beside the package."""
         key = f"{package}.{name}"
         if key not in self._extensions:
-            facts = self.program.modules[package]
-            directory = Path(facts.path).parent
-            pattern = f"{glob.escape(name)}.*"
-            self._extensions[key] = facts.is_package and any(
-                path.suffix in (".so", ".pyd") for path in directory.glob(pattern)
-            )
+            self._extensions[key] = self.program.has_compiled_submodule(package, name)
         return self._extensions[key]
 
     def members_starting(self, value: Value, prefix: str) -> set[str]:
