@@ -60,7 +60,7 @@ def _code_digest(*modules: str) -> str:
 
 _EXTRACTION = _code_digest("extract", "conditions", "lines", "facts")
 """What extracting a file's facts depends on: part of both keys."""
-_SOLVING = _code_digest("solve", "models", "values", "mro", "import_bounds", "program")
+_SOLVING = _code_digest("solve", "clones", "models", "values", "mro", "import_bounds", "program")
 """What solving a program depends on: part of the solution's key only, so that file facts stay
 cached when only the solver changed."""
 

@@ -23,6 +23,7 @@ from functools import cached_property
 from itertools import groupby
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from sbom_enrich.reachability.clones import canonical
 from sbom_enrich.reachability.facts import REFLECTED, Operation, Ref, caller_node
 from sbom_enrich.reachability.models import NODE_REFS
 from sbom_enrich.reachability.values import SOME_EXTERNAL, Node, Value
@@ -125,7 +126,7 @@ def bound_imports(
         argument = _first_positional(op)
         if argument is not None and argument.startswith("c:"):
             continue  # a constant: extraction made it an import
-        lines = found.setdefault(caller_node(module, op.caller), {})
+        lines = found.setdefault(canonical(caller_node(module, op.caller)), {})
         if tracer is None:
             tracer = StringTracer(solver, solver.open_functions())
         elif not opened:
@@ -196,10 +197,10 @@ class StringTracer:
                     self.computed_stores[index] = self._caches_missing(module, op)
         self._store_names: dict[int, Patterns] = {}
         self._forwarding: set[str] = set()  # functions whose *args/**kwargs are being followed
-        self._module_ops: dict[str, range] = {}
+        self._module_ops: dict[str, list[range]] = {}  # the program's, then clones' (solve.py)
         for module, group in groupby(range(len(solver.ops)), key=lambda i: solver.ops[i][0]):
             indexes = list(group)
-            self._module_ops[module] = range(indexes[0], indexes[-1] + 1)
+            self._module_ops.setdefault(module, []).append(range(indexes[0], indexes[-1] + 1))
         self._active: set[Node] = set()
         self._active_items: set[Node] = set()  # nodes whose items are being traced
         self._steps = 0
@@ -216,7 +217,7 @@ class StringTracer:
 
         It might then call it in a way no operation shows (``f = x.name; f(a)``).
         """
-        return function.rpartition(".")[2] in self._read_names
+        return canonical(function).rpartition(".")[2] in self._read_names
 
     def _may_store(self, index: int, name: str) -> bool:
         """Whether the computed ``setattr`` at ``index`` may store attribute ``name``.
@@ -235,7 +236,7 @@ class StringTracer:
 
     def _caches_missing(self, module: str, op: Operation) -> bool:
         """``setattr(self, name, v)`` in ``__getattr__(self, name)``: only missing attributes."""
-        function = self.program.functions.get(caller_node(module, op.caller))
+        function = self.solver.functions.get(caller_node(module, op.caller))
         if function is None or not op.caller.endswith("__getattr__"):
             return False
         parameters = function.parameters
@@ -358,13 +359,13 @@ class StringTracer:
                 functions.append(callee.name)
             elif callee.kind == "class":
                 constructors = (f"{k.name}.__init__" for k in solver.mro(callee.name))
-                functions += [next((f for f in constructors if f in self.program.functions), "")]
+                functions += [next((f for f in constructors if f in self.solver.functions), "")]
         found: list[Node] = []
         for function in functions:
-            facts = self.program.functions.get(function)
+            facts = self.solver.functions.get(function)
             if facts is None:
                 continue
-            owner = self.program.function_module[function]
+            owner = self.solver.function_module[function]
             qualname = function[len(owner) + 1 :]
             found += [(owner, f"v:{qualname}:{name}") for name in facts.parameters]
             rest = Value("container", f"tuple|{function}:*")
@@ -444,7 +445,7 @@ class StringTracer:
             return "", ""
         qualname, _, name = ref[2:].rpartition(":")
         function = f"{module}.{qualname}"
-        facts = self.program.functions.get(function)
+        facts = self.solver.functions.get(function)
         if facts is None or not qualname:
             return "", ""
         names = {*facts.parameters, *facts.keyword_only, facts.star, facts.double_star}
@@ -564,10 +565,10 @@ class StringTracer:
 
     def parameter(self, function: str, name: str, items: bool = False) -> Patterns:
         """What the call sites of ``function`` bind to its parameter ``name`` (its ``items``)."""
-        facts = self.program.functions[function]
+        facts = self.solver.functions[function]
         sites = self._sites(function)
         if sites == [] and self.assumed is not None and not self._may_be_fetched(function):
-            self.assumed.add(function)  # called by no analyzed code: it binds nothing
+            self.assumed.add(canonical(function))  # called by no analyzed code: it binds nothing
             return _NONE
         if not sites or name in (facts.star, facts.double_star):
             return None
@@ -596,7 +597,7 @@ class StringTracer:
         """
         if self.assumed is None:
             return False
-        self.assumed.add(caller_node(module, op.caller))
+        self.assumed.add(canonical(caller_node(module, op.caller)))
         return True
 
     def _sites(self, function: str) -> list[tuple[int, frozenset[int] | None]] | None:
@@ -611,7 +612,7 @@ class StringTracer:
         sites: list[tuple[int, frozenset[int] | None]] = [
             (index, None) for index in sorted(self.solver.call_sites.get(function, ()))
         ]
-        by_name = self.solver.unresolved_call_ops.get(function.rpartition(".")[2], ())
+        by_name = self.solver.unresolved_call_ops.get(canonical(function).rpartition(".")[2], ())
         sites += [(index, _EITHER) for index in by_name]
         return sites
 
@@ -681,7 +682,7 @@ class StringTracer:
         nothing when no dict it may be holds ``name`` (:meth:`_lacks_key`).
         """
         caller = caller_node(module, op.caller)
-        facts = self.program.functions.get(caller)
+        facts = self.solver.functions.get(caller)
         if facts is None or caller in self._forwarding:
             return None
         own = facts.star if name is None else facts.double_star
@@ -736,16 +737,17 @@ class StringTracer:
         Reading it, testing it, passing it on as ``**ref`` and storing other constant keys
         (``options["loader"] = ...``) do not; anything else (an alias, ``update``) may.
         """
-        for index in self._module_ops.get(module, range(0)):
-            op = self.solver.ops[index][1]
-            if op.caller == caller and ref in op.args and not _leaves_key(op, ref, key):
-                return True
+        for indexes in self._module_ops.get(module, ()):
+            for index in indexes:
+                op = self.solver.ops[index][1]
+                if op.caller == caller and ref in op.args and not _leaves_key(op, ref, key):
+                    return True
         return False
 
     def _offsets(self, function: str, callees: Iterable[Value]) -> set[int]:
         """How many parameters the call binds before its arguments: 0 plain, 1 a receiver."""
         offsets: set[int] = set()
-        klass, _, method = function.rpartition(".")
+        klass, _, method = canonical(function).rpartition(".")
         for value in callees:
             if value.kind == "function" and value.name == function:
                 offsets.add(0)
@@ -852,10 +854,10 @@ class StringTracer:
     def _result(self, module: str, op: Operation, callee: Value) -> Patterns:
         kind = callee.kind
         if kind in ("function", "bound"):
-            facts = self.program.functions.get(callee.name)
+            facts = self.solver.functions.get(callee.name)
             if facts is None or facts.is_generator:
                 return _NONE if facts is not None else None
-            owner = self.program.function_module[callee.name]
+            owner = self.solver.function_module[callee.name]
             return self.node((owner, f"r:{callee.name[len(owner) + 1 :]}"))
         if kind in ("class", "generator"):
             return _NONE  # an instance; calling a generator object fails

@@ -16,12 +16,14 @@ call made through it is *unresolved*, which makes verdicts ``unknown`` (``docs/r
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import sys
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sbom_enrich.reachability.clones import canonical, closure_factories, encloses, renamed
 from sbom_enrich.reachability.facts import DECORATION, FunctionFacts, Operation, Ref, caller_node
 from sbom_enrich.reachability.import_bounds import StringTracer, bound_imports, matches
 from sbom_enrich.reachability.models import (
@@ -119,6 +121,13 @@ class Solver:
         ]
         self._passthrough = _passthrough_parameters(program, self.ops)
         self._members = _class_members(program, self.ops)
+        # The program's functions and the clones of closure factories (``deco#SITE``)
+        self.functions: dict[str, FunctionFacts] = dict(program.functions)
+        self.function_module: dict[str, str] = dict(program.function_module)
+        self._factories = closure_factories(program, self.ops)
+        self._clones: dict[tuple[str, int], str] = {}  # (factory, calling op) -> its clone
+        self._clone_counts: dict[str, int] = {}  # factory (canonical) -> clones made
+        self._clone_budget = len(self.ops) // _CLONED_SHARE
         self.points_to: dict[Node, set[Value]] = {}
         self._order: dict[Node, list[Value]] = {}  # each node's values in the order added
         self._flows: dict[Node, set[Node]] = {}  # node -> nodes that hold all its values too
@@ -136,7 +145,8 @@ class Solver:
         ]
         self._full = bytearray(b"\x01" * len(self.ops))
         self._handled = [0] * len(self.ops)  # how many of its primary's values it has handled
-        self._callers = [caller_node(module, op.caller) for module, op in self.ops]
+        self._callers = [canonical(caller_node(module, op.caller)) for module, op in self.ops]
+        self._depths = bytearray(len(self.ops))  # how deep in clones each operation is
         self._current = 0
         self._mros: dict[str, list[Value]] = {}
         self._mro_readers: defaultdict[str, set[int]] = defaultdict(set)
@@ -148,7 +158,7 @@ class Solver:
         # method name -> the calls of that name on objects of unknown type (set by result())
         self.unresolved_call_ops: dict[str, list[int]] = {}
         self._extensions: dict[str, bool] = {}  # "package.name" -> a compiled module?
-        self._parameters = _parameter_nodes(program)
+        self._parameters = _parameter_nodes(program.functions, program.function_module)
         self._init_attributes = _init_attributes(program)
 
     # -- the iteration ---------------------------------------------------------------------
@@ -522,7 +532,7 @@ class Solver:
     def _unbound(self, member: Value, klass: Value) -> Value:
         """A class attribute read from the class: a classmethod binds to the class."""
         if member.kind == "function":
-            facts = self.program.functions.get(member.name)
+            facts = self.functions.get(member.name)
             if facts is not None and facts.is_classmethod:
                 return Value("bound", member.name, klass)
         return member
@@ -532,7 +542,7 @@ class Solver:
             return Value("builtin", member.name, receiver)  # it stores into the receiver
         if member.kind != "function":
             return member
-        facts = self.program.functions.get(member.name)
+        facts = self.functions.get(member.name)
         if facts is None or facts.is_staticmethod:
             return member
         # any function held by the class binds, wherever it was defined (a decorator's wrapper)
@@ -631,6 +641,7 @@ class Solver:
             return
         if kind == "escape":
             self.escaped.add(callee)
+        callee = canonical(callee)
         index = self._current if at is None else at
         key = (self._callers[index], callee)
         known = self.facts.edges.get(key)
@@ -797,10 +808,12 @@ class Solver:
 
         With ``into``, what it returns flows there instead.
         """
-        facts = self.program.functions.get(function)
+        if function in self._factories:
+            function = self._clone(function)
+        facts = self.functions.get(function)
         if facts is None:
             return set()
-        module = self.program.function_module[function]
+        module = self.function_module[function]
         qualname = function[len(module) + 1 :]
         self.call_sites[function].add(self._current)
         self._bind(module, qualname, facts, receiver, arguments)
@@ -820,6 +833,59 @@ class Solver:
         if into is not NOWHERE:
             self.flow(returned, into)
         return set()
+
+    def _clone(self, factory: str) -> str:
+        """The clone of closure factory ``factory`` for the running call, made on first use.
+
+        The factory itself (shared by the calls that get no clone) where the call is recursive,
+        clones nest :data:`_CLONE_DEPTH` deep, or the limits on copied operations are reached.
+        """
+        site = self._current
+        clone = self._clones.get((factory, site))
+        if clone is not None:
+            return clone
+        module = self.function_module[factory]
+        qualname = factory[len(module) + 1 :]
+        copied, nested = self._factories[factory]
+        made = self._clone_counts.get(factory, 0)
+        caller_module, calling = self.ops[site]
+        depth = self._depths[site] + 1
+        if (
+            depth > _CLONE_DEPTH
+            or made >= max(_MIN_CLONES, _CLONED_OPS_PER_FACTORY // len(copied))
+            or len(copied) > self._clone_budget
+            or (caller_module == module and encloses(qualname, canonical(calling.caller)))
+        ):
+            return factory
+        self._clone_counts[factory] = made + 1
+        self._clone_budget -= len(copied)
+        tag = f"#{site}"
+        clone_qualname = qualname + tag
+        for index in copied:
+            self._append(module, renamed(self.ops[index][1], qualname, clone_qualname, tag), depth)
+        for name in nested:
+            facts = self.functions[name]
+            copy = clone_qualname + facts.qualname[len(qualname) :]
+            full = f"{module}.{copy}"
+            self.functions[full] = dataclasses.replace(facts, qualname=copy)
+            self.function_module[full] = module
+            if name in self._passthrough:
+                self._passthrough[full] = self._passthrough[name]
+            self._parameters |= _parameter_nodes({full: self.functions[full]}, {full: module})
+        clone = self._clones[(factory, site)] = f"{module}.{clone_qualname}"
+        return clone
+
+    def _append(self, module: str, op: Operation, depth: int) -> None:
+        """Add an operation (of a clone) to the program's, to be run."""
+        index = len(self.ops)
+        self.ops.append((module, op))
+        self._primary.append((module, op.args[0]) if _has_primary(op) else None)
+        self._full.append(1)
+        self._handled.append(0)
+        self._callers.append(canonical(caller_node(module, op.caller)))
+        self._depths.append(depth)
+        self._queued.append(1)
+        self._queue.append(index)
 
     def _passed_through(
         self, function: str, facts: FunctionFacts, receiver: Value | None, arguments: Arguments
@@ -1054,7 +1120,7 @@ class Solver:
             if self._keeps_items(value, "__iter__"):
                 self.flow(("#field", value, "*all"), into)
             elif kind == "generator":
-                module = self.program.function_module[value.name]
+                module = self.function_module[value.name]
                 self.flow((module, f"y:{value.name[len(module) + 1 :]}"), into)
             elif kind == "instance":
                 for iterator in self.call_method(value, "__iter__", Arguments()):
@@ -1391,14 +1457,21 @@ class Solver:
             if op.kind == "call":
                 callees = self.points_to.get((module, op.args[0]), _EMPTY)
                 if not any(value.kind in _CALLABLE_KINDS for value in callees):
-                    node = caller_node(module, op.caller)
+                    node = self._callers[index]
                     facts.unresolved_calls.setdefault(node, set()).add(op.names[0])
                     self.unresolved_call_ops.setdefault(op.names[0], []).append(index)
             elif op.args[0][:2] in ("t:", "v:") and not self.points_to.get((module, op.args[0])):
-                node = caller_node(module, op.caller)
+                node = self._callers[index]
                 facts.unresolved_reads.setdefault(node, set()).add(op.names[0])
         tracer = self._computed_reads()
         facts.import_bounds = bound_imports(self, tracer)
+        handed: dict[str, set[str]] = {}
+        for function, packages in facts.handed.items():
+            handed.setdefault(canonical(function), set()).update(packages)
+        facts.handed = handed
+        for classes in facts.handed_objects.values():
+            for klass, methods in classes.items():
+                classes[klass] = {canonical(method) for method in methods}
         return facts
 
     def open_functions(self) -> set[str]:
@@ -1413,8 +1486,8 @@ class Solver:
         facts = self.facts
         read = {name for names in facts.unresolved_reads.values() for name in names}
         found = set(self.escaped)
-        for name, function in self.program.functions.items():
-            if function.is_property and name.rpartition(".")[2] in read:
+        for name, function in self.functions.items():
+            if function.is_property and canonical(name).rpartition(".")[2] in read:
                 found.add(name)
         for lines in facts.computed_reads.values():
             for functions in lines.values():
@@ -1452,40 +1525,50 @@ class Solver:
             if owner in self.program.classes:
                 found = holders.setdefault(owner, {}).setdefault(attribute, set())
                 found.update(f for f in map(function_of, values) if f is not None)
-        sites: list[tuple[str, Operation, dict[str, set[str]]]] = []
-        for module, op in self.ops:
+        computed = self.facts.computed_reads
+        sites: list[tuple[str, str, Operation, dict[str, set[str]]]] = []
+        dynamic: set[tuple[str, int]] = set()  # a site of which some clone's stays dynamic
+        for index, (module, op) in enumerate(self.ops):
             if op.kind != "call" or len(op.args) < 3 or op.args[2][:1] not in NODE_REFS:
                 continue
             if Value("builtin", "getattr") not in self.values(module, op.args[0]):
                 continue
             classes = self._getattr_classes(self.values(module, op.args[1]))
             if classes is None:
+                dynamic.add((self._callers[index], op.line))
                 continue
             held: dict[str, set[str]] = {}
             for klass in classes:
                 for attribute, functions in holders.get(klass, {}).items():
-                    held.setdefault(attribute, set()).update(functions)
-            reads = self.facts.computed_reads.setdefault(caller_node(module, op.caller), {})
+                    held.setdefault(attribute, set()).update(map(canonical, functions))
+            reads = computed.setdefault(self._callers[index], {})
             reads.setdefault(op.line, set()).update(f for fs in held.values() for f in fs)
             if held:
-                sites.append((module, op, held))
-        if not sites:
-            return None
-        # Traced while every function any site may give counts as called from outside: a name
-        # bounded then stays bounded once the sites give fewer.
-        tracer = StringTracer(self, self.open_functions())
-        names = [tracer.trace(module, op.args[2]) for module, op, _held in sites]
-        for (module, op, held), patterns in zip(sites, names, strict=True):
-            if patterns is None:
-                continue
-            reads = self.facts.computed_reads[caller_node(module, op.caller)]
-            reads[op.line] = {
-                function
-                for attribute, functions in held.items()
-                if any(matches(pattern, attribute) for pattern in patterns)
-                for function in functions
-            }
-        return tracer
+                sites.append((module, self._callers[index], op, held))
+        if sites:
+            # Traced while every function any site may give counts as called from outside: a
+            # name bounded then stays bounded once the sites give fewer.
+            tracer = StringTracer(self, self.open_functions())
+            bounded: dict[tuple[str, int], set[str] | None] = {}
+            for module, caller, op, held in sites:
+                patterns = tracer.trace(module, op.args[2])
+                known = bounded.get((caller, op.line), set())
+                if patterns is None or known is None:
+                    bounded[(caller, op.line)] = None  # some clone's site gives any it holds
+                    continue
+                known |= {
+                    function
+                    for attribute, functions in held.items()
+                    if any(matches(pattern, attribute) for pattern in patterns)
+                    for function in functions
+                }
+                bounded[(caller, op.line)] = known
+            for (caller, line), given in bounded.items():
+                if given is not None:
+                    computed[caller][line] = given
+        for caller, line in dynamic:
+            computed.get(caller, {}).pop(line, None)
+        return tracer if sites else None
 
     def _getattr_classes(self, owners: Iterable[Value]) -> list[str] | None:
         """The analyzed classes whose attributes reading from ``owners`` may give, or None."""
@@ -1609,7 +1692,7 @@ class Solver:
                 and not self._is_descriptor(value)
                 for value in bound
             )
-            if kept and function in self.program.functions:
+            if kept and function in self.functions:
                 self._current = start
                 self.edge(function, "escape")
 
@@ -1662,6 +1745,16 @@ _REACHES_INTO_PROGRAM = frozenset(
 import it, find it by name, unpickle it or walk the running program's frames and objects."""
 
 _CONSTRUCTORS = frozenset({"__new__", "__init__"})
+
+_CLONE_DEPTH = 2
+"""A closure factory called from a clone's code gets a clone of its own, but not deeper: a
+decorator applied inside a decorator's wrapper, and no further (recursion would never end)."""
+_CLONED_OPS_PER_FACTORY = 4096
+_MIN_CLONES = 8
+"""Each factory gets as many clones as copy this many operations, and at least ``_MIN_CLONES``:
+a small decorator one per use, a large one fewer (the calls beyond share the factory)."""
+_CLONED_SHARE = 4
+"""All clones together copy at most a quarter of the program's operations."""
 
 _ESCAPE_SINKS = frozenset({"#escape", "#external"})
 """Sinks of values handed to builtin types' methods (their functions escape) and to code
@@ -1791,14 +1884,14 @@ def _class_members(program: Program, ops: list[tuple[str, Operation]]) -> dict[s
     return members
 
 
-def _parameter_nodes(program: Program) -> frozenset[Node]:
-    return frozenset(
+def _parameter_nodes(functions: dict[str, FunctionFacts], modules: dict[str, str]) -> set[Node]:
+    return {
         (module, f"v:{name[len(module) + 1 :]}:{parameter}")
-        for name, facts in program.functions.items()
-        for module in (program.function_module[name],)
+        for name, facts in functions.items()
+        for module in (modules[name],)
         for parameter in (*facts.parameters, *facts.keyword_only, facts.star, facts.double_star)
         if parameter
-    )
+    }
 
 
 def _grows(value: Value, module: str) -> bool:

@@ -1,0 +1,86 @@
+"""Each call of a closure factory (a decorator returning a wrapper) is solved on its own.
+
+Context-insensitive, ``def deco(f): def wrapper(*a): return f(*a); return wrapper`` is one
+wrapper for every decorated function: calling any of them calls them all, and what one returns
+is what any returns. Flask's ``@setupmethod`` wraps 45 methods that way, so every
+``@app.route(...)`` seemed to call all 45 and to return what each returns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sbom_enrich.reachability.analysis import analyze
+from sbom_enrich.reachability.clones import canonical
+from sbom_enrich.reachability.index import IndexOptions
+
+
+def _calls(tmp_path: Path, main: str) -> set[tuple[str, str]]:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text(main)
+    graph = analyze([tmp_path / "app"], options=IndexOptions(jobs=1)).graph
+    return {(a, b) for a, b, kind in graph.edges(data="kind") if kind == "call"}
+
+
+WRAPS = "def wrap(f):\n    def wrapper(*args):\n        return f(*args)\n    return wrapper\n\n"
+CLASSES = (
+    "class A:\n    def run(self):\n        pass\n\nclass B:\n    def run(self):\n        pass\n\n"
+)
+
+
+def test_a_wrapper_returns_what_its_own_wrapped_function_returns(tmp_path: Path) -> None:
+    calls = _calls(
+        tmp_path,
+        WRAPS + CLASSES + "@wrap\ndef make_a():\n    return A()\n\n"
+        "@wrap\ndef make_b():\n    return B()\n\nmake_a().run()\n",
+    )
+    assert ("main", "main.A.run") in calls
+    assert ("main", "main.B.run") not in calls
+    # the graph names one wrapper, which calls both (each clone calls its own)
+    assert {("main.wrap.wrapper", "main.make_a"), ("main.wrap.wrapper", "main.make_b")} <= calls
+
+
+def test_a_decorator_factory_s_arguments_stay_with_the_decorator_it_returned(
+    tmp_path: Path,
+) -> None:
+    main = (
+        CLASSES + "def command(cls=A):\n    def decorator(f):\n        return cls()\n"
+        "    return decorator\n\n@command()\ndef first():\n    pass\n\n"
+        "@command(cls=B)\ndef second():\n    pass\n\nfirst.run()\n"
+    )
+    calls = _calls(tmp_path, main)
+    assert ("main", "main.A.run") in calls  # the default of the factory's parameter
+    assert ("main", "main.B.run") not in calls
+
+
+def test_a_method_wrapped_by_a_decorator_is_bound_through_its_clone(tmp_path: Path) -> None:
+    main = (
+        WRAPS + CLASSES + "class App:\n    @wrap\n    def one(self):\n        return A()\n\n"
+        "    @wrap\n    def two(self):\n        return B()\n\nApp().two().run()\n"
+    )
+    calls = _calls(tmp_path, main)
+    assert ("main", "main.B.run") in calls
+    assert ("main", "main.A.run") not in calls
+
+
+def test_calls_beyond_the_clone_limits_share_the_factory_and_lose_nothing(
+    tmp_path: Path,
+) -> None:
+    uses = "".join(f"@wrap\ndef f{i}():\n    return A()\n\n" for i in range(400))
+    calls = _calls(tmp_path, WRAPS + CLASSES + uses + "f399().run()\nf0().run()\n")
+    assert ("main", "main.A.run") in calls
+    assert ("main.wrap.wrapper", "main.f399") in calls
+
+
+def test_a_recursive_factory_terminates(tmp_path: Path) -> None:
+    main = (
+        "def chain(n):\n    def step():\n        return chain(n)()\n    return step\n\n"
+        "def go():\n    pass\n\nchain(go)()\n"
+    )
+    assert ("main.chain.step", "main.chain") in _calls(tmp_path, main)
+
+
+def test_a_clone_s_name_is_its_factory_s() -> None:
+    assert canonical("pkg.mod.deco#12.wrapper") == "pkg.mod.deco.wrapper"
+    assert canonical("pkg.mod.Cls.route#7#9.decorator") == "pkg.mod.Cls.route.decorator"
+    assert canonical("pkg.mod.plain") == "pkg.mod.plain"
