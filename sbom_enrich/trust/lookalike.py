@@ -60,6 +60,7 @@ class Lookalike:
 class _Popularity:
     downloads: Mapping[str, int]
     minimum: int
+    maximum: int
     alphabet: str
     """Every character of a listed name: what one inserted or replaced character can be."""
     by_skeleton: Mapping[str, tuple[str, ...]]
@@ -78,6 +79,7 @@ def _popularity() -> _Popularity:
     return _Popularity(
         downloads,
         min(downloads.values()),
+        max(downloads.values()),
         "".join(sorted(set().union(*downloads))),
         {k: tuple(v) for k, v in by_skeleton.items()},
     )
@@ -89,6 +91,8 @@ def find_lookalike(project: str) -> Lookalike | None:
     table = _popularity()
     own = table.downloads.get(name)
     needed = (own * LISTED_RATIO) if own is not None else table.minimum * UNLISTED_RATIO
+    if needed > table.maximum:  # no project is popular enough (most of a real SBOM's)
+        return None
     candidates = [
         (table.downloads[popular], popular, how)
         for popular, how in _neighbours(name, table)
