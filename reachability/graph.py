@@ -8,6 +8,12 @@ code) or ``escape`` (a function handed to code outside the analysis, which may c
 Callers whose calls or attribute reads had receivers of unknown type keep those names in the
 node attributes ``unresolved`` and ``unresolved_reads``, so that queries can say ``unknown``
 instead of ``not-reachable``.
+
+A closure factory's clones (:mod:`~sbom_enrich.reachability.clones`) are shown as the factory:
+the wrapper node calls every function any clone's wrapper calls. Reachability searches them as
+their own: edges with a clone at either end are kept in the graph attribute ``contexts``
+(caller -> callee -> edge data, names as the solver has them), and an edge of the graph
+that no plain caller made has ``plain`` false.
 """
 
 from __future__ import annotations
@@ -16,11 +22,17 @@ from collections.abc import Mapping
 
 import networkx as nx
 
+from sbom_enrich.reachability.clones import canonical
 from sbom_enrich.reachability.facts import MAIN_BLOCK, ModuleFacts
 from sbom_enrich.reachability.program import Program
 from sbom_enrich.reachability.solve import CallGraphFacts, caller_node
 
-__all__ = ["build_graph", "caller_node"]
+__all__ = ["CONTEXTS", "EdgeData", "build_graph", "caller_node"]
+
+CONTEXTS = "contexts"
+"""The graph attribute of the edges from or to clones: caller -> callee -> their data."""
+
+EdgeData = dict[str, object]
 
 
 def build_graph(program: Program, solved: CallGraphFacts) -> nx.DiGraph[str]:
@@ -46,8 +58,15 @@ def build_graph(program: Program, solved: CallGraphFacts) -> nx.DiGraph[str]:
             )
     for facts in program.modules.values():
         _add_import_edges(graph, program, facts)
+    contexts: dict[str, dict[str, EdgeData]] = {}
     for (source, target), (path, line, kind) in solved.edges.items():
-        _add_edge(graph, source, target, path, line, kind)
+        plain = "#" not in source and "#" not in target
+        if not plain:
+            found = contexts.setdefault(source, {})
+            if target not in found or (found[target]["kind"] != "call" and kind == "call"):
+                found[target] = {"path": path, "line": line, "kind": kind}
+        _add_edge(graph, canonical(source), canonical(target), path, line, kind, plain)
+    graph.graph[CONTEXTS] = contexts
     for node, names in solved.unresolved_calls.items():
         if node in graph:
             graph.nodes[node].setdefault("unresolved", set()).update(names)
@@ -69,13 +88,23 @@ def build_graph(program: Program, solved: CallGraphFacts) -> nx.DiGraph[str]:
 
 
 def _add_edge(
-    graph: nx.DiGraph[str], source: str, target: str, path: str, line: int, kind: str
+    graph: nx.DiGraph[str],
+    source: str,
+    target: str,
+    path: str,
+    line: int,
+    kind: str,
+    plain: bool = True,
 ) -> None:
     if target not in graph:
         graph.add_node(target, kind="builtin" if target.startswith("<") else "external")
     known = graph.get_edge_data(source, target)
-    if known is None or (known["kind"] != "call" and kind == "call"):
-        graph.add_edge(source, target, path=path, line=line, kind=kind)
+    if known is None:
+        graph.add_edge(source, target, path=path, line=line, kind=kind, plain=plain)
+        return
+    if known["kind"] != "call" and kind == "call":
+        known.update(path=path, line=line, kind=kind)
+    known["plain"] = known["plain"] or plain
 
 
 def _add_import_edges(graph: nx.DiGraph[str], program: Program, facts: ModuleFacts) -> None:

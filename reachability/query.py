@@ -22,7 +22,8 @@ from pathlib import Path
 import networkx as nx
 from packaging.utils import canonicalize_name
 
-from sbom_enrich.reachability.graph import caller_node
+from sbom_enrich.reachability.clones import canonical
+from sbom_enrich.reachability.graph import CONTEXTS, EdgeData, caller_node
 from sbom_enrich.reachability.import_bounds import Pattern, may_import, split_assumptions
 from sbom_enrich.reachability.program import Program
 from sbom_enrich.reachability.verdict import Verdict
@@ -66,16 +67,31 @@ class Reachability:
         self.roots = tuple(root for root in roots if root in graph)
         self.distributions = distributions or {}
         self.unanalyzed = set(unanalyzed)
-        self._parents = self._search()
+        self._searched = self._search()  # node as solved (clones apart) -> its parent
+        # node (clones as their factory's) -> the node as solved first reached for it
+        self._parents: dict[str, str] = {}
+        for node in self._searched:
+            self._parents.setdefault(canonical(node), node)
         self._import_reasons: dict[str, str] = {}  # package -> why it may be imported
 
     def _search(self) -> dict[str, str | None]:
-        """Breadth-first from all roots at once: the parent of each reached node."""
+        """Breadth-first from all roots at once: the parent of each reached node.
+
+        The clones of closure factories are searched as nodes of their own (the graph's
+        ``contexts``), so a wrapper reached for one decorated function calls that one only;
+        the graph's edges that only clones made (not ``plain``) are not followed.
+        """
+        contexts: dict[str, dict[str, EdgeData]] = self.graph.graph.get(CONTEXTS, {})
         parents: dict[str, str | None] = dict.fromkeys(self.roots)
         queue = deque(self.roots)
         while queue:
             node = queue.popleft()
-            for successor in self.graph.successors(node):
+            if "#" not in node:
+                for successor, data in self.graph.adj[node].items():
+                    if data.get("plain", True) and successor not in parents:
+                        parents[successor] = node
+                        queue.append(successor)
+            for successor in contexts.get(node, ()):
                 if successor not in parents:
                     parents[successor] = node
                     queue.append(successor)
@@ -93,11 +109,13 @@ class Reachability:
         """A shortest path from a root to ``symbol`` (empty if none or if it is a root)."""
         if symbol not in self._parents:
             return ()
+        contexts: dict[str, dict[str, EdgeData]] = self.graph.graph.get(CONTEXTS, {})
         steps: list[CallStep] = []
-        node = symbol
-        while (parent := self._parents[node]) is not None:
-            data = self.graph.edges[parent, node]
-            steps.append(CallStep(parent, node, data.get("path", ""), data.get("line", 0)))
+        node = self._parents[symbol]
+        while (parent := self._searched[node]) is not None:
+            data = contexts.get(parent, {}).get(node) or self.graph.edges[parent, node]
+            path, line = str(data.get("path", "")), int(str(data.get("line", 0)))
+            steps.append(CallStep(canonical(parent), canonical(node), path, line))
             node = parent
         return tuple(reversed(steps))
 
@@ -265,6 +283,9 @@ class Reachability:
         So may the methods of an object handed to code outside the analysis. Maps each node
         reached that way (or by resolved calls: ``None``) to the (node, "calls", "reads" or
         "hands", name or class) of the first such use on its way.
+
+        Searched like :meth:`_search`, clones apart; a function reached through such a use
+        is reached in every clone of it (``x.wrapper()`` may be any decorated function's).
         """
         by_name: dict[tuple[str, str], list[str]] = {}
         for node, data in self.graph.nodes(data=True):
@@ -274,23 +295,31 @@ class Reachability:
                 by_name.setdefault(("calls", name), []).append(node)
                 if facts is not None and facts.is_property:
                     by_name.setdefault(("reads", name), []).append(node)
-        maybe: dict[str, tuple[str, str, str] | None] = dict.fromkeys(self._parents)
-        queue = deque(self._parents)
+        contexts: dict[str, dict[str, EdgeData]] = self.graph.graph.get(CONTEXTS, {})
+        clones: dict[str, list[str]] = {}
+        for node in {*contexts, *(c for callees in contexts.values() for c in callees)}:
+            if "#" in node:
+                clones.setdefault(canonical(node), []).append(node)
+        maybe: dict[str, tuple[str, str, str] | None] = dict.fromkeys(self._searched)
+        queue = deque(self._searched)
+
+        def enter(target: str, cause: tuple[str, str, str] | None) -> None:
+            for node in (target, *sorted(clones.get(target, ()))):
+                if node not in maybe:
+                    maybe[node] = cause
+                    queue.append(node)
+
         for node, why in self._implicit_callers():
-            if node not in maybe:
-                maybe[node] = why
-                queue.append(node)
+            enter(node, why)
         while queue:
             node = queue.popleft()
             cause = maybe[node]
-            data = self.graph.nodes[node]
+            data = self.graph.nodes[canonical(node)]
             uses = [("calls", m) for m in sorted(data.get("unresolved", ()))]
             uses += [("reads", a) for a in sorted(data.get("unresolved_reads", ()))]
             for use, name in uses:
                 for target in by_name.get((use, name), ()):
-                    if target not in maybe:
-                        maybe[target] = cause or (node, use, name)
-                        queue.append(target)
+                    enter(target, cause or (canonical(node), use, name))
             given = [
                 ("hands", klass, methods)
                 for klass, methods in sorted(data.get("hands_objects", {}).items())
@@ -301,14 +330,21 @@ class Reachability:
             ]
             for use, what, functions in given:
                 for target in sorted(functions):
-                    if target not in maybe and target in self.graph:
-                        maybe[target] = cause or (node, use, what)
-                        queue.append(target)
-            for successor in self.graph.successors(node):
+                    if target in self.graph:
+                        enter(target, cause or (canonical(node), use, what))
+            successors = [
+                successor
+                for successor, edge in ({} if "#" in node else self.graph.adj[node]).items()
+                if edge.get("plain", True)
+            ]
+            for successor in (*successors, *contexts.get(node, ())):
                 if successor not in maybe:
                     maybe[successor] = cause
                     queue.append(successor)
-        return maybe
+        found: dict[str, tuple[str, str, str] | None] = {}
+        for node, cause in maybe.items():
+            found.setdefault(canonical(node), cause)
+        return found
 
     def _implicit_callers(self) -> list[tuple[str, tuple[str, str, str]]]:
         """Functions that code the graph does not see may call, with why (for :attr:`_maybe`).

@@ -80,7 +80,9 @@ class CallGraphFacts:
     """What solving found: edges (with where and how) and what could not be resolved."""
 
     edges: dict[tuple[str, str], tuple[str, int, EdgeKind]] = field(default_factory=dict)
-    """(caller node, callee name) -> (path, line, kind) of the first site found."""
+    """(caller node, callee name) -> (path, line, kind) of the first site found. Either may be
+    a clone's function (``pkg.mod.deco#12.wrapper``, :mod:`~sbom_enrich.reachability.clones`):
+    the graph shows it as the factory's, and searches it as its own."""
     unresolved_calls: dict[str, set[str]] = field(default_factory=dict)
     """Caller node -> names of methods called on objects of unknown type."""
     unresolved_reads: dict[str, set[str]] = field(default_factory=dict)
@@ -127,7 +129,7 @@ class Solver:
         self._factories = closure_factories(program, self.ops)
         self._clones: dict[tuple[str, int], str] = {}  # (factory, calling op) -> its clone
         self._clone_counts: dict[str, int] = {}  # factory (canonical) -> clones made
-        self._clone_budget = len(self.ops) // _CLONED_SHARE
+        self._clone_budget = max(len(self.ops) // _CLONED_SHARE, _CLONED_OPS_PER_FACTORY)
         self.points_to: dict[Node, set[Value]] = {}
         self._order: dict[Node, list[Value]] = {}  # each node's values in the order added
         self._flows: dict[Node, set[Node]] = {}  # node -> nodes that hold all its values too
@@ -146,7 +148,7 @@ class Solver:
         ]
         self._full = bytearray(b"\x01" * len(self.ops))
         self._handled = [0] * len(self.ops)  # how many of its primary's values it has handled
-        self._callers = [canonical(caller_node(module, op.caller)) for module, op in self.ops]
+        self._callers = [caller_node(module, op.caller) for module, op in self.ops]  # graph nodes
         self._depths = bytearray(len(self.ops))  # how deep in clones each operation is
         self._current = 0
         self._mros: dict[str, list[Value]] = {}
@@ -642,7 +644,6 @@ class Solver:
             return
         if kind == "escape":
             self.escaped.add(callee)
-        callee = canonical(callee)
         index = self._current if at is None else at
         key = (self._callers[index], callee)
         known = self.facts.edges.get(key)
@@ -883,7 +884,7 @@ class Solver:
         self._primary.append((module, op.args[0]) if _has_primary(op) else None)
         self._full.append(1)
         self._handled.append(0)
-        self._callers.append(canonical(caller_node(module, op.caller)))
+        self._callers.append(caller_node(module, op.caller))
         self._depths.append(depth)
         self._queued.append(1)
         self._queue.append(index)
@@ -1008,7 +1009,7 @@ class Solver:
         ``Encoder`` and calls its ``default``; ``json.dump(data, fp)`` calls ``fp.write``.
         """
         if value.kind in ("instance", "class") and value.name in self.program.classes:
-            node = self._callers[self._current if at is None else at]
+            node = canonical(self._callers[self._current if at is None else at])
             self._handed_classes.setdefault(node, set()).add((value.name, value.kind == "class"))
 
     def _handed_methods(self) -> None:
@@ -1482,11 +1483,11 @@ class Solver:
             if op.kind == "call":
                 callees = self.points_to.get((module, op.args[0]), _EMPTY)
                 if not any(value.kind in _CALLABLE_KINDS for value in callees):
-                    node = self._callers[index]
+                    node = canonical(self._callers[index])
                     facts.unresolved_calls.setdefault(node, set()).add(op.names[0])
                     self.unresolved_call_ops.setdefault(op.names[0], []).append(index)
             elif op.args[0][:2] in ("t:", "v:") and not self.points_to.get((module, op.args[0])):
-                node = self._callers[index]
+                node = canonical(self._callers[index])
                 facts.unresolved_reads.setdefault(node, set()).add(op.names[0])
         tracer = self._computed_reads()
         facts.import_bounds = bound_imports(self, tracer)
@@ -1560,16 +1561,17 @@ class Solver:
                 continue
             classes = self._getattr_classes(self.values(module, op.args[1]))
             if classes is None:
-                dynamic.add((self._callers[index], op.line))
+                dynamic.add((canonical(self._callers[index]), op.line))
                 continue
             held: dict[str, set[str]] = {}
             for klass in classes:
                 for attribute, functions in holders.get(klass, {}).items():
                     held.setdefault(attribute, set()).update(map(canonical, functions))
-            reads = computed.setdefault(self._callers[index], {})
+            caller = canonical(self._callers[index])
+            reads = computed.setdefault(caller, {})
             reads.setdefault(op.line, set()).update(f for fs in held.values() for f in fs)
             if held:
-                sites.append((module, self._callers[index], op, held))
+                sites.append((module, caller, op, held))
         if sites:
             # Traced while every function any site may give counts as called from outside: a
             # name bounded then stays bounded once the sites give fewer.
@@ -1779,7 +1781,8 @@ _MIN_CLONES = 8
 """Each factory gets as many clones as copy this many operations, and at least ``_MIN_CLONES``:
 a small decorator one per use, a large one fewer (the calls beyond share the factory)."""
 _CLONED_SHARE = 4
-"""All clones together copy at most a quarter of the program's operations."""
+"""All clones together copy at most a quarter of the program's operations (or as many as one
+factory may, in a small program)."""
 
 _ESCAPE_SINKS = frozenset({"#escape", "#external"})
 """Sinks of values handed to builtin types' methods (their functions escape) and to code

@@ -84,3 +84,20 @@ def test_a_clone_s_name_is_its_factory_s() -> None:
     assert canonical("pkg.mod.deco#12.wrapper") == "pkg.mod.deco.wrapper"
     assert canonical("pkg.mod.Cls.route#7#9.decorator") == "pkg.mod.Cls.route.decorator"
     assert canonical("pkg.mod.plain") == "pkg.mod.plain"
+
+
+def test_only_the_wrapped_functions_called_through_their_own_wrapper_are_reachable(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "app").mkdir()
+    main = WRAPS + "@wrap\ndef used():\n    pass\n\n@wrap\ndef unused():\n    pass\n\nused()\n"
+    (tmp_path / "app" / "main.py").write_text(main)
+    reach = analyze([tmp_path / "app"], options=IndexOptions(jobs=1)).reachability
+    assert reach.verdict("main.unused").verdict == "not-reachable"
+    used = reach.verdict("main.used")
+    assert used.verdict == "reachable"
+    assert [(s.caller, s.callee) for s in used.path] == [
+        ("main", "main.wrap.wrapper"),
+        ("main.wrap.wrapper", "main.used"),
+    ]
+    assert reach.is_reachable("main.wrap.wrapper")
