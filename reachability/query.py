@@ -23,6 +23,7 @@ import networkx as nx
 from packaging.utils import canonicalize_name
 
 from sbom_enrich.reachability.clones import canonical
+from sbom_enrich.reachability.framework import framework_roots
 from sbom_enrich.reachability.graph import CONTEXTS, EdgeData, caller_node
 from sbom_enrich.reachability.import_bounds import Pattern, may_import, split_assumptions
 from sbom_enrich.reachability.program import Program
@@ -68,6 +69,10 @@ class Reachability:
         self.distributions = distributions or {}
         self.unanalyzed = set(unanalyzed)
         self._searched = self._search()  # node as solved (clones apart) -> its parent
+        started = framework_roots(self._searched, graph)
+        if started:  # the framework calls these once the application made it
+            self.roots += tuple(root for root in started if root not in self.roots)
+            self._searched = self._search()
         # node (clones as their factory's) -> the node as solved first reached for it
         self._parents: dict[str, str] = {}
         for node in self._searched:
