@@ -10,17 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from call_edges import call_edges
+
 from sbom_enrich.reachability.analysis import analyze
 from sbom_enrich.reachability.clones import canonical
 from sbom_enrich.reachability.index import IndexOptions
-
-
-def _calls(tmp_path: Path, main: str) -> set[tuple[str, str]]:
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "main.py").write_text(main)
-    graph = analyze([tmp_path / "app"], options=IndexOptions(jobs=1)).graph
-    return {(a, b) for a, b, kind in graph.edges(data="kind") if kind == "call"}
-
 
 WRAPS = "def wrap(f):\n    def wrapper(*args):\n        return f(*args)\n    return wrapper\n\n"
 CLASSES = (
@@ -29,7 +23,7 @@ CLASSES = (
 
 
 def test_a_wrapper_returns_what_its_own_wrapped_function_returns(tmp_path: Path) -> None:
-    calls = _calls(
+    calls = call_edges(
         tmp_path,
         WRAPS + CLASSES + "@wrap\ndef make_a():\n    return A()\n\n"
         "@wrap\ndef make_b():\n    return B()\n\nmake_a().run()\n",
@@ -48,7 +42,7 @@ def test_a_decorator_factory_s_arguments_stay_with_the_decorator_it_returned(
         "    return decorator\n\n@command()\ndef first():\n    pass\n\n"
         "@command(cls=B)\ndef second():\n    pass\n\nfirst.run()\n"
     )
-    calls = _calls(tmp_path, main)
+    calls = call_edges(tmp_path, main)
     assert ("main", "main.A.run") in calls  # the default of the factory's parameter
     assert ("main", "main.B.run") not in calls
 
@@ -58,7 +52,7 @@ def test_a_method_wrapped_by_a_decorator_is_bound_through_its_clone(tmp_path: Pa
         WRAPS + CLASSES + "class App:\n    @wrap\n    def one(self):\n        return A()\n\n"
         "    @wrap\n    def two(self):\n        return B()\n\nApp().two().run()\n"
     )
-    calls = _calls(tmp_path, main)
+    calls = call_edges(tmp_path, main)
     assert ("main", "main.B.run") in calls
     assert ("main", "main.A.run") not in calls
 
@@ -67,7 +61,7 @@ def test_calls_beyond_the_clone_limits_share_the_factory_and_lose_nothing(
     tmp_path: Path,
 ) -> None:
     uses = "".join(f"@wrap\ndef f{i}():\n    return A()\n\n" for i in range(400))
-    calls = _calls(tmp_path, WRAPS + CLASSES + uses + "f399().run()\nf0().run()\n")
+    calls = call_edges(tmp_path, WRAPS + CLASSES + uses + "f399().run()\nf0().run()\n")
     assert ("main", "main.A.run") in calls
     assert ("main.wrap.wrapper", "main.f399") in calls
 
@@ -77,7 +71,7 @@ def test_a_recursive_factory_terminates(tmp_path: Path) -> None:
         "def chain(n):\n    def step():\n        return chain(n)()\n    return step\n\n"
         "def go():\n    pass\n\nchain(go)()\n"
     )
-    assert ("main.chain.step", "main.chain") in _calls(tmp_path, main)
+    assert ("main.chain.step", "main.chain") in call_edges(tmp_path, main)
 
 
 def test_a_clone_s_name_is_its_factory_s() -> None:

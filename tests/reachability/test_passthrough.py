@@ -10,17 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from sbom_enrich.reachability.analysis import analyze
-from sbom_enrich.reachability.index import IndexOptions
-
-
-def _calls(tmp_path: Path, main: str) -> set[tuple[str, str]]:
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "main.py").write_text(main)
-    graph = analyze([tmp_path / "app"], options=IndexOptions(jobs=1)).graph
-    return {(a, b) for a, b, kind in graph.edges(data="kind") if kind == "call"}
-
+from call_edges import call_edges
 
 MARKED = "REGISTRY = []\n\ndef mark(f):\n    REGISTRY.append(f)\n    return f\n\n"
 
@@ -28,7 +18,7 @@ MARKED = "REGISTRY = []\n\ndef mark(f):\n    REGISTRY.append(f)\n    return f\n\
 def test_a_decorator_returning_its_argument_keeps_each_name_to_its_own_function(
     tmp_path: Path,
 ) -> None:
-    calls = _calls(
+    calls = call_edges(
         tmp_path,
         MARKED + "@mark\ndef a():\n    pass\n\n@mark\ndef b():\n    pass\n\na()\n",
     )
@@ -69,4 +59,4 @@ def test_a_decorator_returning_its_argument_keeps_each_name_to_its_own_function(
 def test_what_a_passthrough_call_returns_is_never_lost(
     tmp_path: Path, main: str, expected: tuple[str, str]
 ) -> None:
-    assert expected in _calls(tmp_path, main)
+    assert expected in call_edges(tmp_path, main)
