@@ -811,7 +811,10 @@ class Solver:
         With ``into``, what it returns flows there instead.
         """
         if function in self._factories:
-            function = self._clone(function)
+            clone = self._clone(function)
+            if clone != function:  # the call runs the clone's code: the search must follow it
+                self.edge(clone)
+            function = clone
         facts = self.functions.get(function)
         if facts is None:
             return set()

@@ -95,3 +95,20 @@ def test_only_the_wrapped_functions_called_through_their_own_wrapper_are_reachab
         ("main.wrap.wrapper", "main.used"),
     ]
     assert reach.is_reachable("main.wrap.wrapper")
+
+
+def test_what_a_factory_s_own_body_calls_is_reached_through_its_clone(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    main = (
+        "def run_it():\n    pass\n\ndef deco(action):\n    action()\n"
+        "    def wrapper(*args):\n        return action(*args)\n    return wrapper\n\n"
+        "deco(run_it)\n"
+    )
+    (tmp_path / "app" / "main.py").write_text(main)
+    reach = analyze([tmp_path / "app"], options=IndexOptions(jobs=1)).reachability
+    verdict = reach.verdict("main.run_it")
+    assert verdict.verdict == "reachable"
+    assert [(s.caller, s.callee) for s in verdict.path] == [
+        ("main", "main.deco"),
+        ("main.deco", "main.run_it"),
+    ]
