@@ -9,7 +9,8 @@ of its operations and of its nested functions' (a *clone*, named ``deco#SITE``, 
 the index of the calling operation), with its own variables, parameters and closures.
 
 A clone is a refinement, not a guess: it runs the same operations on the arguments of one site
-only. The graph never shows clones: :func:`canonical` names a clone's function as the original.
+only. The graph shows a clone's functions as the original's (:func:`canonical`); the search
+for reachability follows them as nodes of their own (:mod:`~sbom_enrich.reachability.graph`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ it run again, until nothing grows. Calls found on the way are the call graph's e
 binds its arguments to the callee's parameters and gives the callee's return values, so
 functions, classes, instances, bound methods and lambdas flow through the whole program.
 
-Flow-insensitive across functions and context-insensitive (one abstract instance per class),
+Flow-insensitive across functions and context-insensitive (one abstract instance per class;
+closure factories excepted, which get a copy per call site: :mod:`.clones`),
 erring toward more edges: a value that may flow somewhere is assumed to. Where nothing is known
 (a parameter only external code passes, a computed attribute) the node stays empty, and the
 call made through it is *unresolved*, which makes verdicts ``unknown`` (``docs/reachability.md``).
