@@ -68,15 +68,17 @@ class Reachability:
         self.roots = tuple(root for root in roots if root in graph)
         self.distributions = distributions or {}
         self.unanalyzed = set(unanalyzed)
+        # edges from or to clones of closure factories (graph.py): caller -> callee -> data
+        self._contexts: dict[str, dict[str, EdgeData]] = graph.graph.get(CONTEXTS, {})
         self._searched = self._search()  # node as solved (clones apart) -> its parent
         started = framework_roots(self._searched, graph)
         if started:  # the framework calls these once the application made it
             self.roots += tuple(root for root in started if root not in self.roots)
             self._searched = self._search()
         # node (clones as their factory's) -> the node as solved first reached for it
-        self._parents: dict[str, str] = {}
+        self._reached: dict[str, str] = {}
         for node in self._searched:
-            self._parents.setdefault(canonical(node), node)
+            self._reached.setdefault(canonical(node), node)
         self._import_reasons: dict[str, str] = {}  # package -> why it may be imported
 
     def _search(self) -> dict[str, str | None]:
@@ -86,39 +88,41 @@ class Reachability:
         ``contexts``), so a wrapper reached for one decorated function calls that one only;
         the graph's edges that only clones made (not ``plain``) are not followed.
         """
-        contexts: dict[str, dict[str, EdgeData]] = self.graph.graph.get(CONTEXTS, {})
         parents: dict[str, str | None] = dict.fromkeys(self.roots)
         queue = deque(self.roots)
         while queue:
             node = queue.popleft()
-            if "#" not in node:
-                for successor, data in self.graph.adj[node].items():
-                    if data.get("plain", True) and successor not in parents:
-                        parents[successor] = node
-                        queue.append(successor)
-            for successor in contexts.get(node, ()):
+            for successor in self._successors(node):
                 if successor not in parents:
                     parents[successor] = node
                     queue.append(successor)
         return parents
 
+    def _successors(self, node: str) -> list[str]:
+        """What ``node`` (a clone's function as the solver names it, or any other) calls."""
+        plain = (
+            []
+            if "#" in node
+            else [s for s, data in self.graph.adj[node].items() if data.get("plain", True)]
+        )
+        return [*plain, *self._contexts.get(node, ())]
+
     def reachable_set(self) -> frozenset[str]:
         """Every node reachable from the roots (the roots included)."""
-        return frozenset(self._parents)
+        return frozenset(self._reached)
 
     def is_reachable(self, symbol: str) -> bool:
         """Whether a path of resolved calls leads to ``symbol``."""
-        return symbol in self._parents
+        return symbol in self._reached
 
     def path_to(self, symbol: str) -> tuple[CallStep, ...]:
         """A shortest path from a root to ``symbol`` (empty if none or if it is a root)."""
-        if symbol not in self._parents:
+        if symbol not in self._reached:
             return ()
-        contexts: dict[str, dict[str, EdgeData]] = self.graph.graph.get(CONTEXTS, {})
         steps: list[CallStep] = []
-        node = self._parents[symbol]
+        node = self._reached[symbol]
         while (parent := self._searched[node]) is not None:
-            data = contexts.get(parent, {}).get(node) or self.graph.edges[parent, node]
+            data = self._contexts.get(parent, {}).get(node) or self.graph.edges[parent, node]
             path, line = str(data.get("path", "")), int(str(data.get("line", 0)))
             steps.append(CallStep(canonical(parent), canonical(node), path, line))
             node = parent
@@ -127,7 +131,7 @@ class Reachability:
     def module_reachable(self, module: str) -> bool:
         """Whether the top-level code of ``module`` (or anything in it) is reached."""
         prefix = module + "."
-        return any(node == module or node.startswith(prefix) for node in self._parents)
+        return any(node == module or node.startswith(prefix) for node in self._reached)
 
     def distribution_reachable(self, distribution: str) -> bool:
         """Whether any top-level module of an installed distribution is reached."""
@@ -188,7 +192,7 @@ class Reachability:
     def module_verdict(self, module: str) -> VerdictResult:
         """``imported`` when the module's code runs on a path from the roots."""
         if self.module_reachable(module):
-            witness = module if module in self._parents else self._first_reached_in(module)
+            witness = module if module in self._reached else self._first_reached_in(module)
             return VerdictResult("imported", self.path_to(witness), f"{module} is imported")
         if module in self.unanalyzed:
             return VerdictResult("unknown", reason=f"{module} was not analyzed")
@@ -213,7 +217,7 @@ class Reachability:
 
     def _first_reached_in(self, module: str) -> str:
         prefix = module + "."
-        return min(node for node in self._parents if node.startswith(prefix))
+        return min(node for node in self._reached if node.startswith(prefix))
 
     def _module_of(self, symbol: str) -> str | None:
         if symbol in self.program.modules:
@@ -300,8 +304,8 @@ class Reachability:
                 by_name.setdefault(("calls", name), []).append(node)
                 if facts is not None and facts.is_property:
                     by_name.setdefault(("reads", name), []).append(node)
-        contexts: dict[str, dict[str, EdgeData]] = self.graph.graph.get(CONTEXTS, {})
         clones: dict[str, list[str]] = {}
+        contexts = self._contexts
         for node in {*contexts, *(c for callees in contexts.values() for c in callees)}:
             if "#" in node:
                 clones.setdefault(canonical(node), []).append(node)
@@ -337,12 +341,7 @@ class Reachability:
                 for target in sorted(functions):
                     if target in self.graph:
                         enter(target, cause or (canonical(node), use, what))
-            successors = [
-                successor
-                for successor, edge in ({} if "#" in node else self.graph.adj[node]).items()
-                if edge.get("plain", True)
-            ]
-            for successor in (*successors, *contexts.get(node, ())):
+            for successor in self._successors(node):
                 if successor not in maybe:
                     maybe[successor] = cause
                     queue.append(successor)
@@ -362,14 +361,14 @@ class Reachability:
         dynamic = {
             module.partition(".")[0]
             for module, facts in self.program.modules.items()
-            if module in self._parents
+            if module in self._reached
             and any(not what.startswith("import") for _caller, what in facts.dynamic)
         }
         found: list[tuple[str, tuple[str, str, str]]] = []
         for node, data in self.graph.nodes(data=True):
             if data.get("kind") != "function":
                 continue
-            in_reached_module = data.get("module") in self._parents
+            in_reached_module = data.get("module") in self._reached
             handed = sorted(set(data.get("handed_to", ())) & dynamic)
             if in_reached_module and _is_dunder(node.rpartition(".")[2]):
                 found.append((node, (node, "special", "")))

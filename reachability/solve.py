@@ -1058,17 +1058,29 @@ class Solver:
             return
         self.add(self._item_field(container, key), values)
 
-    def copy_items(self, container: Value, sources: Iterable[Value]) -> None:
+    def copy_items(
+        self, container: Value, sources: Iterable[Value], handled: dict[Value, int] | None = None
+    ) -> None:
         """Store every item of the containers among ``sources`` into ``container``, by key.
 
         Any other source (a mapping of external code, an instance) stores an unknown external
-        value at an unknown key: ``dict(external)`` is not known to be empty.
+        value at an unknown key: ``dict(external)`` is not known to be empty. With ``handled``
+        (source -> how many of its keys were copied before), a source is copied again only
+        when it has new keys.
         """
         for source in list(sources):
             if source.kind == "container":
-                for key in self.keys_of(source):
+                self._key_readers[source].add(self._current)  # run again on a new key
+                keys = self.keys.get(source, ())
+                if handled is not None:
+                    if handled.get(source) == len(keys):
+                        continue
+                    handled[source] = len(keys)
+                for key in sorted(keys):
                     self.store_flow(container, key, ("#field", source, key))
-            elif source.kind != "literal":
+            elif source.kind != "literal" and (handled is None or source not in handled):
+                if handled is not None:
+                    handled[source] = 0
                 self.store_item(container, "*", (SOME_EXTERNAL,))
 
     def _merged_items(self, sources: Iterable[Value]) -> Value:
@@ -1079,19 +1091,7 @@ class Solver:
         third of solving httpbin (``rv.headers.update(headers)``, thousands of values each).
         """
         merged = self.new_container("dict", ":merged")
-        handled = self._merged.setdefault(self._current, {})
-        for source in list(sources):
-            if source.kind == "container":
-                self._key_readers[source].add(self._current)
-                keys = self.keys.get(source, ())
-                if handled.get(source) == len(keys):
-                    continue
-                handled[source] = len(keys)
-                for key in sorted(keys):
-                    self.store_flow(merged, key, ("#field", source, key))
-            elif source.kind != "literal" and source not in handled:
-                handled[source] = 0
-                self.store_item(merged, "*", (SOME_EXTERNAL,))
+        self.copy_items(merged, sources, self._merged.setdefault(self._current, {}))
         return merged
 
     def _store_at(
