@@ -69,17 +69,19 @@ def _solution(
     program: Program, files: Sequence[FileResult], options: IndexOptions | None
 ) -> CallGraphFacts:
     """Solve ``program``, or take the cached solution of the same files."""
+    limit = (options or IndexOptions()).max_values
     if options is None or options.cache_dir is None:
-        return solve(program)
+        return solve(program, limit)
     directory = options.cache_dir
     key = solution_key(
-        (r.module, r.path, "facts" if r.key else f"{r.status}: {r.reason}", r.key) for r in files
+        ((r.module, r.path, "facts" if r.key else f"{r.status}: {r.reason}", r.key) for r in files),
+        limit,
     )
     cached = load_solution(directory, key)
     if cached is not None:
         return cached
     with_operations(program, files, options)
-    solved = solve(program)
+    solved = solve(program, limit)
     store_solution(directory, key, solved)
     return solved
 

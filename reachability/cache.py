@@ -114,9 +114,13 @@ def _operations_key(key: str) -> str:
     return f"{key}-operations"
 
 
-def solution_key(files: Iterable[tuple[str, str, str, str]]) -> str:
-    """The key of a program's solution: each file's (module, path, outcome, facts key)."""
-    identity = json.dumps([f"solution:{_LIBCST_VERSION}:{_EXTRACTION}:{_SOLVING}", sorted(files)])
+def solution_key(files: Iterable[tuple[str, str, str, str]], max_values: int) -> str:
+    """The key of a program's solution: each file's (module, path, outcome, facts key).
+
+    With the limit on values that solving stopped at, or would have.
+    """
+    version = f"solution:{_LIBCST_VERSION}:{_EXTRACTION}:{_SOLVING}"
+    identity = json.dumps([version, max_values, sorted(files)])
     return hashlib.sha256(identity.encode()).hexdigest()
 
 
@@ -141,6 +145,7 @@ def load_solution(directory: Path, key: str) -> CallGraphFacts | None:
                 node: {klass: set(methods) for klass, methods in classes.items()}
                 for node, classes in data["handed_objects"].items()
             },
+            str(data["incomplete"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -160,6 +165,7 @@ def store_solution(directory: Path, key: str, solution: CallGraphFacts) -> None:
             node: {klass: sorted(methods) for klass, methods in classes.items()}
             for node, classes in solution.handed_objects.items()
         },
+        "incomplete": solution.incomplete,
     }
     _write_entry(directory, key, data)
 

@@ -27,10 +27,13 @@ from sbom_enrich.reachability.facts import MAIN_BLOCK, ModuleFacts
 from sbom_enrich.reachability.program import Program
 from sbom_enrich.reachability.solve import CallGraphFacts, caller_node
 
-__all__ = ["CONTEXTS", "EdgeData", "build_graph", "caller_node"]
+__all__ = ["CONTEXTS", "INCOMPLETE", "EdgeData", "build_graph", "caller_node"]
 
 CONTEXTS = "contexts"
 """The graph attribute of the edges from or to clones: caller -> callee -> their data."""
+INCOMPLETE = "incomplete"
+"""The graph attribute saying why solving stopped early (:attr:`CallGraphFacts.incomplete`):
+then the graph has only some of the program's edges."""
 
 EdgeData = dict[str, object]
 
@@ -67,6 +70,8 @@ def build_graph(program: Program, solved: CallGraphFacts) -> nx.DiGraph[str]:
                 found[target] = {"path": path, "line": line, "kind": kind}
         _add_edge(graph, canonical(source), canonical(target), path, line, kind, plain)
     graph.graph[CONTEXTS] = contexts
+    if solved.incomplete:
+        graph.graph[INCOMPLETE] = solved.incomplete
     for node, names in solved.unresolved_calls.items():
         if node in graph:
             graph.nodes[node].setdefault("unresolved", set()).update(names)

@@ -36,6 +36,7 @@ from sbom_enrich.reachability.cache import cache_key, load_facts, load_operation
 from sbom_enrich.reachability.facts import ModuleFacts
 from sbom_enrich.reachability.files import FileTooLarge, UnreadableFile, read_bounded
 from sbom_enrich.reachability.program import Program
+from sbom_enrich.reachability.solve import MAX_VALUES
 
 __all__ = ["FileResult", "IndexOptions", "ModuleFile", "index_program", "source_modules"]
 
@@ -84,6 +85,9 @@ class IndexOptions:
     """CPU seconds one file may take to analyze before its worker is stopped."""
     worker_memory_bytes: int = 4 * 1024**3
     """Address space a worker may map beyond what it starts with (where it can be limited)."""
+    max_values: int = MAX_VALUES
+    """Values the solution of the whole program may hold (about 100 bytes each) before solving
+    stops and the call graph stays incomplete (``sbom_enrich.reachability.solve.MAX_VALUES``)."""
 
 
 def source_modules(root: str | Path) -> list[ModuleFile]:

@@ -24,7 +24,7 @@ from packaging.utils import canonicalize_name
 
 from sbom_enrich.reachability.clones import canonical
 from sbom_enrich.reachability.framework import framework_roots
-from sbom_enrich.reachability.graph import CONTEXTS, EdgeData, caller_node
+from sbom_enrich.reachability.graph import CONTEXTS, INCOMPLETE, EdgeData, caller_node
 from sbom_enrich.reachability.import_bounds import Pattern, may_import, split_assumptions
 from sbom_enrich.reachability.program import Program
 from sbom_enrich.reachability.verdict import Verdict
@@ -70,6 +70,9 @@ class Reachability:
         self.unanalyzed = set(unanalyzed)
         # edges from or to clones of closure factories (graph.py): caller -> callee -> data
         self._contexts: dict[str, dict[str, EdgeData]] = graph.graph.get(CONTEXTS, {})
+        self.incomplete: str = graph.graph.get(INCOMPLETE, "")
+        """Why the graph has only some of the program's edges, or ``""``: when set, what no
+        edge reaches is ``unknown`` for that reason, never ``not-reachable``."""
         self._searched = self._search()  # node as solved (clones apart) -> its parent
         started = framework_roots(self._searched, graph)
         if started:  # the framework calls these once the application made it
@@ -147,6 +150,8 @@ class Reachability:
             return self.module_verdict(symbol)
         if self.is_reachable(symbol):
             return VerdictResult("reachable", self.path_to(symbol))
+        if self.incomplete:
+            return VerdictResult("unknown", reason=self.incomplete)
         absent = self.absent(symbol)
         if absent:
             fallback = self.module_verdict(absent)
@@ -194,6 +199,8 @@ class Reachability:
         if self.module_reachable(module):
             witness = module if module in self._reached else self._first_reached_in(module)
             return VerdictResult("imported", self.path_to(witness), f"{module} is imported")
+        if self.incomplete:
+            return VerdictResult("unknown", reason=self.incomplete)
         if module in self.unanalyzed:
             return VerdictResult("unknown", reason=f"{module} was not analyzed")
         dynamic_import = self._reached_dynamic_import(module.partition(".")[0])

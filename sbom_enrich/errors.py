@@ -14,7 +14,7 @@ the user what to do about it::
     │   ├── SchemaValidationError      violates the CycloneDX schema (with the JSON path)
     │   ├── DuplicateBomRefError       two components share one bom-ref
     │   ├── IncompatibleSpecVersionError  the content cannot be expressed in the asked spec version
-    │   ├── ProjectError               application sources or their environment cannot be read
+    │   ├── ProjectError               sources or environment unreadable, or too large to solve
     │   ├── StateError                 the --state file cannot be opened or is too new
     │   ├── ConfigError                an ignore in the configuration file is invalid
     │   ├── AdvisoryDatabaseInputError  an --advisory-db path holds no readable OSV records
@@ -108,7 +108,10 @@ class IncompatibleSpecVersionError(InputError):
 
 
 class ProjectError(InputError):
-    """The application sources or the environment to analyze cannot be read."""
+    """The application sources or the environment to analyze cannot be read.
+
+    Or their call graph cannot be solved within its limit (``callgraph --max-values``).
+    """
 
 
 class StateError(InputError):

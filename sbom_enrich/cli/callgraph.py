@@ -24,6 +24,7 @@ from sbom_enrich.cli.common import (
     output_option,
 )
 from sbom_enrich.cli.console import SafeConsole
+from sbom_enrich.errors import ProjectError
 from sbom_enrich.reports.wrap import say
 
 if TYPE_CHECKING:
@@ -78,6 +79,13 @@ __all__ = ["callgraph"]
     help="Where to cache per-file results. Default: the user cache directory.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option(
+    "--max-values",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Stop solving once the program's values pass N (about 100 bytes each); then the "
+    "command fails. Default: 30,000,000.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List failed and skipped files; tracebacks.")
 def callgraph(
@@ -90,6 +98,7 @@ def callgraph(
     jobs: int,
     cache_dir: str | None,
     no_cache: bool,
+    max_values: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -102,8 +111,20 @@ def callgraph(
 
     def job() -> Analysis:
         analysis = analyze_project(
-            console, sources, python, site_packages, entries=entries, jobs=jobs, cache=cache
+            console,
+            sources,
+            python,
+            site_packages,
+            entries=entries,
+            jobs=jobs,
+            cache=cache,
+            max_values=max_values,
         )
+        if analysis.reachability.incomplete:
+            raise ProjectError(
+                f"{', '.join(sources)}: {analysis.reachability.incomplete}",
+                explanation="--max-values raises the limit; the graph takes memory in proportion",
+            )
         export = to_pycg if graph_format == "pycg" else to_adjacency
         data = json.dumps(export(analysis), indent=2) + "\n"
         write_atomically(output_path, data.encode())

@@ -6,6 +6,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -82,8 +83,12 @@ def analyze_project(
     entries: tuple[str, ...] = (),
     jobs: int = os.cpu_count() or 1,
     cache: Path | None = CALLGRAPH_CACHE,
+    max_values: int | None = None,
 ) -> Analysis:
-    """Build the call graph of ``sources``, with a status line while it runs."""
+    """Build the call graph of ``sources``, with a status line while it runs.
+
+    ``max_values`` overrides the limit on what solving may hold (``IndexOptions.max_values``).
+    """
     from sbom_enrich.reachability.analysis import analyze
     from sbom_enrich.reachability.index import IndexOptions
 
@@ -91,12 +96,15 @@ def analyze_project(
     for source in sources:
         if not Path(source).exists():
             raise ProjectError(f"{source}: no such file or directory")
+    options = IndexOptions(jobs=jobs, cache_dir=cache)
+    if max_values is not None:
+        options = replace(options, max_values=max_values)
     with console.status("Building the call graph") as status:
         return analyze(
             sources,
             environment,
             entries=entries,
-            options=IndexOptions(jobs=jobs, cache_dir=cache),
+            options=options,
             on_round=lambda n, files: status.update(
                 f"Building the call graph: round {n}, {files} modules"
             ),

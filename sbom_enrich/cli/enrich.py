@@ -425,6 +425,8 @@ def enrich(
         project = None
         if projects:
             project = analyze_project(console, projects, project_python, project_site_packages)
+            if project.reachability.incomplete:
+                say(console, f"Reachability: {project.reachability.incomplete}")
         with component_progress(
             console, len(document.components), description="Enriching", enabled=not quiet
         ) as advance:
