@@ -3,14 +3,25 @@
 Runs the benchmark's own ``score.py`` (``../shared/benchmarks/pycg-micro``, or the directory
 given) with ``sbom-enrich callgraph {dir} --no-cache --format pycg -o {out}``, one process per
 case as any user would run it, and prints its table: edge precision and recall, exact, sound and
-complete cases per category, and the time taken (start-up included).
+complete cases per category, and the time taken (start-up included). With ``--pycg PYTHON`` (an
+interpreter that has pycg installed), PyCG itself runs on the same cases right after, as the
+benchmark's README runs it, and the two times are compared.
 
-    python bench/pycg_micro.py [BENCHMARK_DIR] [--jobs N] [--show-diffs]
+Both run from compiled bytecode, as installed tools do: these machines set
+PYTHONDONTWRITEBYTECODE, under which an editable install of ours compiles its modules on every
+run while pip compiled pycg's at install time.
+
+    python bench/pycg_micro.py [BENCHMARK_DIR] [--jobs N] [--show-diffs] [--pycg PYTHON]
+
+pycg 0.0.8 from the package index installs its package as ``PyCG`` but imports ``pycg``: give
+``--pycg-path DIR``, a directory holding a ``pycg`` link to it, to put on its PYTHONPATH.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +29,30 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT = REPO.parent / "shared" / "benchmarks" / "pycg-micro"
+_WITH_BYTECODE = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _score(
+    benchmark: Path, template: str, jobs: int, extra: list[str], env: dict[str, str]
+) -> float:
+    """Run score.py with the generator ``template``; its wall time (from its own report)."""
+    command = [
+        sys.executable,
+        str(benchmark / "score.py"),
+        str(benchmark / "snippets"),
+        "--cmd",
+        template,
+        "--jobs",
+        str(jobs),
+        *extra,
+    ]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, env=env)
+    print(done.stdout, end="")
+    print(done.stderr, end="", file=sys.stderr)
+    found = re.search(r"wall time ([0-9.]+)s", done.stdout)
+    if done.returncode != 0 or found is None:
+        sys.exit(f"score.py failed (exit {done.returncode})")
+    return float(found.group(1))
 
 
 def main() -> int:
@@ -25,22 +60,33 @@ def main() -> int:
     parser.add_argument("benchmark", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--show-diffs", action="store_true")
+    parser.add_argument("--pycg", help="an interpreter with pycg installed, to run it too")
+    parser.add_argument("--pycg-path", help="PYTHONPATH for that interpreter")
     args = parser.parse_args()
     executable = shutil.which("sbom-enrich", path=str(Path(sys.executable).parent))
     if executable is None:
         sys.exit("sbom-enrich is not installed beside this interpreter")
-    command = [
-        sys.executable,
-        str(args.benchmark / "score.py"),
-        str(args.benchmark / "snippets"),
-        "--cmd",
+    ours = _score(
+        args.benchmark,
         f"{executable} callgraph {{dir}} --no-cache --format pycg -o {{out}}",
-        "--jobs",
-        str(args.jobs),
-    ]
-    if args.show_diffs:
-        command.append("--show-diffs")
-    return subprocess.run(command, check=False).returncode
+        args.jobs,
+        ["--show-diffs"] if args.show_diffs else [],
+        _WITH_BYTECODE,
+    )
+    if args.pycg:
+        env = dict(_WITH_BYTECODE)
+        if args.pycg_path:
+            env["PYTHONPATH"] = args.pycg_path
+        print("\nPyCG on the same cases:")
+        theirs = _score(
+            args.benchmark,
+            f"{args.pycg} -m pycg --package {{dir}} {{main}} -o {{out}}",
+            args.jobs,
+            [],
+            env,
+        )
+        print(f"\nsbom-enrich {ours:.1f} s, PyCG {theirs:.1f} s: {ours / theirs:.2f}x PyCG's time")
+    return 0
 
 
 if __name__ == "__main__":
