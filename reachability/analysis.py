@@ -10,6 +10,7 @@ import networkx as nx
 
 from sbom_enrich.reachability.cache import load_solution, solution_key, store_solution
 from sbom_enrich.reachability.distributions import module_owners
+from sbom_enrich.reachability.entry_points import declared_entry_points, entry_point_roots
 from sbom_enrich.reachability.environment import Environment
 from sbom_enrich.reachability.facts import MAIN_BLOCK
 from sbom_enrich.reachability.graph import build_graph, caller_node
@@ -49,16 +50,32 @@ def analyze(
     """Analyze ``sources`` (application roots) and the dependencies they import.
 
     Roots are every application module's top-level code (decorated handlers are reached through
-    their decorators), or only the ``module:function`` names in ``entries`` when given.
+    their decorators) and the entry points the application declares (console scripts, plugin
+    entries: :mod:`~sbom_enrich.reachability.entry_points`), or only the ``module:function``
+    names in ``entries`` when given. Raises
+    :class:`~sbom_enrich.reachability.entry_points.UnreadableEntryPointsError` when the
+    project's metadata cannot be parsed.
     """
     application = [module for root in sources for module in source_modules(root)]
+    app_modules = tuple(module.module for module in application)
+    declared = (
+        ()
+        if entries
+        else declared_entry_points(  # first: a bad file fails at once
+            [Path(root) for root in sources],
+            environment.site_packages if environment is not None else (),
+            {module.partition(".")[0] for module in app_modules},
+        )
+    )
     search = list(environment.dependency_path) if environment is not None else []
     program, files = index_program(application, search, options, on_round)
     graph = build_graph(program, _solution(program, files, options))
-    app_modules = tuple(module.module for module in application)
-    # an application module's ``if __name__ == "__main__":`` block runs when it is executed
-    scripts = [caller_node(m, MAIN_BLOCK) for m in app_modules]
-    roots = [entry.replace(":", ".") for entry in entries] if entries else [*app_modules, *scripts]
+    if entries:
+        roots = [entry.replace(":", ".") for entry in entries]
+    else:
+        # an application module's ``if __name__ == "__main__":`` block runs when it is executed
+        scripts = [caller_node(m, MAIN_BLOCK) for m in app_modules]
+        roots = [*app_modules, *scripts, *entry_point_roots(declared, graph, program.classes)]
     owners = module_owners(environment.site_packages) if environment is not None else {}
     unanalyzed = [result.module for result in files if result.facts is None]
     reachability = Reachability(graph, program, roots, distributions=owners, unanalyzed=unanalyzed)

@@ -90,6 +90,7 @@ def analyze_project(
     ``max_values`` overrides the limit on what solving may hold (``IndexOptions.max_values``).
     """
     from sbom_enrich.reachability.analysis import analyze
+    from sbom_enrich.reachability.entry_points import UnreadableEntryPointsError
     from sbom_enrich.reachability.index import IndexOptions
 
     environment = _environment(python, site_packages)
@@ -100,15 +101,18 @@ def analyze_project(
     if max_values is not None:
         options = replace(options, max_values=max_values)
     with console.status("Building the call graph") as status:
-        return analyze(
-            sources,
-            environment,
-            entries=entries,
-            options=options,
-            on_round=lambda n, files: status.update(
-                f"Building the call graph: round {n}, {files} modules"
-            ),
-        )
+        try:
+            return analyze(
+                sources,
+                environment,
+                entries=entries,
+                options=options,
+                on_round=lambda n, files: status.update(
+                    f"Building the call graph: round {n}, {files} modules"
+                ),
+            )
+        except UnreadableEntryPointsError as err:
+            raise ProjectError(str(err)) from err
 
 
 def _environment(python: str | None, site_packages: str | None) -> Environment | None:
