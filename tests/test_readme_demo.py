@@ -98,16 +98,18 @@ def _demo_python() -> Path | None:
 def test_the_whole_command_puts_the_reachable_advisories_first(tmp_path: Path) -> None:
     """With the call graph, what README shows, and why.
 
-    idna's, requests' and Werkzeug's advisories lead: the application calls the functions their
-    fixes changed (curated symbols). urllib3's high one follows them, raised by the ownership
-    change; Werkzeug's PYSEC-2023-221 names a function 2.2.2 does not have, so it is judged by
-    its module (imported); certifi's are imported (its fix is data, no function to look for).
+    idna's, Flask's, requests' and Werkzeug's advisories lead: the application calls the
+    functions their fixes changed (curated symbols; Flask's ``save_session`` from ``wsgi_app``,
+    a framework root). urllib3's high one follows them, raised by the ownership change;
+    Werkzeug's PYSEC-2023-221 names a function 2.2.2 does not have, so it is judged by its
+    module (imported); certifi's are imported (its fix is data, no function to look for).
     """
     arguments = _readme_arguments(tmp_path, call_graph=True)
     arguments[arguments.index("--python") + 1] = str(_demo_python())
     rows = _rows(_run(tmp_path, arguments))
-    assert rows[:6] == [
+    assert rows[:7] == [
         ("PYSEC-2024-60", "idna", "reachable"),
+        ("PYSEC-2023-62", "Flask", "reachable"),
         ("PYSEC-2023-74", "requests", "reachable"),
         ("PYSEC-2023-192", "urllib3", "unknown"),
         ("PYSEC-2023-221", "Werkzeug", "imported"),
