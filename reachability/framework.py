@@ -1,41 +1,45 @@
-"""Framework roots: the methods a framework's own code calls once the application made it.
+"""Framework roots: what a server calls once the application made its application object.
 
-A WSGI server calls the application object it is given for every request, so a program that
-constructs a Flask application runs its request pipeline (``wsgi_app``: the hooks, the view,
-``process_response``, ``save_session``), though no analyzed code calls it: the server, or the
-test client, is outside the analysis. Each rule names a constructor and the methods that then
-become roots of the search, when the constructor is reached.
+A WSGI server calls the application object it is given for every request, and an ASGI server
+for every connection, so a program that constructs a Flask, Django (``WSGIHandler``,
+``ASGIHandler``), Starlette, FastAPI or Quart application runs that object's ``__call__`` (and
+so its request pipeline: the hooks, the view dispatch, ``process_response``, ``save_session``),
+though no analyzed code calls it: the server, or the test client, is outside the analysis.
+
+One rule decides them all, by the shape the server interfaces fix rather than by framework:
+once a class's ``__init__`` is reached (the program makes an instance, or a subclass's
+constructor runs it through ``super()``), a ``__call__`` the same class defines whose
+parameters after ``self`` are a server interface's is a root.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping
 
-__all__ = ["FRAMEWORK_ROOTS", "FrameworkRoot", "framework_roots"]
+from sbom_enrich.reachability.clones import canonical
+from sbom_enrich.reachability.facts import FunctionFacts
 
+__all__ = ["SERVER_INTERFACES", "framework_roots"]
 
-class FrameworkRoot(NamedTuple):
-    """Once ``constructor`` is reached, the framework calls ``methods``."""
-
-    constructor: str
-    methods: tuple[str, ...]
-
-
-FRAMEWORK_ROOTS: tuple[FrameworkRoot, ...] = (
-    # Flask 1.x to 3.x: ``Flask.__call__`` is ``return self.wsgi_app(environ, start_response)``
-    FrameworkRoot("flask.app.Flask.__init__", ("flask.app.Flask.wsgi_app",)),
-)
-"""The rules, by fully-qualified name (a subclass's construction reaches the base's
-``__init__`` unless it defines its own, which then calls it through ``super()``)."""
+SERVER_INTERFACES: dict[tuple[str, ...], str] = {
+    ("environ", "start_response"): "WSGI (PEP 3333)",
+    ("scope", "receive", "send"): "ASGI 3",
+}
+"""The parameters of an application object's ``__call__`` (after ``self``), by interface: the
+names both specifications use, and every framework named above."""
 
 
-def framework_roots(reached: Container[str], nodes: Container[str]) -> list[str]:
-    """The methods of the rules whose constructor is ``reached`` (those that are ``nodes``)."""
-    return [
-        method
-        for rule in FRAMEWORK_ROOTS
-        if rule.constructor in reached
-        for method in rule.methods
-        if method in nodes
-    ]
+def framework_roots(reached: Iterable[str], functions: Mapping[str, FunctionFacts]) -> list[str]:
+    """The ``__call__`` methods a server calls, of the classes whose ``__init__`` is reached."""
+    roots: list[str] = []
+    for node in reached:
+        name = canonical(node)
+        if not name.endswith(".__init__"):
+            continue
+        call = name.removesuffix(".__init__") + ".__call__"
+        facts = functions.get(call)
+        if facts is None or call in roots:
+            continue
+        if tuple(facts.parameters[1:]) in SERVER_INTERFACES and not facts.keyword_only:
+            roots.append(call)
+    return roots

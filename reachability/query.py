@@ -74,9 +74,12 @@ class Reachability:
         """Why the graph has only some of the program's edges, or ``""``: when set, what no
         edge reaches is ``unknown`` for that reason, never ``not-reachable``."""
         self._searched = self._search()  # node as solved (clones apart) -> its parent
-        started = framework_roots(self._searched, graph)
-        if started:  # the framework calls these once the application made it
-            self.roots += tuple(root for root in started if root not in self.roots)
+        while True:  # a server calls these once the application made its application object
+            started = framework_roots(self._searched, program.functions)
+            started = [root for root in started if root not in self.roots]
+            if not started:
+                break
+            self.roots += tuple(started)
             self._searched = self._search()
         # node (clones as their factory's) -> the node as solved first reached for it
         self._reached: dict[str, str] = {}
