@@ -119,7 +119,12 @@ def _reads_closure(qualname: str, group: Sequence[Operation]) -> bool:
 
 
 def _returns_nested(qualname: str, group: Sequence[Operation]) -> bool:
-    """Whether what ``qualname`` returns may be (or be made from) a function nested in it."""
+    """Whether what ``qualname`` returns may be (or be made from) a function nested in it.
+
+    Made from: passed to a call (``functools.wraps(f)(wrapper)``, ``staticmethod(wrapper)``),
+    copied or read from; not the result of calling it (click's ``prompt`` returns what its
+    nested ``prompt_func`` returns, a value, not a closure).
+    """
     derived = {
         arg
         for op in group
@@ -131,7 +136,8 @@ def _returns_nested(qualname: str, group: Sequence[Operation]) -> bool:
     while grew:
         grew = False
         for op in own:
-            if op.target not in derived and any(arg in derived for arg in op.args):
+            made_from = op.args[1:] if op.kind == "call" else op.args
+            if op.target not in derived and any(arg in derived for arg in made_from):
                 derived.add(op.target)
                 grew = True
     return f"r:{qualname}" in derived

@@ -13,8 +13,13 @@ from pathlib import Path
 from call_edges import call_edges
 
 from sbom_enrich.reachability.analysis import analyze
-from sbom_enrich.reachability.clones import canonical
-from sbom_enrich.reachability.index import IndexOptions
+from sbom_enrich.reachability.clones import canonical, closure_factories
+from sbom_enrich.reachability.index import (
+    IndexOptions,
+    index_program,
+    source_modules,
+    with_operations,
+)
 
 WRAPS = "def wrap(f):\n    def wrapper(*args):\n        return f(*args)\n    return wrapper\n\n"
 CLASSES = (
@@ -112,3 +117,20 @@ def test_what_a_factory_s_own_body_calls_is_reached_through_its_clone(tmp_path: 
         ("main", "main.deco"),
         ("main.deco", "main.run_it"),
     ]
+
+
+def test_a_function_returning_what_its_closure_returns_is_not_a_factory(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text(
+        "def prompt(text, convert):\n"
+        "    def ask():\n        return convert(text)\n"
+        "    return ask()\n\n"
+        "def deco(f):\n"
+        "    def wrapper():\n        return f()\n"
+        "    return wrapper\n"
+    )
+    options = IndexOptions(jobs=1)
+    program, files = index_program(source_modules(tmp_path / "app"), [], options)
+    with_operations(program, files, options)
+    ops = [(module, op) for module, facts in program.modules.items() for op in facts.operations]
+    assert set(closure_factories(program, ops)) == {"main.deco"}
