@@ -399,24 +399,27 @@ class Reachability:
     def _reached_dynamic(
         self, wanted: Callable[[str], bool], package: str | None = None, loading: str = ""
     ) -> str:
-        """The first dynamic feature (``wanted``) in reached code, optionally of one package.
+        """The dynamic feature (``wanted``) in reached code nearest the roots, with its file.
 
         A feature counts when the function around it may run (reached, or reachable through a
         call on an object of unknown type), or, for a function the graph has no node for
         (nested in an expression), when its module may. A computed import whose names are
-        known counts only when one of them may load ``loading``'s modules.
+        known counts only when one of them may load ``loading``'s modules. Of those that
+        count, the one whose function the search met first is named: the shortest way there.
         """
+        found: list[tuple[int, str]] = []
         for module, facts in self.program.modules.items():
             if not facts.dynamic or (package and module.partition(".")[0] != package):
                 continue
             for caller, what in facts.dynamic:
                 node = caller_node(module, caller)
-                reached = node in self._maybe if node in self.graph else module in self._maybe
-                if not reached or not wanted(what) or self._bounded(node, what):
+                met = self._met.get(node if node in self.graph else module)
+                if met is None or not wanted(what) or self._bounded(node, what):
                     continue
                 names = self._import_bound(node, what)
                 if names is None:
-                    return f"{node} uses {what}"
+                    found.append((met, f"{node} uses {what}, in {facts.path}"))
+                    continue
                 loads = sorted(
                     p.text
                     for p in names
@@ -424,11 +427,19 @@ class Reachability:
                 )
                 if loads:
                     line = what.rpartition(" ")[2]
-                    return (
-                        f"{node} imports a module by a computed name at line {line}, made from "
-                        f"{loads[0]!r}, which may load {loading}"
+                    found.append(
+                        (
+                            met,
+                            f"{node} imports a module by a computed name at line {line} of "
+                            f"{facts.path}, made from {loads[0]!r}, which may load {loading}",
+                        )
                     )
-        return ""
+        return min(found)[1] if found else ""
+
+    @cached_property
+    def _met(self) -> dict[str, int]:
+        """Each node that may run -> when the search met it (:attr:`_maybe`'s order)."""
+        return {node: order for order, node in enumerate(self._maybe)}
 
     def _may_run_new_code(self, pattern: Pattern) -> bool:
         """Whether importing a name ``pattern`` allows may run code not yet taken to run.

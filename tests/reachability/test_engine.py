@@ -468,7 +468,8 @@ def test_a_symbol_of_an_installed_package_nothing_imports_is_judged_by_that_pack
     )
     assert verdict.verdict == "unknown"
     assert verdict.reason == (
-        "other.index.fetch: main uses import of a computed module name at line 3"
+        "other.index.fetch: main uses import of a computed module name at line 3, "
+        f"in {dynamic / 'main.py'}"
     )
 
 
@@ -576,8 +577,9 @@ def test_a_computed_getattr_on_an_object_of_code_outside_the_analysis(
     verdict = reach.verdict("lib.helper")
     assert verdict.verdict == expected
     if expected == "unknown":
-        assert (
-            verdict.reason == "lib.Decoder.__getattr__ uses getattr with a computed name at line 11"
+        assert verdict.reason == (
+            "lib.Decoder.__getattr__ uses getattr with a computed name at line 11, "
+            f"in {site / 'lib' / '__init__.py'}"
         )
 
 
