@@ -58,9 +58,10 @@ def entry_point_roots(
     """
     roots: list[str] = []
     for entry_point in entry_points:
-        module, _, attribute = entry_point.value.partition(":")
-        attribute = attribute.partition("[")[0].strip()
-        name = f"{module.strip()}.{attribute}" if attribute else module.strip()
+        if entry_point.pattern.match(entry_point.value) is None:
+            continue  # not ``module:attribute [extras]``: no launcher can load it
+        module, attribute = entry_point.module, entry_point.attr
+        name = f"{module}.{attribute}" if attribute else module
         if name in classes:
             name = f"{name}.__init__"
         if name in functions and name not in roots:
@@ -130,8 +131,8 @@ def _installed(distribution: Distribution) -> tuple[EntryPoint, ...]:
     try:
         return tuple(distribution.entry_points)
     except (ValueError, configparser.Error) as err:
-        where = getattr(distribution, "_path", distribution.metadata["Name"])
-        raise UnreadableEntryPointsError(f"{where}/entry_points.txt: {err}") from err
+        name = distribution.metadata["Name"]
+        raise UnreadableEntryPointsError(f"entry_points.txt of {name}: {err}") from err
 
 
 def _table(value: object) -> Mapping[str, object]:

@@ -21,12 +21,9 @@ from sbom_enrich.reachability.facts import FunctionFacts
 
 __all__ = ["SERVER_INTERFACES", "framework_roots"]
 
-SERVER_INTERFACES: dict[tuple[str, ...], str] = {
-    ("environ", "start_response"): "WSGI (PEP 3333)",
-    ("scope", "receive", "send"): "ASGI 3",
-}
-"""The parameters of an application object's ``__call__`` (after ``self``), by interface: the
-names both specifications use, and every framework named above."""
+SERVER_INTERFACES = frozenset({("environ", "start_response"), ("scope", "receive", "send")})
+"""The parameters of an application object's ``__call__`` after ``self``: WSGI's (PEP 3333)
+and ASGI 3's, named as both specifications and every framework named above name them."""
 
 
 def framework_roots(reached: Iterable[str], functions: Mapping[str, FunctionFacts]) -> list[str]:

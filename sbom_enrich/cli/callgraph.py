@@ -122,8 +122,8 @@ def callgraph(
         )
         if analysis.reachability.incomplete:
             raise ProjectError(
-                f"{', '.join(sources)}: {analysis.reachability.incomplete}",
-                explanation="--max-values raises the limit; the graph takes memory in proportion",
+                f"{', '.join(sources)}: {analysis.reachability.incomplete} "
+                "(--max-values raises the limit; memory grows with it, about 100 bytes a value)"
             )
         export = to_pycg if graph_format == "pycg" else to_adjacency
         data = json.dumps(export(analysis), indent=2) + "\n"
