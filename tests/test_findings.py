@@ -221,6 +221,27 @@ def test_a_curated_symbol_the_installed_version_lacks_is_never_not_reachable(
     )
 
 
+def test_a_call_graph_stopped_at_its_limit_decides_nothing_not_reachable(
+    tmp_path: Path,
+) -> None:
+    # the same application as above, where requests' advisory is not-reachable when solved
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "main.py").write_text("import idna\n\nidna.encode('x')\n")
+    report = tmp_path / "r.json"
+    arguments = ["enrich", str(SAMPLE), "-o", str(tmp_path / "out.json"), "--replay"]
+    arguments += [str(SAMPLE_RECORDING), "--advisory-db", str(ADVISORIES), "--project", str(app)]
+    arguments += ["--site-packages", str(site_packages(tmp_path)), "--report", f"json:{report}"]
+    result = CliRunner().invoke(cli, [*arguments, "--max-values", "2"])
+    assert result.exit_code == 0, result.stderr
+    assert "Reachability: the program's values passed the limit of 2 while solving" in (
+        result.stderr
+    )
+    verdicts = {f["reachability"]["verdict"] for f in json.loads(report.read_text())["findings"]}
+    assert "not-reachable" not in verdicts
+    assert "unknown" in verdicts
+
+
 def test_reports_and_sbom_cannot_share_standard_output(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["enrich", str(SAMPLE), "--offline", "--report", "json"])
     assert result.exit_code == 2 and "standard output" in result.stderr

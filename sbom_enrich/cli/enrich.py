@@ -114,7 +114,10 @@ _SECTIONS = (
             "kev",
         ),
     ),
-    ("Reachability", ("projects", "project_python", "project_site_packages", "symbols_files")),
+    (
+        "Reachability",
+        ("projects", "project_python", "project_site_packages", "symbols_files", "max_values"),
+    ),
     ("Policy and reports", ("fail_on", "reports", "sarif_root", "quiet", "verbose")),
 )
 
@@ -292,6 +295,15 @@ _SECTIONS = (
     "function-level verdicts. Repeatable.",
 )
 @click.option(
+    "--max-values",
+    "max_values",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="With --project: stop solving the call graph once it holds N values (default "
+    "30,000,000, about 100 bytes each); past it, what is not found reachable is unknown.",
+)
+@click.option(
     "--fail-on",
     "fail_on",
     multiple=True,
@@ -344,6 +356,7 @@ def enrich(
     project_python: str | None,
     project_site_packages: str | None,
     symbols_files: tuple[str, ...],
+    max_values: int | None,
     fail_on: tuple[str, ...],
     reports: tuple[str, ...],
     sarif_root: str | None,
@@ -372,8 +385,8 @@ def enrich(
 
     if no_pypi_advisories and not advisory_dbs:
         raise click.UsageError("--no-pypi-advisories needs at least one --advisory-db")
-    if (project_site_packages or symbols_files) and not projects:
-        raise click.UsageError("--site-packages and --symbols need --project")
+    if (project_site_packages or symbols_files or max_values) and not projects:
+        raise click.UsageError("--site-packages, --symbols and --max-values need --project")
     if project_python and input_path is not None and not projects:
         raise click.UsageError(
             "--python without --project names the environment to enrich: give no INPUT"
@@ -424,7 +437,9 @@ def enrich(
         earlier = baseline_from_sbom(load_bom(baseline_path)) if baseline_path else None
         project = None
         if projects:
-            project = analyze_project(console, projects, project_python, project_site_packages)
+            project = analyze_project(
+                console, projects, project_python, project_site_packages, max_values=max_values
+            )
             if project.reachability.incomplete:
                 say(console, f"Reachability: {project.reachability.incomplete}")
         with component_progress(
