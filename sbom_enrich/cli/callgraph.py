@@ -83,6 +83,7 @@ __all__ = ["callgraph"]
     "--max-values",
     type=click.IntRange(min=1),
     default=None,
+    metavar="N",
     help="Stop solving once the program's values pass N (about 100 bytes each); then the "
     "command fails. Default: 30,000,000.",
 )
