@@ -243,13 +243,21 @@ def _zip(solver: Solver, arguments: Arguments) -> set[Value]:
 
 
 def _vars(solver: Solver, arguments: Arguments) -> set[Value]:
-    """``vars(C)`` of an analyzed class is ``C.__dict__``; of anything else, not known."""
+    """``vars(x)``: ``x.__dict__`` of an analyzed class or instance; of anything else, unknown.
+
+    A class's is a dict of what its body binds; an instance's is exposed
+    (:meth:`~sbom_enrich.reachability.solve.Solver.expose`).
+    """
     values = arguments.positional[0] if arguments.positional else frozenset()
-    return {
-        solver.namespace(value.name)
-        for value in values
-        if value.kind == "class" and value.name in solver.program.classes
-    }
+    found: set[Value] = set()
+    for value in values:
+        if value.name not in solver.program.classes:
+            continue
+        if value.kind == "class":
+            found.add(solver.namespace(value.name))
+        elif value.kind == "instance":
+            found |= solver.expose(value)
+    return found
 
 
 def _special(*dunders: str, every: bool = False) -> Model:

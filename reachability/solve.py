@@ -189,6 +189,8 @@ class Solver:
         self._extensions: dict[str, bool] = {}  # "package.name" -> a compiled module?
         self._parameters = _parameter_nodes(program.functions, program.function_module)
         self._init_attributes = _init_attributes(program)
+        # instance -> operations that read its ``__dict__`` (an object of unknown type)
+        self._exposed: dict[Value, set[int]] = {}
 
     # -- the iteration ---------------------------------------------------------------------
 
@@ -534,6 +536,8 @@ class Solver:
             return {
                 self._unbound(member, value) for member in self.class_attribute(value.name, name)
             }
+        if kind == "instance" and name == "__dict__" and value.name in self.program.classes:
+            return self.expose(value)
         if kind == "instance":
             return self._instance_attribute(value, name, into)
         if kind == "super":
@@ -564,6 +568,34 @@ class Solver:
         for name in sorted(self._members.get(class_name, ())):
             self.store_flow(namespace, repr(name), (home, f"v:{qualname}:{name}"))
         return namespace
+
+    def expose(self, instance: Value) -> frozenset[Value]:
+        """``obj.__dict__`` (``vars(obj)``) of an analyzed instance: an object of unknown type.
+
+        Whatever reads it may get and call any attribute stored on the instance, so after
+        solving those attributes' functions escape where it is read and their objects are
+        handed there (:meth:`_exposed_fields`): ``for f in vars(self).values(): f()`` calls
+        them. Modelled as a dict of the attributes instead, every ``cached_property`` read
+        gave every attribute of every instance cached on (httpbin passed the value limit).
+        """
+        self._exposed.setdefault(instance, set()).add(self._current)
+        return _EMPTY
+
+    def _exposed_fields(self) -> None:
+        """The attributes of instances whose ``__dict__`` was read escape where it was read."""
+        if not self._exposed:
+            return
+        for node, values in self._order.items():
+            owner = node[1] if node[0] == "#field" else None
+            if not isinstance(owner, Value) or owner not in self._exposed:
+                continue
+            for index in sorted(self._exposed[owner]):
+                self._current = index
+                for value in values:
+                    if (function := function_of(value)) is not None:
+                        self.edge(function, "escape")
+                    else:
+                        self._hand_object(value)
 
     def _unbound(self, member: Value, klass: Value) -> Value:
         """A class attribute read from the class: a classmethod binds to the class."""
@@ -1508,6 +1540,7 @@ class Solver:
         facts = self.facts
         self._decorated_escapes()
         self._given_to_unknown()
+        self._exposed_fields()
         self._handed_methods()
         self._external_bases()
         for index, (module, op) in enumerate(self.ops):
