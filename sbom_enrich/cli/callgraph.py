@@ -21,6 +21,7 @@ from sbom_enrich.cli.common import (
     analyze_project,
     check_environment_flags,
     guarded,
+    max_values_option,
     output_option,
 )
 from sbom_enrich.cli.console import SafeConsole
@@ -79,14 +80,7 @@ __all__ = ["callgraph"]
     help="Where to cache per-file results. Default: the user cache directory.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option(
-    "--max-values",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help="Stop solving once the program's values pass N (about 100 bytes each); then the "
-    "command fails. Default: 30,000,000.",
-)
+@max_values_option("Stop solving once the program holds N values; then the command fails.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List failed and skipped files; tracebacks.")
 def callgraph(

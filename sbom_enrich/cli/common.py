@@ -57,6 +57,23 @@ def output_option(text: str) -> Callable[[_F], _F]:
     )
 
 
+def max_values_option(text: str) -> Callable[[_F], _F]:
+    """The ``--max-values`` option of the commands that solve a call graph.
+
+    ``text`` says what happens past the limit; the default is the solver's own
+    (``sbom_enrich.reachability.solve.MAX_VALUES``, not imported here: it would load the
+    solver at start-up).
+    """
+    return click.option(
+        "--max-values",
+        "max_values",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help=f"{text} Default: 30,000,000 (about 100 bytes each).",
+    )
+
+
 EXIT_CODES = (
     "Exit codes: 0 success; 2 usage error or unwritable output; 3 invalid or unsupported "
     "input; 4 upstream failure with --strict; 70 internal error (docs/cli.md lists all)."

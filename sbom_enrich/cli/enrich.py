@@ -27,6 +27,7 @@ from sbom_enrich.cli.common import (
     check_environment_flags,
     echo,
     guarded,
+    max_values_option,
     output_option,
 )
 from sbom_enrich.cli.console import SafeConsole
@@ -294,14 +295,9 @@ _SECTIONS = (
     help="With --project: vulnerable symbols from 'symbols derive'; their advisories get "
     "function-level verdicts. Repeatable.",
 )
-@click.option(
-    "--max-values",
-    "max_values",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help="With --project: stop solving the call graph once it holds N values (default "
-    "30,000,000, about 100 bytes each); past it, what is not found reachable is unknown.",
+@max_values_option(
+    "With --project: stop solving the call graph once it holds N values; past it, what is not "
+    "found reachable is unknown."
 )
 @click.option(
     "--fail-on",

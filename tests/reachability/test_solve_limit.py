@@ -10,9 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from sbom_enrich.cli import cli
 from sbom_enrich.reachability.analysis import Analysis, analyze
 from sbom_enrich.reachability.environment import from_site_packages
 from sbom_enrich.reachability.index import IndexOptions
+from sbom_enrich.reachability.solve import MAX_VALUES
 
 LIBRARY = (
     "def used():\n    return helper()\n\n"
@@ -57,6 +62,12 @@ def test_a_stopped_solution_is_not_served_from_the_cache_to_a_higher_limit(
     assert _analyze(tmp_path, max_values=2, cache_dir=cache).reachability.incomplete
     assert _analyze(tmp_path, cache_dir=cache).reachability.incomplete == ""
     assert _analyze(tmp_path, max_values=2, cache_dir=cache).reachability.incomplete
+
+
+@pytest.mark.parametrize("command", ["callgraph", "enrich"])
+def test_the_option_states_the_solver_s_own_default(command: str) -> None:
+    text = CliRunner().invoke(cli, [command, "--help"], terminal_width=200).stdout
+    assert f"Default: {MAX_VALUES:,} " in text
 
 
 def test_callgraph_fails_in_one_line_and_writes_nothing(tmp_path: Path) -> None:
