@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from conftest import REPO, SAMPLE_RECORDING, SAMPLE_SBOMS
 from cyclonedx.schema import SchemaVersion
 from test_trust import component
@@ -198,21 +199,33 @@ def test_enrich_with_project_fail_on_and_reports(tmp_path: Path) -> None:
     assert "PYSEC-2024-60" in first_row
 
 
+def _enrich_project(
+    tmp_path: Path, main: str, *options: str
+) -> tuple[Result, list[dict[str, Any]]]:
+    """``enrich`` of the sample with the application ``main`` and the stand-in site-packages.
+
+    The run, and the findings of its JSON report (none when it wrote no report).
+    """
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "main.py").write_text(main)
+    report = tmp_path / "r.json"
+    arguments = ["enrich", str(SAMPLE), "-o", str(tmp_path / "out.json"), "--replay"]
+    arguments += [str(SAMPLE_RECORDING), "--advisory-db", str(ADVISORIES), "--project", str(app)]
+    arguments += ["--site-packages", str(site_packages(tmp_path)), "--report", f"json:{report}"]
+    result = CliRunner().invoke(cli, [*arguments, *options])
+    findings = json.loads(report.read_text())["findings"] if report.exists() else []
+    return result, findings
+
+
 def test_a_curated_symbol_the_installed_version_lacks_is_never_not_reachable(
     tmp_path: Path,
 ) -> None:
     # PYSEC-2023-74's curated symbol is requests.sessions.SessionRedirectMixin.rebuild_proxies;
     # this requests has no sessions module at all, and the application imports it
-    app = tmp_path / "app"
-    app.mkdir()
-    (app / "main.py").write_text("import requests\n")
-    report = tmp_path / "r.json"
-    arguments = ["enrich", str(SAMPLE), "-o", str(tmp_path / "out.json"), "--replay"]
-    arguments += [str(SAMPLE_RECORDING), "--advisory-db", str(ADVISORIES), "--project", str(app)]
-    arguments += ["--site-packages", str(site_packages(tmp_path)), "--report", f"json:{report}"]
-    result = CliRunner().invoke(cli, arguments)
+    result, findings = _enrich_project(tmp_path, "import requests\n")
     assert result.exit_code == 0, result.stderr
-    by_id = {f["id"]: f for f in json.loads(report.read_text())["findings"]}
+    by_id = {f["id"]: f for f in findings}
     reach = by_id["PYSEC-2023-74"]["reachability"]
     assert reach["verdict"] == "imported"
     assert reach["reason"].startswith(
@@ -224,20 +237,15 @@ def test_a_curated_symbol_the_installed_version_lacks_is_never_not_reachable(
 def test_a_call_graph_stopped_at_its_limit_decides_nothing_not_reachable(
     tmp_path: Path,
 ) -> None:
-    # the same application as above, where requests' advisory is not-reachable when solved
-    app = tmp_path / "app"
-    app.mkdir()
-    (app / "main.py").write_text("import idna\n\nidna.encode('x')\n")
-    report = tmp_path / "r.json"
-    arguments = ["enrich", str(SAMPLE), "-o", str(tmp_path / "out.json"), "--replay"]
-    arguments += [str(SAMPLE_RECORDING), "--advisory-db", str(ADVISORIES), "--project", str(app)]
-    arguments += ["--site-packages", str(site_packages(tmp_path)), "--report", f"json:{report}"]
-    result = CliRunner().invoke(cli, [*arguments, "--max-values", "2"])
+    # the application of test_enrich_with_project_fail_on_and_reports, where requests'
+    # advisory is not-reachable when the graph is solved
+    main = "import idna\n\nidna.encode('x')\n"
+    result, findings = _enrich_project(tmp_path, main, "--max-values", "2")
     assert result.exit_code == 0, result.stderr
     assert "Reachability: the program's values passed the limit of 2 while solving" in (
         result.stderr
     )
-    verdicts = {f["reachability"]["verdict"] for f in json.loads(report.read_text())["findings"]}
+    verdicts = {f["reachability"]["verdict"] for f in findings}
     assert "not-reachable" not in verdicts
     assert "unknown" in verdicts
 
