@@ -58,12 +58,15 @@ def analyze(
     """
     application = [module for root in sources for module in source_modules(root)]
     app_modules = tuple(module.module for module in application)
+    site_packages = environment.site_packages if environment is not None else ()
+    owners = module_owners(site_packages)
     declared = (
         ()
         if entries
         else declared_entry_points(  # first: a bad file fails at once
             [Path(root) for root in sources],
-            environment.site_packages if environment is not None else (),
+            site_packages,
+            owners,
             {module.partition(".")[0] for module in app_modules},
         )
     )
@@ -76,7 +79,6 @@ def analyze(
         # an application module's ``if __name__ == "__main__":`` block runs when it is executed
         scripts = [caller_node(m, MAIN_BLOCK) for m in app_modules]
         roots = [*app_modules, *scripts, *entry_point_roots(declared, graph, program.classes)]
-    owners = module_owners(environment.site_packages) if environment is not None else {}
     unanalyzed = [result.module for result in files if result.facts is None]
     reachability = Reachability(graph, program, roots, distributions=owners, unanalyzed=unanalyzed)
     return Analysis(program, graph, tuple(files), app_modules, reachability)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-__all__ = ["module_owners", "top_level_modules"]
+__all__ = ["module_owners"]
 
 
 def module_owners(site_packages: Iterable[Path]) -> dict[str, set[str]]:
@@ -23,12 +23,11 @@ def module_owners(site_packages: Iterable[Path]) -> dict[str, set[str]]:
         name = distribution.metadata["Name"]
         if not name:
             continue
-        owners[canonicalize_name(name)].update(top_level_modules(distribution))
+        owners[canonicalize_name(name)].update(_top_level_modules(distribution))
     return dict(owners)
 
 
-def top_level_modules(distribution: Distribution) -> set[str]:
-    """The top-level module names an installed distribution provides."""
+def _top_level_modules(distribution: Distribution) -> set[str]:
     modules: set[str] = set()
     for file in distribution.files or ():
         parts = file.parts

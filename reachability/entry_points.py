@@ -18,7 +18,6 @@ from collections.abc import Collection, Container, Iterable, Iterator, Mapping, 
 from importlib.metadata import Distribution, EntryPoint, distributions
 from pathlib import Path
 
-from sbom_enrich.reachability.distributions import top_level_modules
 from sbom_enrich.toml import tomllib
 
 __all__ = ["UnreadableEntryPointsError", "declared_entry_points", "entry_point_roots"]
@@ -29,22 +28,29 @@ class UnreadableEntryPointsError(Exception):
 
 
 def declared_entry_points(
-    sources: Sequence[Path], site_packages: Iterable[Path], application: Collection[str]
+    sources: Sequence[Path],
+    site_packages: Iterable[Path],
+    owners: Mapping[str, Collection[str]],
+    application: Collection[str],
 ) -> tuple[EntryPoint, ...]:
     """Every entry point the application declares, in its project files or installed.
 
-    ``application`` holds the application's top-level module names. Raises
-    :class:`UnreadableEntryPointsError` naming the file that cannot be parsed.
+    ``owners`` maps the installed distributions to their top-level modules
+    (:func:`~sbom_enrich.reachability.distributions.module_owners`), ``application`` holds the
+    application's top-level module names. Raises :class:`UnreadableEntryPointsError` naming
+    the file that cannot be parsed.
     """
     found: dict[tuple[str, str, str], EntryPoint] = {}
     for directory in _project_directories(sources):
         for entry_point in _from_project(directory):
             found.setdefault((entry_point.group, entry_point.name, entry_point.value), entry_point)
-    for distribution in distributions(path=[str(p) for p in site_packages]):
-        if top_level_modules(distribution) & set(application):
-            for entry_point in _installed(distribution):
-                key = (entry_point.group, entry_point.name, entry_point.value)
-                found.setdefault(key, entry_point)
+    search = [str(path) for path in site_packages]
+    for name, modules in owners.items():
+        if set(modules) & set(application):
+            for distribution in distributions(name=name, path=search):
+                for entry_point in _installed(distribution):
+                    key = (entry_point.group, entry_point.name, entry_point.value)
+                    found.setdefault(key, entry_point)
     return tuple(found.values())
 
 

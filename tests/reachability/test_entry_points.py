@@ -83,4 +83,4 @@ def test_without_declared_entry_points_main_is_not_a_root(tmp_path: Path) -> Non
 def test_unreadable_metadata_is_an_error_that_names_the_file(tmp_path: Path) -> None:
     project = _project(tmp_path, {"pyproject.toml": "[project\nname = "})
     with pytest.raises(UnreadableEntryPointsError, match=r"project/pyproject\.toml: "):
-        declared_entry_points([project], [], set())
+        declared_entry_points([project], [], {}, set())
