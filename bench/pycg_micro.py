@@ -20,16 +20,16 @@ pycg 0.0.8 from the package index installs its package as ``PyCG`` but imports `
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from _bytecode import WITH_BYTECODE
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT = REPO.parent / "shared" / "benchmarks" / "pycg-micro"
-_WITH_BYTECODE = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _score(
@@ -71,10 +71,10 @@ def main() -> int:
         f"{executable} callgraph {{dir}} --no-cache --format pycg -o {{out}}",
         args.jobs,
         ["--show-diffs"] if args.show_diffs else [],
-        _WITH_BYTECODE,
+        WITH_BYTECODE,
     )
     if args.pycg:
-        env = dict(_WITH_BYTECODE)
+        env = dict(WITH_BYTECODE)
         if args.pycg_path:
             env["PYTHONPATH"] = args.pycg_path
         print("\nPyCG on the same cases:")

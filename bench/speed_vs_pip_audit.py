@@ -31,19 +31,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from _bytecode import WITH_BYTECODE
 from compare_pip_audit import BENCH_REQUIREMENTS, BENCH_SBOM, DEFAULT_DB, load_records, osv_server
-
-_WITH_BYTECODE = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-"""Both tools run as installed ones do, from compiled bytecode: pip compiles pip-audit's at
-install time, an editable install of ours has none until a run writes it (these machines set
-PYTHONDONTWRITEBYTECODE, which made every run of ours compile about 120 modules, 0.1 s)."""
 
 
 def measured(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak resident MB of one run of ``command`` (its own process only)."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_WITH_BYTECODE
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=WITH_BYTECODE
     )
     assert process.stderr is not None
     errors = process.stderr.read()
