@@ -231,7 +231,7 @@ def _module_owners(site: Path) -> dict[str, str]:
 
 def compare(name: str, work: Path) -> dict[str, int]:
     """Analyze and enrich the installed application; print its figures against the truth."""
-    from sbom_enrich.cli.common import CALLGRAPH_CACHE
+    from sbom_enrich.cli.common import callgraph_cache
     from sbom_enrich.reachability.analysis import analyze
     from sbom_enrich.reachability.environment import from_python
     from sbom_enrich.reachability.index import IndexOptions
@@ -300,7 +300,7 @@ def compare(name: str, work: Path) -> dict[str, int]:
         f"({100 * decided / max(1, never_ran):.0f}%); false not-reachable: {wrong}"
     )
     # the same files as enrich just solved: the solution comes from its cache
-    options = IndexOptions(cache_dir=CALLGRAPH_CACHE)
+    options = IndexOptions(cache_dir=callgraph_cache())
     reach = analyze([project], from_python(python), options=options).reachability
     false_functions = 0
     groups = (("direct", "direct", "dependency"), ("ran", "ran", "dependency"))

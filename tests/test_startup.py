@@ -37,6 +37,8 @@ def test_version_imports_neither_the_sbom_stack_nor_the_engine() -> None:
     imported = _imported("--version")
     assert not imported & {*_SBOM_STACK, *_ENGINE}
     assert "rich" not in imported  # the console loads with the commands that report progress
+    # nor what only some commands need: the cache directory's lookup, the installed metadata
+    assert not imported & {"platformdirs", "email"}  # email: importlib.metadata loads it
 
 
 def test_callgraph_imports_the_engine_but_not_the_sbom_stack(tmp_path: Path) -> None:

@@ -16,9 +16,9 @@ from rich.console import Console
 
 from sbom_enrich.atomic import write_atomically
 from sbom_enrich.cli.common import (
-    CALLGRAPH_CACHE,
     EXIT_CODES,
     analyze_project,
+    callgraph_cache,
     check_environment_flags,
     guarded,
     max_values_option,
@@ -102,7 +102,7 @@ def callgraph(
 
     console = SafeConsole(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
     check_environment_flags(python, site_packages)
-    cache = None if no_cache else Path(cache_dir) / "callgraph" if cache_dir else CALLGRAPH_CACHE
+    cache = None if no_cache else Path(cache_dir) / "callgraph" if cache_dir else callgraph_cache()
 
     def job() -> Analysis:
         analysis = analyze_project(

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from platformdirs import user_cache_dir
 
 from sbom_enrich.errors import ProjectError, SbomEnrichError, StateError
 from sbom_enrich.reports.escape import terminal_text
@@ -23,19 +22,28 @@ if TYPE_CHECKING:  # the call-graph engine (libcst, networkx) loads only when a 
     from sbom_enrich.reachability.environment import Environment
 
 __all__ = [
-    "CALLGRAPH_CACHE",
     "EXIT_CODES",
     "EXIT_INTERNAL_ERROR",
     "SectionedCommand",
     "analyze_project",
+    "callgraph_cache",
     "check_environment_flags",
     "echo",
     "guarded",
     "output_option",
 ]
 
-CALLGRAPH_CACHE = Path(user_cache_dir("sbom-enrich")) / "callgraph"
-"""Where per-file call-graph results are cached unless --cache-dir or --no-cache says else."""
+
+def callgraph_cache() -> Path:
+    """Where call-graph results are cached unless --cache-dir or --no-cache says else.
+
+    Found when a graph is built: looking up the user's cache directory (platformdirs) costs
+    start-up time that ``--version`` and the commands without a call graph need not pay.
+    """
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("sbom-enrich")) / "callgraph"
+
 
 EXIT_INTERNAL_ERROR = 70
 """A bug in sbom-enrich (an exception that is not an :class:`SbomEnrichError`)."""
@@ -99,7 +107,7 @@ def analyze_project(
     *,
     entries: tuple[str, ...] = (),
     jobs: int = os.cpu_count() or 1,
-    cache: Path | None = CALLGRAPH_CACHE,
+    cache: Path | None,
     max_values: int | None = None,
 ) -> Analysis:
     """Build the call graph of ``sources``, with a status line while it runs.

@@ -24,6 +24,7 @@ from sbom_enrich.cli.common import (
     EXIT_CODES,
     SectionedCommand,
     analyze_project,
+    callgraph_cache,
     check_environment_flags,
     echo,
     guarded,
@@ -434,7 +435,12 @@ def enrich(
         project = None
         if projects:
             project = analyze_project(
-                console, projects, project_python, project_site_packages, max_values=max_values
+                console,
+                projects,
+                project_python,
+                project_site_packages,
+                cache=callgraph_cache(),
+                max_values=max_values,
             )
             if project.reachability.incomplete:
                 say(console, f"Reachability: {project.reachability.incomplete}")
