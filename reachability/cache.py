@@ -260,6 +260,6 @@ def _facts_from_json(data: dict[str, Any], path: str) -> ModuleFacts:
 
 def _operations_from_json(data: Iterable[Any]) -> tuple[Operation, ...]:
     return tuple(
-        Operation(kind, caller, line, target, tuple(args), tuple(names))
-        for kind, caller, line, target, args, names in data
+        Operation(kind, caller, line, target, tuple(args), tuple(names), tuple(guard))
+        for kind, caller, line, target, args, names, guard in data
     )

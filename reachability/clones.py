@@ -166,7 +166,10 @@ def renamed(op: Operation, qualname: str, clone: str, tag: str) -> Operation:
     if encloses(qualname, caller):
         caller = clone + caller[len(qualname) :]
     return op._replace(
-        caller=caller, target=rename(op.target), args=tuple(rename(arg) for arg in op.args)
+        caller=caller,
+        target=rename(op.target),
+        args=tuple(rename(arg) for arg in op.args),
+        guard=tuple(rename(part) for part in op.guard),
     )
 
 

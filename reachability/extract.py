@@ -166,6 +166,7 @@ class _Builder:
         self._loop_constants: list[tuple[str, tuple[str, ...]]] = []  # ``for x in ("a", "b")``
         self._literals: dict[Ref, tuple[str, tuple[Ref, ...], tuple[str, ...]]] = {}
         self._fresh: dict[Ref, Ref] = {}  # version of a local -> the literal it alone holds
+        self._guard: tuple[str, str, str] | None = None  # (caller, test, ref) of the if body
 
     # -- output ----------------------------------------------------------------------------
 
@@ -181,7 +182,11 @@ class _Builder:
             return tuple(self.ops)
         shared = self._shared
         return tuple(
-            op._replace(target=_unversioned(op.target, shared), args=_all(op.args, shared))
+            op._replace(
+                target=_unversioned(op.target, shared),
+                args=_all(op.args, shared),
+                guard=_all(op.guard, shared),
+            )
             for op in self.ops
         )
 
@@ -208,8 +213,10 @@ class _Builder:
         names: Sequence[str] = (),
         line: int = 0,
     ) -> Ref:
+        caller = self.frame.caller
+        guard = self._guard[1:] if self._guard and self._guard[0] == caller else ()
         self.ops.append(
-            Operation(kind, self.frame.caller, line or self.line, target, tuple(args), tuple(names))
+            Operation(kind, caller, line or self.line, target, tuple(args), tuple(names), guard)
         )
         return target
 
@@ -443,6 +450,10 @@ class _Builder:
             self._assign(target.target, value)
 
     def _annotated_assign(self, node: cst.AnnAssign) -> None:
+        if self.frame.is_function and dotted(node.value or cst.Name("x")) == "None":
+            # ``x: Optional[T] = None`` in a function binds None: values of T come later
+            self._assign(node.target, "")
+            return
         types = self._annotation(node.annotation.annotation)
         value = self.expression(node.value) if node.value is not None else ""
         instances = ""
@@ -519,9 +530,13 @@ class _Builder:
             elif live is not None:
                 self._suite(live)
             return
+        guard = self._guard_of(node.test)
         self._test(node.test)
         start = dict(frame.versions)
+        outer_guard = self._guard
+        self._guard = guard or outer_guard
         self._suite(node.body)
+        self._guard = outer_guard
         after_body = frame.versions
         frame.versions = dict(start)
         if isinstance(node.orelse, cst.If):
@@ -529,6 +544,38 @@ class _Builder:
         elif isinstance(node.orelse, cst.Else):
             self._suite(node.orelse.body)
         self._merge([after_body, frame.versions])
+
+    def _guard_of(self, test: cst.BaseExpression) -> tuple[str, str, str] | None:
+        """``(caller, test, ref)`` when ``test`` holds only if a local variable holds something.
+
+        Something callable (``callable(x)``) or anything (``x is not None``, ``x``); of a
+        conjunction, its first such part. The body's operations then run only once the
+        variable may hold one.
+        """
+        frame = self.frame
+        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+            return self._guard_of(test.left) or self._guard_of(test.right)
+        kind, name = "some", test
+        if isinstance(test, cst.Call) and len(test.args) == 1 and not test.args[0].keyword:
+            scope = self.scopes.get(test.func)
+            found = scope.get_qualified_names_for(test.func) if scope is not None else set()
+            if {q.name for q in found} != {"builtins.callable"} or test.args[0].star:
+                return None
+            kind, name = "callable", test.args[0].value
+        elif isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+            (comparison,) = test.comparisons
+            right = comparison.comparator
+            if not isinstance(comparison.operator, cst.IsNot) or dotted(right) != "None":
+                return None
+            name = test.left
+        if not isinstance(name, cst.Name) or not frame.is_function:
+            return None
+        if name.value in frame.declared_global or name.value in frame.declared_nonlocal:
+            return None
+        ref = self._read(name, keep_fresh=True)
+        if not ref.startswith(f"v:{frame.qualname}:"):
+            return None  # a closure's or a global: code elsewhere may set it at any time
+        return (frame.caller, kind, ref)
 
     def _for(self, node: cst.For) -> None:
         iterable = self.expression(node.iter)
@@ -639,6 +686,8 @@ class _Builder:
     # -- definitions -----------------------------------------------------------------------
 
     def _function(self, node: cst.FunctionDef) -> None:
+        if any(self._is_overload(d.decorator) for d in node.decorators):
+            return  # never runs: the implementation that follows rebinds the name
         outer = self.frame
         qualname = outer.prefix(node.name.value)
         decorators = [self.expression(d.decorator) for d in node.decorators]
@@ -677,6 +726,18 @@ class _Builder:
         )
         self.line = self.lines[node]
         self._bind(node.name, self._decorated(f"d:{qualname}", decorators))
+
+    def _is_overload(self, decorator: cst.BaseExpression) -> bool:
+        """``@typing.overload``: a signature for type checkers, not code.
+
+        At run time it gives back a dummy that raises, and the undecorated definition after it
+        rebinds the name. Its annotations describe every variant at once, so taking it as the
+        function would make each call return every overload's type (``click.command("x")``
+        a ``Command`` as well as the decorator it gives).
+        """
+        scope = self.scopes.get(decorator)
+        found = scope.get_qualified_names_for(decorator) if scope is not None else set()
+        return bool(found) and all(name.name in _OVERLOAD for name in found)
 
     def _decorated(self, value: Ref, decorators: Sequence[Ref]) -> Ref:
         for decorator in reversed(decorators):
@@ -1240,6 +1301,9 @@ def _unversioned(ref: Ref, shared: set[str]) -> Ref:
 
 def _all(refs: tuple[Ref, ...], shared: set[str]) -> tuple[Ref, ...]:
     return tuple(_unversioned(ref, shared) for ref in refs)
+
+
+_OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 
 
 def _decorator_target(node: cst.BaseExpression) -> cst.BaseExpression:

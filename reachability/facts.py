@@ -18,6 +18,7 @@ __all__ = [
     "REFLECTED",
     "STATIC_PATH",
     "DECORATION",
+    "GUARDS",
     "ClassFacts",
     "FunctionFacts",
     "ImportFacts",
@@ -109,6 +110,13 @@ class Operation(NamedTuple):
     target: Ref
     args: tuple[Ref, ...] = ()
     names: tuple[str, ...] = ()
+    guard: tuple[str, ...] = ()
+    """``(test, ref)`` when it runs only if a test of a variable of ``caller`` holds (it is in
+    the body of ``if callable(x):``, ``if x is not None:``, ``if x:``): :data:`GUARDS`."""
+
+
+GUARDS = frozenset({"callable", "some"})
+"""``callable``: the variable may hold a callable; ``some``: it may hold something (not None)."""
 
 
 @dataclass(frozen=True)

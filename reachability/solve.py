@@ -172,6 +172,9 @@ class Solver:
         self._primary: list[Node | None] = [
             (module, op.args[0]) if _has_primary(op) else None for module, op in self.ops
         ]
+        # the test a guarded operation waits for, until it holds (then None: it holds for good)
+        self._guards = [_guard(module, op) for module, op in self.ops]
+        self._waiting: set[int] = set()  # guarded operations whose test does not hold yet
         self._full = bytearray(b"\x01" * len(self.ops))
         self._handled = [0] * len(self.ops)  # how many of its primary's values it has handled
         self._callers = [caller_node(module, op.caller) for module, op in self.ops]  # graph nodes
@@ -202,9 +205,52 @@ class Solver:
                 index = self._queue.popleft()
                 self._queued[index] = 0
                 self._current = index
-                self._evaluate(*self.ops[index])
-            if not (self._seed_receivers() or self._refresh_mros()):
+                if self._guards[index] is None or self._guard_holds(index):
+                    self._evaluate(*self.ops[index])
+            if not (self._seed_receivers() or self._refresh_mros() or self._release_guards()):
                 return
+
+    def _guard_holds(self, index: int) -> bool:
+        """Whether the guarded operation's test may hold; if not, it waits for its variable.
+
+        Values only ever grow, so a test that may hold holds for good.
+        """
+        test, node = self._guards[index] or ("", NOWHERE)
+        values = self.read(node)
+        if test == "some":
+            holds = bool(values)
+        elif test == UNRESOLVED:
+            holds = any(value.kind == "external" for value in values)
+        else:
+            holds = any(value.kind not in _NOT_CALLABLE for value in values)
+        if holds:
+            self._guards[index] = None
+            self._waiting.discard(index)
+        else:
+            self._waiting.add(index)
+        return holds
+
+    def _released(self, index: int) -> bool:
+        test, node = self._guards[index] or ("", NOWHERE)
+        if test == UNRESOLVED:
+            return not self.points_to.get(node)
+        caller = self._callers[index]
+        return caller not in self.call_sites or caller in self.escaped
+
+    def _release_guards(self) -> bool:
+        """Guarded operations of functions analyzed code never calls run all the same.
+
+        An empty variable there means that code outside the analysis gives it its values
+        (a framework, a method called by name on an object of unknown type), not None. A
+        return annotation counts for a function that returns nothing known.
+        """
+        released = [index for index in self._waiting if self._released(index)]
+        for index in released:
+            self._guards[index] = None
+            self._waiting.discard(index)
+            self._queue.append(index)
+            self._queued[index] = 1
+        return bool(released)
 
     def _enqueue_all(self) -> None:
         self._queue.extend(range(len(self.ops)))
@@ -950,6 +996,7 @@ class Solver:
         index = len(self.ops)
         self.ops.append((module, op))
         self._primary.append((module, op.args[0]) if _has_primary(op) else None)
+        self._guards.append(_guard(module, op))
         self._full.append(1)
         self._handled.append(0)
         self._callers.append(caller_node(module, op.caller))
@@ -1852,6 +1899,30 @@ a small decorator one per use, a large one fewer (the calls beyond share the fac
 _CLONED_SHARE = 4
 """All clones together copy at most a quarter of the program's operations (or as many as one
 factory may, in a small program)."""
+
+
+def _guard(module: str, op: Operation) -> tuple[str, Node] | None:
+    """What the operation waits for, if anything.
+
+    Its ``if`` test, or, for a return annotation, that the function returns some value of
+    unknown type (:data:`UNRESOLVED`).
+    """
+    if op.guard:
+        return (op.guard[0], (module, op.guard[1]))
+    if op.kind == "annotation" and op.target.startswith("r:"):
+        return (UNRESOLVED, (module, op.target))
+    return None
+
+
+UNRESOLVED = "unresolved"
+"""A function's annotated return type counts once its code returns a value of unknown type
+(external code's), or, when solving is otherwise done, nothing at all: where its own returns
+are known, a union annotation would only add the types of other paths (``click.command``
+returns a decorator when given a name, ``-> Union[Command, Callable[..., Command]]``)."""
+
+
+_NOT_CALLABLE = frozenset({"literal", "container", "module", "generator"})
+"""Kinds of values ``callable()`` is false for."""
 
 _ESCAPE_SINKS = frozenset({"#escape", "#external"})
 """Sinks of values handed to builtin types' methods (their functions escape) and to code
