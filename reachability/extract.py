@@ -546,36 +546,31 @@ class _Builder:
         self._merge([after_body, frame.versions])
 
     def _guard_of(self, test: cst.BaseExpression) -> tuple[str, str, str] | None:
-        """``(caller, test, ref)`` when ``test`` holds only if a local variable holds something.
+        """``(caller, "callable", ref)`` when ``test`` is ``callable(x)`` of a local variable.
 
-        Something callable (``callable(x)``) or anything (``x is not None``, ``x``); of a
-        conjunction, its first such part. The body's operations then run only once the
-        variable may hold one.
+        Or the first such part of a conjunction. The body's operations then run only once the
+        variable may hold a callable. Truth and ``x is not None`` are not such tests: None,
+        True, False and comparisons give no value here, so an empty variable may hold them.
         """
         frame = self.frame
         if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
             return self._guard_of(test.left) or self._guard_of(test.right)
-        kind, name = "some", test
-        if isinstance(test, cst.Call) and len(test.args) == 1 and not test.args[0].keyword:
-            scope = self.scopes.get(test.func)
-            found = scope.get_qualified_names_for(test.func) if scope is not None else set()
-            if {q.name for q in found} != {"builtins.callable"} or test.args[0].star:
-                return None
-            kind, name = "callable", test.args[0].value
-        elif isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
-            (comparison,) = test.comparisons
-            right = comparison.comparator
-            if not isinstance(comparison.operator, cst.IsNot) or dotted(right) != "None":
-                return None
-            name = test.left
-        if not isinstance(name, cst.Name) or not frame.is_function:
+        if not isinstance(test, cst.Call) or len(test.args) != 1 or not frame.is_function:
+            return None
+        (argument,) = test.args
+        scope = self.scopes.get(test.func)
+        found = scope.get_qualified_names_for(test.func) if scope is not None else set()
+        if {q.name for q in found} != {"builtins.callable"} or argument.keyword or argument.star:
+            return None
+        name = argument.value
+        if not isinstance(name, cst.Name):
             return None
         if name.value in frame.declared_global or name.value in frame.declared_nonlocal:
             return None
         ref = self._read(name, keep_fresh=True)
         if not ref.startswith(f"v:{frame.qualname}:"):
             return None  # a closure's or a global: code elsewhere may set it at any time
-        return (frame.caller, kind, ref)
+        return (frame.caller, "callable", ref)
 
     def _for(self, node: cst.For) -> None:
         iterable = self.expression(node.iter)

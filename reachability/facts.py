@@ -18,7 +18,6 @@ __all__ = [
     "REFLECTED",
     "STATIC_PATH",
     "DECORATION",
-    "GUARDS",
     "ClassFacts",
     "FunctionFacts",
     "ImportFacts",
@@ -111,12 +110,8 @@ class Operation(NamedTuple):
     args: tuple[Ref, ...] = ()
     names: tuple[str, ...] = ()
     guard: tuple[str, ...] = ()
-    """``(test, ref)`` when it runs only if a test of a variable of ``caller`` holds (it is in
-    the body of ``if callable(x):``, ``if x is not None:``, ``if x:``): :data:`GUARDS`."""
-
-
-GUARDS = frozenset({"callable", "some"})
-"""``callable``: the variable may hold a callable; ``some``: it may hold something (not None)."""
+    """``("callable", ref)`` when it runs only if a variable of ``caller`` may hold a callable
+    (it is in the body of ``if callable(x):``)."""
 
 
 @dataclass(frozen=True)

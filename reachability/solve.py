@@ -217,9 +217,7 @@ class Solver:
         """
         test, node = self._guards[index] or ("", NOWHERE)
         values = self.read(node)
-        if test == "some":
-            holds = bool(values)
-        elif test == UNRESOLVED:
+        if test == UNRESOLVED:
             holds = any(value.kind == "external" for value in values)
         else:
             holds = any(value.kind not in _NOT_CALLABLE for value in values)
@@ -232,17 +230,18 @@ class Solver:
 
     def _released(self, index: int) -> bool:
         test, node = self._guards[index] or ("", NOWHERE)
-        if test == UNRESOLVED:
-            return not self.points_to.get(node)
+        if not self.points_to.get(node):
+            return True
         caller = self._callers[index]
-        return caller not in self.call_sites or caller in self.escaped
+        return test != UNRESOLVED and (caller not in self.call_sites or caller in self.escaped)
 
     def _release_guards(self) -> bool:
         """Guarded operations of functions analyzed code never calls run all the same.
 
-        An empty variable there means that code outside the analysis gives it its values
-        (a framework, a method called by name on an object of unknown type), not None. A
-        return annotation counts for a function that returns nothing known.
+        And those whose variable is still empty: it may hold what gives no value here (None,
+        a comparison's result) or what code outside the analysis gives it (a framework, a
+        method called by name on an object of unknown type). A return annotation counts for
+        a function that returns nothing known.
         """
         released = [index for index in self._waiting if self._released(index)]
         for index in released:

@@ -1,10 +1,11 @@
-"""What runs only under a test of a variable, an overload and a return annotation.
+"""What runs only when a variable may hold a callable, overloads and return annotations.
 
 Context-insensitive, ``click.command("name")`` returned a ``Command`` as well as the decorator
-it gives: its ``if callable(name):`` branch (taken for ``@click.command`` without parentheses),
-its ``@overload`` signatures and its ``-> Union[Command, Callable[..., Command]]`` annotation
-each added a path that a call with a name never takes. So every decoration with a click
-command "called" the command, and click's whole command line ran from Flask's import.
+it gives: its ``@overload`` signatures and its ``-> Union[Command, Callable[..., Command]]``
+annotation each added a path that a call with a name never takes, so every decoration with a
+click command "called" the command, and click's whole command line ran from Flask's import.
+A decorator usable with and without arguments (``if callable(arg): return wrap(arg)``) is the
+same pattern in code.
 """
 
 from __future__ import annotations
@@ -21,13 +22,10 @@ COMMAND = (
     "    def __call__(self, *args):\n"
     "        return self.callback(*args)\n\n"
     "def command(name=None):\n"
-    "    func = None\n"
-    "    if callable(name):\n"
-    "        func = name\n"
     "    def decorator(f):\n"
     "        return Command(f)\n"
-    "    if func is not None:\n"
-    "        return decorator(func)\n"
+    "    if callable(name):\n"
+    "        return decorator(name)\n"
     "    return decorator\n\n"
 )
 
@@ -43,29 +41,42 @@ def test_a_branch_under_callable_runs_for_a_function(tmp_path: Path) -> None:
     assert ("main.command", "main.command.decorator") in calls
 
 
-@pytest.mark.parametrize("test", ["x is not None", "x", "callable(x)", "x is not None and ready"])
-def test_a_guarded_call_runs_once_the_variable_may_hold_a_value(tmp_path: Path, test: str) -> None:
-    main = (
+@pytest.mark.parametrize(
+    "call", ["run()", "run(None)", "run(target)"], ids=["default", "none", "function"]
+)
+def test_a_guarded_call_runs_unless_the_variable_holds_only_what_is_not_callable(
+    tmp_path: Path, call: str
+) -> None:
+    main = (  # None gives no value here: an empty variable may hold a callable from elsewhere
         "def target():\n    pass\n\n"
-        f"def run(x=None, ready=True):\n    if {test}:\n        target()\n\n"
-        "run()\nrun(target)\n"
+        f"def run(x=None):\n    if callable(x):\n        target()\n\n{call}\n"
     )
     assert ("main.run", "main.target") in call_edges(tmp_path, main)
 
 
-def test_a_guarded_call_never_runs_while_the_variable_holds_only_none(tmp_path: Path) -> None:
+def test_a_guarded_call_never_runs_while_the_variable_holds_only_strings(tmp_path: Path) -> None:
     main = (
         "def target():\n    pass\n\n"
-        "def run(x=None):\n    if x is not None:\n        target()\n\nrun()\nrun(None)\n"
+        "def run(x):\n    if callable(x) and x:\n        target()\n\nrun('a')\nrun('b')\n"
     )
     assert ("main.run", "main.target") not in call_edges(tmp_path, main)
+
+
+def test_a_test_of_truth_or_of_none_guards_nothing(tmp_path: Path) -> None:
+    main = (  # True, False and None give no value: yaml's parse_node(block=True) is this
+        "def target():\n    pass\n\n"
+        "def run(block=False, tag=None):\n    if block and tag is not None:\n"
+        "        target()\n\nrun(block=True, tag=True)\n"
+    )
+    assert ("main.run", "main.target") in call_edges(tmp_path, main)
 
 
 @pytest.mark.parametrize(
     "main",
     [
         # a function no analyzed code calls: code outside gives its parameter its values
-        "def target():\n    pass\n\ndef handler(x):\n    if x is not None:\n        target()\n",
+        "def target():\n    pass\n\ndef handler(x='name'):\n    if callable(x):\n"
+        "        target()\n",
         # a method a framework calls by name: the same
         "def target():\n    pass\n\nclass View:\n    def get(self, request):\n"
         "        if callable(request):\n            target()\n",
@@ -80,8 +91,7 @@ def test_a_guarded_call_in_code_no_analyzed_code_calls_runs(tmp_path: Path, main
 def test_an_annotated_local_set_to_none_holds_none(tmp_path: Path) -> None:
     main = (
         "import typing\n\nclass Thing:\n    def go(self):\n        pass\n\n"
-        "def run():\n    x: typing.Optional[Thing] = None\n    if x is not None:\n"
-        "        x.go()\n\nrun()\n"
+        "def run():\n    x: typing.Optional[Thing] = None\n    x.go()\n\nrun()\n"
     )
     assert ("main.run", "main.Thing.go") not in call_edges(tmp_path, main)
 
