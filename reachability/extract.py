@@ -450,7 +450,11 @@ class _Builder:
             self._assign(target.target, value)
 
     def _annotated_assign(self, node: cst.AnnAssign) -> None:
-        if self.frame.is_function and dotted(node.value or cst.Name("x")) == "None":
+        if (
+            self.frame.is_function
+            and isinstance(node.value, cst.Name)
+            and node.value.value == "None"
+        ):
             # ``x: Optional[T] = None`` in a function binds None: values of T come later
             self._assign(node.target, "")
             return

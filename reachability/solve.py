@@ -217,7 +217,7 @@ class Solver:
         """
         test, node = self._guards[index] or ("", NOWHERE)
         values = self.read(node)
-        if test == UNRESOLVED:
+        if test == _UNRESOLVED:
             holds = any(value.kind == "external" for value in values)
         else:
             holds = any(value.kind not in _NOT_CALLABLE for value in values)
@@ -229,11 +229,12 @@ class Solver:
         return holds
 
     def _released(self, index: int) -> bool:
+        """Whether a waiting operation runs now that solving is otherwise done."""
         test, node = self._guards[index] or ("", NOWHERE)
         if not self.points_to.get(node):
             return True
         caller = self._callers[index]
-        return test != UNRESOLVED and (caller not in self.call_sites or caller in self.escaped)
+        return test != _UNRESOLVED and (caller not in self.call_sites or caller in self.escaped)
 
     def _release_guards(self) -> bool:
         """Guarded operations of functions analyzed code never calls run all the same.
@@ -1904,16 +1905,16 @@ def _guard(module: str, op: Operation) -> tuple[str, Node] | None:
     """What the operation waits for, if anything.
 
     Its ``if`` test, or, for a return annotation, that the function returns some value of
-    unknown type (:data:`UNRESOLVED`).
+    unknown type (:data:`_UNRESOLVED`).
     """
     if op.guard:
         return (op.guard[0], (module, op.guard[1]))
-    if op.kind == "annotation" and op.target.startswith("r:"):
-        return (UNRESOLVED, (module, op.target))
+    if op.kind == "annotation" and op.target.startswith("r:") and _ANNOTATED not in op.target:
+        return (_UNRESOLVED, (module, op.target))
     return None
 
 
-UNRESOLVED = "unresolved"
+_UNRESOLVED = "unresolved"
 """A function's annotated return type counts once its code returns a value of unknown type
 (external code's), or, when solving is otherwise done, nothing at all: where its own returns
 are known, a union annotation would only add the types of other paths (``click.command``
