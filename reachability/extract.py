@@ -562,9 +562,9 @@ class _Builder:
         if not isinstance(test, cst.Call) or len(test.args) != 1 or not frame.is_function:
             return None
         (argument,) = test.args
-        scope = self.scopes.get(test.func)
-        found = scope.get_qualified_names_for(test.func) if scope is not None else set()
-        if {q.name for q in found} != {"builtins.callable"} or argument.keyword or argument.star:
+        if self._qualified_names(test.func) != {"builtins.callable"}:
+            return None
+        if argument.keyword or argument.star:
             return None
         name = argument.value
         if not isinstance(name, cst.Name):
@@ -734,9 +734,14 @@ class _Builder:
         function would make each call return every overload's type (``click.command("x")``
         a ``Command`` as well as the decorator it gives).
         """
-        scope = self.scopes.get(decorator)
-        found = scope.get_qualified_names_for(decorator) if scope is not None else set()
-        return bool(found) and all(name.name in _OVERLOAD for name in found)
+        found = self._qualified_names(decorator)
+        return bool(found) and found <= _OVERLOAD
+
+    def _qualified_names(self, node: cst.BaseExpression) -> set[str]:
+        """The dotted names ``node`` may stand for, by where LibCST's scope says it is bound."""
+        scope = self.scopes.get(node)
+        found = scope.get_qualified_names_for(node) if scope is not None else set()
+        return {name.name for name in found}
 
     def _decorated(self, value: Ref, decorators: Sequence[Ref]) -> Ref:
         for decorator in reversed(decorators):
@@ -1046,9 +1051,7 @@ class _Builder:
 
     def _watch(self, node: cst.Call, line: int) -> None:
         """Record dynamic features: ``eval``, computed imports and computed ``getattr``."""
-        scope = self.scopes.get(node.func)
-        found = scope.get_qualified_names_for(node.func) if scope is not None else set()
-        texts = {name.name for name in found}
+        texts = self._qualified_names(node.func)
         caller = self.frame.caller
         if texts & _DYNAMIC_CALLS:
             self.dynamic.append((caller, f"{sorted(texts & _DYNAMIC_CALLS)[0][9:]} at line {line}"))

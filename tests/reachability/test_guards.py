@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from call_edges import call_edges
 
+TARGET = "def target():\n    pass\n\n"
+
 COMMAND = (
     "class Command:\n"
     "    def __init__(self, callback):\n"
@@ -48,24 +50,21 @@ def test_a_guarded_call_runs_unless_the_variable_holds_only_what_is_not_callable
     tmp_path: Path, call: str
 ) -> None:
     main = (  # None gives no value here: an empty variable may hold a callable from elsewhere
-        "def target():\n    pass\n\n"
-        f"def run(x=None):\n    if callable(x):\n        target()\n\n{call}\n"
+        TARGET + f"def run(x=None):\n    if callable(x):\n        target()\n\n{call}\n"
     )
     assert ("main.run", "main.target") in call_edges(tmp_path, main)
 
 
 def test_a_guarded_call_never_runs_while_the_variable_holds_only_strings(tmp_path: Path) -> None:
     main = (
-        "def target():\n    pass\n\n"
-        "def run(x):\n    if callable(x) and x:\n        target()\n\nrun('a')\nrun('b')\n"
+        TARGET + "def run(x):\n    if callable(x) and x:\n        target()\n\nrun('a')\nrun('b')\n"
     )
     assert ("main.run", "main.target") not in call_edges(tmp_path, main)
 
 
 def test_a_test_of_truth_or_of_none_guards_nothing(tmp_path: Path) -> None:
     main = (  # True, False and None give no value: yaml's parse_node(block=True) is this
-        "def target():\n    pass\n\n"
-        "def run(block=False, tag=None):\n    if block and tag is not None:\n"
+        TARGET + "def run(block=False, tag=None):\n    if block and tag is not None:\n"
         "        target()\n\nrun(block=True, tag=True)\n"
     )
     assert ("main.run", "main.target") in call_edges(tmp_path, main)
@@ -75,10 +74,9 @@ def test_a_test_of_truth_or_of_none_guards_nothing(tmp_path: Path) -> None:
     "main",
     [
         # a function no analyzed code calls: code outside gives its parameter its values
-        "def target():\n    pass\n\ndef handler(x='name'):\n    if callable(x):\n"
-        "        target()\n",
+        TARGET + "def handler(x='name'):\n    if callable(x):\n        target()\n",
         # a method a framework calls by name: the same
-        "def target():\n    pass\n\nclass View:\n    def get(self, request):\n"
+        TARGET + "class View:\n    def get(self, request):\n"
         "        if callable(request):\n            target()\n",
     ],
     ids=["uncalled-function", "uncalled-method"],
