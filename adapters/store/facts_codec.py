@@ -3,6 +3,11 @@
 Plain JSON with a ``"$"`` tag naming each dataclass; only the classes in :data:`_CLASSES` can be
 built, so a tampered state file cannot make us construct anything else (unlike pickle).
 Changing any of these dataclasses means bumping :data:`FORMAT`: older entries are then ignored.
+
+An object the facts hold twice is written once: a release's files and metadata are also the
+facts' own (``facts.files``, ``facts.metadata``), which doubled each entry and its decoding
+time. Each dataclass instance and tuple is numbered as its encoding ends, in the order both
+sides walk the tree; a second occurrence is ``{"$": "ref", "v": number}``.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from sbom_enrich.model.index import (
 
 __all__ = ["FORMAT", "FactsDecodeError", "decode_facts", "encode_facts"]
 
-FORMAT = 2
+FORMAT = 3
 """Version of the encoding; stored with each entry."""
 
 _CLASSES: dict[str, type[Any]] = {
@@ -54,7 +59,8 @@ class FactsDecodeError(AdapterError, ValueError):
 
 def encode_facts(facts: PackageFacts) -> str:
     """The JSON text for ``facts``."""
-    return json.dumps({"format": FORMAT, "facts": _encode(facts)}, separators=(",", ":"))
+    encoded = _Encoder().encode(facts)
+    return json.dumps({"format": FORMAT, "facts": encoded}, separators=(",", ":"))
 
 
 def decode_facts(text: str) -> PackageFacts | None:
@@ -63,45 +69,70 @@ def decode_facts(text: str) -> PackageFacts | None:
         data = json.loads(text)
         if data.get("format") != FORMAT:
             return None
-        facts = _decode(data["facts"])
-    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        facts = _Decoder().decode(data["facts"])
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as err:
         raise FactsDecodeError(f"invalid stored facts: {err}") from err
     if not isinstance(facts, PackageFacts):
         raise FactsDecodeError("stored entry is not PackageFacts")
     return facts
 
 
-def _encode(value: object) -> object:
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, datetime):
-        return {"$": "datetime", "v": value.isoformat()}
-    if isinstance(value, frozenset):
-        return {"$": "frozenset", "v": sorted((_encode(v) for v in value), key=json.dumps)}
-    if isinstance(value, tuple | list):
-        return [_encode(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name = type(value).__name__
-        if name not in _CLASSES:
-            raise TypeError(f"cannot encode {name}")
-        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"$": name, **fields}
-    if isinstance(value, Mapping):
-        return {"$": "dict", "v": {str(k): _encode(v) for k, v in value.items()}}
-    raise TypeError(f"cannot encode {type(value).__name__}")
+class _Encoder:
+    def __init__(self) -> None:
+        self._numbers: dict[int, int] = {}  # id of an encoded object -> its number
+        self._kept: list[object] = []  # the numbered objects, alive while their ids are keys
+
+    def encode(self, value: object) -> object:
+        if value is None or isinstance(value, str | int | float | bool):
+            return value
+        if isinstance(value, datetime):
+            return {"$": "datetime", "v": value.isoformat()}
+        if isinstance(value, frozenset):
+            return {"$": "frozenset", "v": sorted((self.encode(v) for v in value), key=json.dumps)}
+        if isinstance(value, Mapping):
+            return {"$": "dict", "v": {str(k): self.encode(v) for k, v in value.items()}}
+        number = self._numbers.get(id(value))
+        if number is not None:
+            return {"$": "ref", "v": number}
+        encoded: object
+        if isinstance(value, tuple | list):
+            encoded = [self.encode(v) for v in value]
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            name = type(value).__name__
+            if name not in _CLASSES:
+                raise TypeError(f"cannot encode {name}")
+            fields = {
+                f.name: self.encode(getattr(value, f.name)) for f in dataclasses.fields(value)
+            }
+            encoded = {"$": name, **fields}
+        else:
+            raise TypeError(f"cannot encode {type(value).__name__}")
+        self._numbers[id(value)] = len(self._kept)
+        self._kept.append(value)
+        return encoded
 
 
-def _decode(value: object) -> object:
-    if isinstance(value, list):
-        return tuple(_decode(v) for v in value)
-    if not isinstance(value, dict):
-        return value
-    tag = value["$"]
-    if tag == "datetime":
-        return datetime.fromisoformat(value["v"])
-    if tag == "frozenset":
-        return frozenset(_decode(v) for v in value["v"])
-    if tag == "dict":
-        return {k: _decode(v) for k, v in value["v"].items()}
-    cls = _CLASSES[tag]
-    return cls(**{k: _decode(v) for k, v in value.items() if k != "$"})
+class _Decoder:
+    def __init__(self) -> None:
+        self._built: list[object] = []  # by number, as the encoder numbered them
+
+    def decode(self, value: object) -> object:
+        built: object
+        if isinstance(value, list):
+            built = tuple(self.decode(v) for v in value)
+        elif not isinstance(value, dict):
+            return value
+        else:
+            tag = value["$"]
+            if tag == "ref":
+                return self._built[value["v"]]
+            if tag == "datetime":
+                return datetime.fromisoformat(value["v"])
+            if tag == "frozenset":
+                return frozenset(self.decode(v) for v in value["v"])
+            if tag == "dict":
+                return {k: self.decode(v) for k, v in value["v"].items()}
+            cls = _CLASSES[tag]
+            built = cls(**{k: self.decode(v) for k, v in value.items() if k != "$"})
+        self._built.append(built)
+        return built
