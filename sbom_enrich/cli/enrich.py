@@ -40,7 +40,6 @@ from sbom_enrich.cyclonedx.write import OutputKind
 from sbom_enrich.errors import (
     InputError,
 )
-from sbom_enrich.inputs.identities import with_identities
 from sbom_enrich.inputs.kinds import INPUT_KINDS, InputFileKind
 from sbom_enrich.model.bom import BomDocument
 from sbom_enrich.rank.fail_on import FailOnError, FailOnRule, parse_fail_on
@@ -586,6 +585,8 @@ def _summarize(
 
 def _pinned_lock(lock: Path, result: Result, console: Console) -> bytes:
     """The pylock.toml with each verified publisher pinned; says how many packages gained one."""
+    from sbom_enrich.inputs.identities import with_identities  # tomlkit: only this step needs it
+
     publishers = {
         (r.project, r.component.version or ""): r.publisher
         for r in result.trust.results

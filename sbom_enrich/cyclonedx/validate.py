@@ -31,7 +31,6 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -103,6 +102,8 @@ def _splittable_keys(tree: Mapping[str, Any], version: SchemaVersion) -> list[st
 def _validate_in_parallel(
     tree: Mapping[str, Any], split: list[str], spec: str, workers: int
 ) -> tuple[list[str], list[_Violation]]:
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: large inputs only
+
     properties = _schema_properties(SchemaVersion.from_version(spec))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [

@@ -133,11 +133,16 @@ def project_name(component: Component) -> str:
     return canonicalize_name(PackageURL.from_string(component.purl).name)
 
 
-def _version(component: Component) -> str:
+def _release_key(component: Component) -> tuple[str, str, str | None]:
+    """(normalized project name, version, the SBOM's SHA-256 or None) of a pkg:pypi component.
+
+    Its purl is parsed once: parsing took a tenth of an offline run's assessment.
+    """
     assert component.purl is not None
-    version = PackageURL.from_string(component.purl).version
-    assert version is not None
-    return version
+    purl = PackageURL.from_string(component.purl)
+    assert purl.version is not None
+    sha256 = (component.hash_value("SHA-256") or "").lower() or None
+    return canonicalize_name(purl.name), purl.version, sha256
 
 
 def assess_components(
@@ -158,22 +163,14 @@ def assess_components(
     """
     moment = now or datetime.now(timezone.utc)
     components = tuple(components)
-    keys = {
-        (project_name(c), _version(c), (c.hash_value("SHA-256") or "").lower() or None)
-        for c in components
-    }
+    keys = [_release_key(component) for component in components]
     projects = {key[0] for key in keys}
     ownership = {p: baseline.ownership(p) if baseline else None for p in sorted(projects)}
     publishers = {p: baseline.publishers(p) if baseline else {} for p in sorted(projects)}
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        futures = {key: pool.submit(source.facts, *key) for key in sorted(keys, key=str)}
+        futures = {key: pool.submit(source.facts, *key) for key in sorted(set(keys), key=str)}
         results = []
-        for component in components:
-            key = (
-                project_name(component),
-                _version(component),
-                (component.hash_value("SHA-256") or "").lower() or None,
-            )
+        for component, key in zip(components, keys, strict=True):
             facts = futures[key].result()
             results.append(
                 _assess(

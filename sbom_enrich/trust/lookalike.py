@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -41,7 +42,11 @@ UNLISTED_RATIO = 30
 LISTED_RATIO = 1000
 """A listed name resembles only projects downloaded this many times more than itself."""
 
-_CONFUSABLE = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l"), ("3", "e"), ("5", "s"))
+_CONFUSABLE_PAIRS = (("rn", "m"), ("vv", "w"))
+_CONFUSABLE_CHARACTERS = str.maketrans({"0": "o", "1": "l", "i": "l", "3": "e", "5": "s"})
+"""Replaced after the pairs (none of these makes a pair): one ``translate``, not five scans."""
+_CANONICAL = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A name PEP 503 normalization leaves as it is (every name the list holds today)."""
 _PREFIXES = ("python-", "python", "py-", "py")
 _SUFFIXES = ("-python", "python", "-py", "py", "-lib", "-sdk", "-api", "-client", "2", "3")
 
@@ -69,10 +74,14 @@ class _Popularity:
 @functools.cache
 def _popularity() -> _Popularity:
     text = resources.files("sbom_enrich.data").joinpath("top-pypi-packages.csv").read_text()
+    rows = csv.reader(io.StringIO(text))
+    columns = next(rows)
+    count_column, project_column = columns.index("download_count"), columns.index("project")
     downloads: dict[str, int] = {}
-    for row in csv.DictReader(io.StringIO(text)):
-        listed = str(canonicalize_name(row["project"]))
-        downloads[listed] = max(downloads.get(listed, 0), int(row["download_count"]))
+    for row in rows:
+        project = row[project_column]
+        listed = project if _CANONICAL.fullmatch(project) else str(canonicalize_name(project))
+        downloads[listed] = max(downloads.get(listed, 0), int(row[count_column]))
     by_skeleton: dict[str, list[str]] = {}
     for name in downloads:
         by_skeleton.setdefault(_skeleton(name), []).append(name)
@@ -149,9 +158,9 @@ def _deletions(name: str) -> set[str]:
 
 
 def _skeleton(name: str) -> str:
-    for look, alike in _CONFUSABLE:
+    for look, alike in _CONFUSABLE_PAIRS:
         name = name.replace(look, alike)
-    return name
+    return name.translate(_CONFUSABLE_CHARACTERS)
 
 
 def _affix_stripped(name: str) -> Iterator[str]:
