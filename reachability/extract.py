@@ -28,6 +28,7 @@ from sbom_enrich.reachability.conditions import dotted, is_main_guard, python3_t
 from sbom_enrich.reachability.facts import (
     DECORATION,
     MAIN_BLOCK,
+    NONE,
     REFLECTED,
     STATIC_PATH,
     ClassFacts,
@@ -296,7 +297,9 @@ class _Builder:
         number = self._version_numbers.get(variable, 0) + 1
         self._version_numbers[variable] = number
         version = f"{variable}@{number}"
-        if value:
+        if value == NONE:  # marks the version as holding None (for guards); gives no value
+            self._emit("copy", version, (value,))
+        elif value:
             self._emit("copy", version, (value,))
             self._emit("copy", variable, (version,))
         frame.versions[name] = version
@@ -446,17 +449,21 @@ class _Builder:
             else:
                 self._constants[flag.value] = truth
         value = self.expression(node.value)
+        if self._binds_none(node.value) and all(
+            isinstance(target.target, cst.Name) for target in node.targets
+        ):
+            value = NONE
         for target in node.targets:
             self._assign(target.target, value)
 
+    def _binds_none(self, value: cst.BaseExpression | None) -> bool:
+        """Whether ``value`` is ``None`` assigned in a function (what its guards may rule out)."""
+        return self.frame.is_function and isinstance(value, cst.Name) and value.value == "None"
+
     def _annotated_assign(self, node: cst.AnnAssign) -> None:
-        if (
-            self.frame.is_function
-            and isinstance(node.value, cst.Name)
-            and node.value.value == "None"
-        ):
+        if self._binds_none(node.value):
             # ``x: Optional[T] = None`` in a function binds None: values of T come later
-            self._assign(node.target, "")
+            self._assign(node.target, NONE if isinstance(node.target, cst.Name) else "")
             return
         types = self._annotation(node.annotation.annotation)
         value = self.expression(node.value) if node.value is not None else ""
@@ -550,31 +557,44 @@ class _Builder:
         self._merge([after_body, frame.versions])
 
     def _guard_of(self, test: cst.BaseExpression) -> tuple[str, str, str] | None:
-        """``(caller, "callable", ref)`` when ``test`` is ``callable(x)`` of a local variable.
+        """What the body of ``if test:`` waits for, when ``test`` is about a local variable.
 
-        Or the first such part of a conjunction. The body's operations then run only once the
-        variable may hold a callable. Truth and ``x is not None`` are not such tests: None,
-        True, False and comparisons give no value here, so an empty variable may hold them.
+        ``(caller, "callable", ref)`` for ``callable(x)``: the body runs once the variable may
+        hold a callable. ``(caller, "some", ref)`` for ``x is not None`` and ``x``: once it may
+        hold any value, or (the solver decides) may hold one it does not track, such as True or
+        a number; not while each assignment that reaches the test binds None or never runs.
+        Or the first such part of a conjunction.
         """
-        frame = self.frame
         if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
             return self._guard_of(test.left) or self._guard_of(test.right)
-        if not isinstance(test, cst.Call) or len(test.args) != 1 or not frame.is_function:
+        if isinstance(test, cst.Name) and test.value not in ("None", "True", "False"):
+            ref = self._local_variable(test)
+            return (self.frame.caller, "some", ref) if ref else None
+        if isinstance(test, cst.Comparison) and _is_not_none(test):
+            ref = self._local_variable(test.left)
+            return (self.frame.caller, "some", ref) if ref else None
+        if not isinstance(test, cst.Call) or len(test.args) != 1:
             return None
         (argument,) = test.args
         if self._qualified_names(test.func) != {"builtins.callable"}:
             return None
         if argument.keyword or argument.star:
             return None
-        name = argument.value
-        if not isinstance(name, cst.Name):
+        ref = self._local_variable(argument.value)
+        return (self.frame.caller, "callable", ref) if ref else None
+
+    def _local_variable(self, node: cst.BaseExpression) -> Ref | None:
+        """The reference of a variable of the current function that ``node`` reads, if it is one.
+
+        Not a global's, a closure's or a ``nonlocal``: code elsewhere may set those at any time.
+        """
+        frame = self.frame
+        if not isinstance(node, cst.Name) or not frame.is_function:
             return None
-        if name.value in frame.declared_global or name.value in frame.declared_nonlocal:
+        if node.value in frame.declared_global or node.value in frame.declared_nonlocal:
             return None
-        ref = self._read(name, keep_fresh=True)
-        if not ref.startswith(f"v:{frame.qualname}:"):
-            return None  # a closure's or a global: code elsewhere may set it at any time
-        return (frame.caller, "callable", ref)
+        ref = self._read(node, keep_fresh=True)
+        return ref if ref.startswith(f"v:{frame.qualname}:") else None
 
     def _for(self, node: cst.For) -> None:
         iterable = self.expression(node.iter)
@@ -1363,3 +1383,16 @@ def _constant_argument(node: cst.Call, index: int) -> str | None:
         evaluated = value.evaluated_value
         return evaluated if isinstance(evaluated, str) else None
     return None
+
+
+def _is_not_none(test: cst.Comparison) -> bool:
+    """Whether ``test`` is ``x is not None``."""
+    if len(test.comparisons) != 1:
+        return False
+    (comparison,) = test.comparisons
+    comparator = comparison.comparator
+    return (
+        isinstance(comparison.operator, cst.IsNot)
+        and isinstance(comparator, cst.Name)
+        and comparator.value == "None"
+    )

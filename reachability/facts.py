@@ -15,6 +15,7 @@ from typing import Literal, NamedTuple
 
 __all__ = [
     "MAIN_BLOCK",
+    "NONE",
     "REFLECTED",
     "STATIC_PATH",
     "DECORATION",
@@ -73,8 +74,13 @@ Ref = str
 * ``b:NAME``: a builtin; ``m:``: this module itself;
 * ``c:TEXT``: a string constant; ``p:TEXT``: a string that starts with ``TEXT`` (an f-string);
   ``l:KIND``: another literal of a builtin type (``l:int``);
-* ``""``: no value we track (numbers compared, ``None`` ...).
+* ``n:``: ``None`` assigned to a variable of a function (``x = None``): no value either, but
+  one that guards may rule out (``if x is not None:``), where ``""`` might be anything;
+* ``""``: no value we track (numbers compared, ``None`` elsewhere ...).
 """
+
+NONE: Ref = "n:"
+"""The reference of ``None`` bound to a function's variable (see :data:`Ref`)."""
 
 OpKind = Literal[
     "copy",  # target gets args[0]
@@ -111,7 +117,8 @@ class Operation(NamedTuple):
     names: tuple[str, ...] = ()
     guard: tuple[str, ...] = ()
     """``("callable", ref)`` when it runs only if a variable of ``caller`` may hold a callable
-    (it is in the body of ``if callable(x):``)."""
+    (it is in the body of ``if callable(x):``), ``("some", ref)`` when only if it may hold
+    something other than None (``if x is not None:``, ``if x:``)."""
 
 
 @dataclass(frozen=True)

@@ -385,7 +385,7 @@ class StringTracer:
             return frozenset({Pattern("prefix", ref[2:])})
         if kind == "l":
             return None if ref == "l:str" else _NONE
-        if kind in "dm":
+        if kind in "dmn":  # a definition, a module, None: no string
             return _NONE
         if kind == "b":
             name = ref[2:]

@@ -25,7 +25,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sbom_enrich.reachability.clones import canonical, closure_factories, encloses, renamed
-from sbom_enrich.reachability.facts import DECORATION, FunctionFacts, Operation, Ref, caller_node
+from sbom_enrich.reachability.facts import (
+    DECORATION,
+    NONE,
+    FunctionFacts,
+    Operation,
+    Ref,
+    caller_node,
+)
 from sbom_enrich.reachability.import_bounds import StringTracer, bound_imports, matches
 from sbom_enrich.reachability.models import (
     BUILTIN_MODELS,
@@ -175,6 +182,10 @@ class Solver:
         # the test a guarded operation waits for, until it holds (then None: it holds for good)
         self._guards = [_guard(module, op) for module, op in self.ops]
         self._waiting: set[int] = set()  # guarded operations whose test does not hold yet
+        self._writers: defaultdict[Node, list[int]] = defaultdict(list)  # variable -> its ops
+        for index, (module, op) in enumerate(self.ops):
+            if op.target[:2] == "v:":
+                self._writers[(module, op.target)].append(index)
         self._full = bytearray(b"\x01" * len(self.ops))
         self._handled = [0] * len(self.ops)  # how many of its primary's values it has handled
         self._callers = [caller_node(module, op.caller) for module, op in self.ops]  # graph nodes
@@ -219,6 +230,8 @@ class Solver:
         values = self.read(node)
         if test == _UNRESOLVED:
             holds = any(value.kind == "external" for value in values)
+        elif test == _SOME:
+            holds = bool(values)
         else:
             holds = any(value.kind not in _NOT_CALLABLE for value in values)
         if holds:
@@ -231,18 +244,47 @@ class Solver:
     def _released(self, index: int) -> bool:
         """Whether a waiting operation runs now that solving is otherwise done."""
         test, node = self._guards[index] or ("", NOWHERE)
+        caller = self._callers[index]
+        if test == _SOME:
+            uncalled = caller not in self.call_sites or caller in self.escaped
+            return uncalled or self._may_hold_untracked(node, set())
         if not self.points_to.get(node):
             return True
-        caller = self._callers[index]
         return test != _UNRESOLVED and (caller not in self.call_sites or caller in self.escaped)
+
+    def _may_hold_untracked(self, node: Node, seen: set[Node]) -> bool:
+        """Whether an empty variable may hold what the solver gives no value (True, 0, ...).
+
+        Not when each operation that binds it and has run binds None (:data:`NONE`), or copies
+        another such variable: ``func = None``, then ``func = name`` under ``if callable(name):``
+        that never ran. A parameter, a variable bound where no operation shows, or one that any
+        other operation that ran binds, may.
+        """
+        writers = self._writers.get(node)
+        if node in self._parameters or not writers:
+            return True
+        seen.add(node)
+        for index in writers:
+            if self._guards[index] is not None:
+                continue  # its test never held: it has not run
+            module, op = self.ops[index]
+            source = (module, op.args[0]) if op.kind == "copy" and op.args else None
+            if source is not None and source[1] == NONE:
+                continue
+            if source is None or source[1][:2] not in ("v:", "t:") or self.points_to.get(source):
+                return True
+            if source not in seen and self._may_hold_untracked(source, seen):
+                return True
+        return False
 
     def _release_guards(self) -> bool:
         """Guarded operations of functions analyzed code never calls run all the same.
 
         And those whose variable is still empty: it may hold what gives no value here (None,
         a comparison's result) or what code outside the analysis gives it (a framework, a
-        method called by name on an object of unknown type). A return annotation counts for
-        a function that returns nothing known.
+        method called by name on an object of unknown type); for ``x is not None`` and ``x``,
+        unless each binding of it that ran binds None (:meth:`_may_hold_untracked`). A return
+        annotation counts for a function that returns nothing known.
         """
         released = [index for index in self._waiting if self._released(index)]
         for index in released:
@@ -450,6 +492,8 @@ class Solver:
             return {Value("builtin", ref[2:])}
         if kind == "m":
             return {Value("module", module)}
+        if kind == "n":  # None (NONE): no value
+            return _EMPTY
         if kind in "cp":  # a string constant, an f-string's constant beginning
             return {Value("literal", "str")}
         return {Value("literal", ref[2:])}
@@ -997,6 +1041,8 @@ class Solver:
         self.ops.append((module, op))
         self._primary.append((module, op.args[0]) if _has_primary(op) else None)
         self._guards.append(_guard(module, op))
+        if op.target[:2] == "v:":
+            self._writers[(module, op.target)].append(index)
         self._full.append(1)
         self._handled.append(0)
         self._callers.append(caller_node(module, op.caller))
@@ -1913,6 +1959,9 @@ def _guard(module: str, op: Operation) -> tuple[str, Node] | None:
         return (_UNRESOLVED, (module, op.target))
     return None
 
+
+_SOME = "some"
+"""The test of ``if x is not None:`` and ``if x:`` (a :attr:`Operation.guard`)."""
 
 _UNRESOLVED = "unresolved"
 """A function's annotated return type counts once its code returns a value of unknown type

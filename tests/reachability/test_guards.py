@@ -62,7 +62,9 @@ def test_a_guarded_call_never_runs_while_the_variable_holds_only_strings(tmp_pat
     assert ("main.run", "main.target") not in call_edges(tmp_path, main)
 
 
-def test_a_test_of_truth_or_of_none_guards_nothing(tmp_path: Path) -> None:
+def test_a_test_of_truth_or_of_none_on_parameters_holds_for_values_without_one(
+    tmp_path: Path,
+) -> None:
     main = (  # True, False and None give no value: yaml's parse_node(block=True) is this
         TARGET + "def run(block=False, tag=None):\n    if block and tag is not None:\n"
         "        target()\n\nrun(block=True, tag=True)\n"
@@ -134,3 +136,70 @@ def test_a_return_annotation_types_what_the_code_cannot(tmp_path: Path, body: st
         "load('{}').get()\n"
     )
     assert ("main", "main.Config.get") in call_edges(tmp_path, main)
+
+
+CLICK_COMMAND = (  # the shape of click 8.1's ``command``: None until the argument is callable
+    "class Command:\n"
+    "    def __init__(self, callback):\n"
+    "        self.callback = callback\n\n"
+    "    def __call__(self, *args):\n"
+    "        return self.callback(*args)\n\n"
+    "def command(name=None):\n"
+    "    func = None\n"
+    "    if callable(name):\n"
+    "        func = name\n"
+    "    def decorator(f):\n"
+    "        return Command(f)\n"
+    "    if func is not None:\n"
+    "        return decorator(func)\n"
+    "    return decorator\n\n"
+)
+
+
+def test_a_branch_under_is_not_none_does_not_run_while_the_variable_holds_only_none(
+    tmp_path: Path,
+) -> None:
+    calls = call_edges(tmp_path, CLICK_COMMAND + "@command('hello')\ndef hello():\n    pass\n")
+    assert ("main", "main.command.decorator") in calls
+    assert ("main", "main.Command.__call__") not in calls
+
+
+def test_a_branch_under_is_not_none_runs_once_the_variable_may_hold_a_value(
+    tmp_path: Path,
+) -> None:
+    calls = call_edges(tmp_path, CLICK_COMMAND + "@command\ndef hello():\n    pass\n")
+    assert ("main.command", "main.command.decorator") in calls
+
+
+@pytest.mark.parametrize(
+    "binding",
+    [
+        "x = 1 < 2",  # a comparison: True, a value the solver does not track
+        "x = flag",  # a parameter: its callers may pass anything
+        "x = count()",  # what an analyzed function returns that has no value here
+        "x = os.environ.get('X')",  # external code's value
+        "x = True",
+    ],
+    ids=["comparison", "parameter", "untracked-return", "external", "true"],
+)
+@pytest.mark.parametrize("test", ["x is not None", "x"], ids=["is-not-none", "truth"])
+def test_a_branch_under_a_test_of_a_variable_runs_when_it_may_hold_what_has_no_value(
+    tmp_path: Path, binding: str, test: str
+) -> None:
+    main = (
+        "import os\n\n"
+        + TARGET
+        + "def count():\n    return 1 + 2\n\n"
+        + f"def run(flag):\n    x = None\n    if flag:\n        {binding}\n"
+        + f"    if {test}:\n        target()\n\nrun(True)\n"
+    )
+    assert ("main.run", "main.target") in call_edges(tmp_path, main)
+
+
+def test_a_branch_under_a_test_of_a_variable_a_nested_function_sets_runs(tmp_path: Path) -> None:
+    main = (
+        TARGET + "def run():\n    x = None\n"
+        "    def enable():\n        nonlocal x\n        x = True\n"
+        "    enable()\n    if x:\n        target()\n\nrun()\n"
+    )
+    assert ("main.run", "main.target") in call_edges(tmp_path, main)
