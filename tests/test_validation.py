@@ -158,3 +158,30 @@ def test_parallel_validation_matches_serial(monkeypatch: pytest.MonkeyPatch, dam
     assert expected in parallel[0]
     if damage == "unknown-key-late":
         assert parallel[1] == ("$.components[1499].x-vendor",)
+
+
+def _formats(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = {value["format"]} if isinstance(value.get("format"), str) else set()
+        return found.union(*(_formats(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_formats(v) for v in value))
+    return set()
+
+
+def test_the_format_checkers_the_command_skips_check_no_format_a_schema_uses() -> None:
+    from importlib import resources
+
+    from sbom_enrich.cli import UNUSED_FORMAT_CHECKERS
+
+    schemas = resources.files("cyclonedx.schema") / "_res"
+    used = set().union(
+        *(
+            _formats(json.loads(f.read_text()))
+            for f in schemas.iterdir()
+            if f.name.endswith(".json")
+        )
+    )
+    assert {"date-time", "iri-reference"} <= used  # the schemas were read
+    skipped = {f for formats in UNUSED_FORMAT_CHECKERS.values() for f in formats}
+    assert used & skipped <= {"iri", "iri-reference"}  # those our validator checks itself
