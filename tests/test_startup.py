@@ -74,6 +74,7 @@ def test_enrich_without_a_project_does_not_import_the_engine(tmp_path: Path) -> 
     assert not imported & set(_ENGINE)
     assert not imported & {"rfc3987_syntax", "lark"}  # installed here, built 1 s of grammar
     assert not imported & {"isoduration", "arrow"}  # a format no CycloneDX schema uses
+    assert "pygments" not in imported  # httpx's command line brings it
     # what only XML input or output, or pinning identities in a lock file, needs
     assert not {name for name in modules if name.startswith("cyclonedx.model")}
     assert not imported & {"lxml", "tomlkit"}

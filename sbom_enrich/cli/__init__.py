@@ -54,7 +54,7 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the ``sbom-enrich`` console script."""
-    _skip_unused_format_checkers()
+    _skip_unused_optional_modules()
     cli(prog_name="sbom-enrich")
 
 
@@ -70,8 +70,15 @@ UNUSED_FORMAT_CHECKERS: dict[str, tuple[str, ...]] = {
 schema uses except the IRIs (tests/test_validation.py reads the schemas to hold us to that)."""
 
 
-def _skip_unused_format_checkers() -> None:
+UNUSED_OPTIONAL_MODULES = ("httpx._main",)
+"""Optional parts of libraries the command never uses, whose packages expect an ImportError:
+httpx's own command line (it imports click, rich's tables and syntax, pygments: 45 ms)."""
+
+
+def _skip_unused_optional_modules() -> None:
     """Keep jsonschema from loading format checkers that CycloneDX validation never uses.
+
+    And httpx from loading its command line (:data:`UNUSED_OPTIONAL_MODULES`).
 
     cyclonedx-bom's ``validation`` extra installs them, and importing jsonschema imports each:
     ``rfc3987-syntax`` builds its Earley grammar for the ``iri`` formats (1 s at every start),
@@ -80,5 +87,5 @@ def _skip_unused_format_checkers() -> None:
     make an import fail, which jsonschema expects of an optional checker. Only the command does
     this: the library leaves its host's imports alone.
     """
-    for module in UNUSED_FORMAT_CHECKERS:
+    for module in (*UNUSED_FORMAT_CHECKERS, *UNUSED_OPTIONAL_MODULES):
         sys.modules.setdefault(module, None)  # type: ignore[assignment]
