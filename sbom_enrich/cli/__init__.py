@@ -88,4 +88,4 @@ def _skip_unused_optional_modules() -> None:
     this: the library leaves its host's imports alone.
     """
     for module in (*UNUSED_FORMAT_CHECKERS, *UNUSED_OPTIONAL_MODULES):
-        sys.modules.setdefault(module, None)  # type: ignore[assignment]
+        sys.modules.setdefault(module, None)  # type: ignore[arg-type]
