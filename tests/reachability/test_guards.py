@@ -17,13 +17,16 @@ from call_edges import call_edges
 
 TARGET = "def target():\n    pass\n\n"
 
-COMMAND = (
+COMMAND_CLASS = (
     "class Command:\n"
     "    def __init__(self, callback):\n"
     "        self.callback = callback\n\n"
     "    def __call__(self, *args):\n"
     "        return self.callback(*args)\n\n"
-    "def command(name=None):\n"
+)
+
+COMMAND = (
+    COMMAND_CLASS + "def command(name=None):\n"
     "    def decorator(f):\n"
     "        return Command(f)\n"
     "    if callable(name):\n"
@@ -139,12 +142,7 @@ def test_a_return_annotation_types_what_the_code_cannot(tmp_path: Path, body: st
 
 
 CLICK_COMMAND = (  # the shape of click 8.1's ``command``: None until the argument is callable
-    "class Command:\n"
-    "    def __init__(self, callback):\n"
-    "        self.callback = callback\n\n"
-    "    def __call__(self, *args):\n"
-    "        return self.callback(*args)\n\n"
-    "def command(name=None):\n"
+    COMMAND_CLASS + "def command(name=None):\n"
     "    func = None\n"
     "    if callable(name):\n"
     "        func = name\n"
