@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -17,7 +18,7 @@ from sbom_enrich.adapters.store.facts_codec import (
     encode_facts,
 )
 from sbom_enrich.model.facts import PackageFacts
-from sbom_enrich.model.index import ReleaseInfo
+from sbom_enrich.model.index import Ownership, ReleaseInfo
 
 SAMPLE_SDIST = "sampleproject-4.0.0.tar.gz"
 
@@ -49,6 +50,21 @@ def test_what_the_release_and_the_facts_share_is_written_once() -> None:
     back = decode_facts(text)
     assert back is not None and isinstance(back.release, ReleaseInfo)
     assert back.metadata is back.release.metadata
+
+
+def test_items_of_sets_are_written_in_full_where_they_repeat() -> None:
+    # a set's items are written sorted by their encoding, so they are never numbered: two
+    # sets sharing role tuples (in whatever order Python iterates them) come back equal
+    facts = gathered()
+    assert isinstance(facts.release, ReleaseInfo) and facts.metadata is not None
+    roles = [(f"user{n}", "Maintainer") for n in range(8)]
+    owners = Ownership(frozenset(roles), None)
+    metadata = dataclasses.replace(facts.release.metadata, ownership=owners)
+    again = dataclasses.replace(metadata, ownership=Ownership(frozenset(roles[:3]), "org"))
+    facts = dataclasses.replace(
+        facts, metadata=metadata, release=dataclasses.replace(facts.release, metadata=again)
+    )
+    assert decode_facts(encode_facts(facts)) == facts
 
 
 def test_a_reference_to_nothing_built_is_an_invalid_entry() -> None:
