@@ -34,7 +34,7 @@ from sbom_enrich.model.index import (
 
 __all__ = ["FORMAT", "FactsDecodeError", "decode_facts", "encode_facts"]
 
-FORMAT = 3
+FORMAT = 4
 """Version of the encoding; stored with each entry."""
 
 _CLASSES: dict[str, type[Any]] = {
