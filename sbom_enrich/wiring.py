@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from platformdirs import user_cache_dir
 
 from sbom_enrich.adapters.advisories.database import (
     AdvisoryDatabase,
@@ -61,6 +60,7 @@ from sbom_enrich.model.bom import BomDocument
 from sbom_enrich.model.exploited import ExploitedCatalog
 from sbom_enrich.model.index import Unavailable
 from sbom_enrich.ports import AdvisorySource
+from sbom_enrich.user_cache import user_cache
 from sbom_enrich.version import __version__
 
 __all__ = [
@@ -96,7 +96,7 @@ def default_state_path() -> Path | str:
     configured = os.environ.get(STATE_ENVIRONMENT_VARIABLE)
     if configured:
         return state_location(configured)
-    return Path(user_cache_dir("sbom-enrich")) / "state.sqlite"
+    return user_cache() / "state.sqlite"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import click
 
 from sbom_enrich.errors import ProjectError, SbomEnrichError, StateError
 from sbom_enrich.reports.escape import terminal_text
+from sbom_enrich.user_cache import user_cache
 
 if TYPE_CHECKING:  # the call-graph engine (libcst, networkx) loads only when a graph is built
     from rich.console import Console
@@ -37,12 +38,9 @@ __all__ = [
 def callgraph_cache() -> Path:
     """Where call-graph results are cached unless --cache-dir or --no-cache says else.
 
-    Found when a graph is built: looking up the user's cache directory (platformdirs) costs
-    start-up time that ``--version`` and the commands without a call graph need not pay.
+    Found when a graph is built (:func:`~sbom_enrich.user_cache.user_cache`).
     """
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("sbom-enrich")) / "callgraph"
+    return user_cache() / "callgraph"
 
 
 EXIT_INTERNAL_ERROR = 70
