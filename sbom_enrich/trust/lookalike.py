@@ -79,6 +79,8 @@ def _popularity() -> _Popularity:
     count_column, project_column = columns.index("download_count"), columns.index("project")
     downloads: dict[str, int] = {}
     for row in rows:
+        if not row:  # a blank line (DictReader skipped them too)
+            continue
         project = row[project_column]
         listed = project if _CANONICAL.fullmatch(project) else str(canonicalize_name(project))
         downloads[listed] = max(downloads.get(listed, 0), int(row[count_column]))
