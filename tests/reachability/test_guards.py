@@ -99,15 +99,22 @@ def test_an_annotated_local_set_to_none_holds_none(tmp_path: Path) -> None:
     assert ("main.run", "main.Thing.go") not in call_edges(tmp_path, main)
 
 
+TWO_CLASSES = (
+    "class A:\n    def run(self):\n        pass\n\nclass B:\n    def run(self):\n        pass\n\n"
+)
+"""Two classes with a method of the same name: which one a call resolves to shows its type."""
+
+
 def test_overload_signatures_are_not_the_function(tmp_path: Path) -> None:
     main = (
         "from typing import overload\n\n"
-        "class A:\n    def run(self):\n        pass\n\n"
-        "class B:\n    def run(self):\n        pass\n\n"
-        "@overload\ndef make(x: int) -> A: ...\n"
-        "@overload\ndef make(x: str) -> B: ...\n"
-        "def make(x):\n    return A()\n\n"
-        "make(1).run()\n"
+        + TWO_CLASSES
+        + (
+            "@overload\ndef make(x: int) -> A: ...\n"
+            "@overload\ndef make(x: str) -> B: ...\n"
+            "def make(x):\n    return A()\n\n"
+            "make(1).run()\n"
+        )
     )
     calls = call_edges(tmp_path, main)
     assert ("main", "main.A.run") in calls
@@ -117,10 +124,8 @@ def test_overload_signatures_are_not_the_function(tmp_path: Path) -> None:
 def test_a_return_annotation_does_not_widen_known_returns(tmp_path: Path) -> None:
     main = (
         "import typing\n\n"
-        "class A:\n    def run(self):\n        pass\n\n"
-        "class B:\n    def run(self):\n        pass\n\n"
-        "def make() -> typing.Union[A, B]:\n    return A()\n\n"
-        "make().run()\n"
+        + TWO_CLASSES
+        + "def make() -> typing.Union[A, B]:\n    return A()\n\nmake().run()\n"
     )
     calls = call_edges(tmp_path, main)
     assert ("main", "main.A.run") in calls
