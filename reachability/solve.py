@@ -184,8 +184,7 @@ class Solver:
         self._waiting: set[int] = set()  # guarded operations whose test does not hold yet
         self._writers: defaultdict[Node, list[int]] = defaultdict(list)  # variable -> its ops
         for index, (module, op) in enumerate(self.ops):
-            if op.target[:2] == "v:":
-                self._writers[(module, op.target)].append(index)
+            self._index_writer(index, module, op)
         self._full = bytearray(b"\x01" * len(self.ops))
         self._handled = [0] * len(self.ops)  # how many of its primary's values it has handled
         self._callers = [caller_node(module, op.caller) for module, op in self.ops]  # graph nodes
@@ -245,12 +244,10 @@ class Solver:
         """Whether a waiting operation runs now that solving is otherwise done."""
         test, node = self._guards[index] or ("", NOWHERE)
         caller = self._callers[index]
+        uncalled = caller not in self.call_sites or caller in self.escaped
         if test == _SOME:
-            uncalled = caller not in self.call_sites or caller in self.escaped
             return uncalled or self._may_hold_untracked(node, set())
-        if not self.points_to.get(node):
-            return True
-        return test != _UNRESOLVED and (caller not in self.call_sites or caller in self.escaped)
+        return not self.points_to.get(node) or (test != _UNRESOLVED and uncalled)
 
     def _may_hold_untracked(self, node: Node, seen: set[Node]) -> bool:
         """Whether an empty variable may hold what the solver gives no value (True, 0, ...).
@@ -271,11 +268,16 @@ class Solver:
             source = (module, op.args[0]) if op.kind == "copy" and op.args else None
             if source is not None and source[1] == NONE:
                 continue
-            if source is None or source[1][:2] not in ("v:", "t:") or self.points_to.get(source):
-                return True
+            if source is None or source[1][:2] != "v:" or self.points_to.get(source):
+                return True  # (temporaries are not indexed: what made one is not known here)
             if source not in seen and self._may_hold_untracked(source, seen):
                 return True
         return False
+
+    def _index_writer(self, index: int, module: str, op: Operation) -> None:
+        """Record operation ``index`` among the writers of its target, if that is a variable."""
+        if op.target[:2] == "v:":
+            self._writers[(module, op.target)].append(index)
 
     def _release_guards(self) -> bool:
         """Guarded operations of functions analyzed code never calls run all the same.
@@ -1041,8 +1043,7 @@ class Solver:
         self.ops.append((module, op))
         self._primary.append((module, op.args[0]) if _has_primary(op) else None)
         self._guards.append(_guard(module, op))
-        if op.target[:2] == "v:":
-            self._writers[(module, op.target)].append(index)
+        self._index_writer(index, module, op)
         self._full.append(1)
         self._handled.append(0)
         self._callers.append(caller_node(module, op.caller))
